@@ -1,6 +1,7 @@
 package vn.ndc.sync.cli;
 
 import picocli.CommandLine;
+import vn.ndc.sync.config.ConfigException;
 import picocli.CommandLine.Command;
 
 /** Entry point of the ndc-sync command line. */
@@ -9,13 +10,35 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "ndc-sync 0.1.0",
     description = "Keeps the National Data Center synchronized with agency databases.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {LocalCommand.class, CommandLine.HelpCommand.class})
 public final class NdcSync implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  /** Generated Avro types live here; Flink's Avro serializer refuses any other package. */
+  static final String AVRO_PACKAGES = "vn.ndc.sync.avro";
+
   public static void main(String[] args) {
-    System.exit(new CommandLine(new NdcSync()).execute(args));
+    if (System.getProperty("org.apache.avro.SERIALIZABLE_PACKAGES") == null) {
+      System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES", AVRO_PACKAGES);
+    }
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command line with ndc-sync's error handling: config problems print one clear line. */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new NdcSync());
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          if (e instanceof ConfigException) {
+            commandLine.getErr().println("error: " + e.getMessage());
+            return 2;
+          }
+          commandLine.getErr().println("error: " + e);
+          e.printStackTrace(commandLine.getErr());
+          return 1;
+        });
+    return cli;
   }
 
   @Override

@@ -1,0 +1,41 @@
+package vn.ndc.sync.deliver;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Apicurio serde settings that put the Confluent wire format (magic byte 0, 4-byte schema id) on
+ * every Avro topic, so that stock Confluent-API clients read them through the registry's ccompat
+ * API.
+ */
+public final class RegistrySerde {
+
+  private RegistrySerde() {}
+
+  /**
+   * Serializer/deserializer settings for a registry reached at {@code registryBaseUrl}.
+   *
+   * @param registryBaseUrl the registry's root (http://host:port) or any of its API URLs
+   */
+  public static Map<String, Object> confluentWireFormat(String registryBaseUrl) {
+    Map<String, Object> config = new HashMap<>();
+    config.put("apicurio.registry.url", apiV3Url(registryBaseUrl));
+    config.put("apicurio.registry.headers.enabled", false);
+    config.put(
+        "apicurio.registry.id-handler", "io.apicurio.registry.serde.Default4ByteIdHandler");
+    config.put("apicurio.registry.use-id", "contentId");
+    config.put("apicurio.registry.auto-register", true);
+    config.put("apicurio.registry.find-latest", false);
+    return config;
+  }
+
+  /** Normalizes any registry URL (root, v3 or ccompat) to its v3 API URL. */
+  public static String apiV3Url(String url) {
+    String root = url.replaceAll("/+$", "");
+    int apis = root.indexOf("/apis/");
+    if (apis >= 0) {
+      root = root.substring(0, apis);
+    }
+    return root + "/apis/registry/v3";
+  }
+}

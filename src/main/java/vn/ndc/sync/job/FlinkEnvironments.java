@@ -1,0 +1,79 @@
+package vn.ndc.sync.job;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/** Builds the Flink environments ndc-sync runs in, with the settings every job relies on. */
+public final class FlinkEnvironments {
+
+  private FlinkEnvironments() {}
+
+  /** Settings common to every environment: no Kryo fallback, Avro types only. */
+  public static Configuration baseConfiguration() {
+    Configuration conf = new Configuration();
+    conf.set(PipelineOptions.GENERIC_TYPES, false);
+    conf.set(PipelineOptions.OBJECT_REUSE, true);
+    return conf;
+  }
+
+  /**
+   * A MiniCluster environment with the web UI on {@code webPort}, checkpointing into {@code
+   * checkpointDir} and resuming from the newest checkpoint found there.
+   */
+  public static StreamExecutionEnvironment local(
+      int webPort, Path checkpointDir, Duration checkpointInterval, int parallelism) {
+    Configuration conf = baseConfiguration();
+    conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+    conf.set(RestOptions.ADDRESS, "127.0.0.1");
+    conf.set(RestOptions.PORT, webPort);
+    conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
+    conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
+    conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir.toUri().toString());
+    conf.set(
+        CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+        ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+    conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 2);
+    latestCheckpoint(checkpointDir)
+        .ifPresent(p -> conf.set(StateRecoveryOptions.SAVEPOINT_PATH, p.toUri().toString()));
+    conf.setString("taskmanager.numberOfTaskSlots", String.valueOf(Math.max(parallelism, 1)));
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
+    env.setParallelism(parallelism);
+    return env;
+  }
+
+  /** The newest completed checkpoint (a chk-N folder holding _metadata) under {@code dir}. */
+  public static Optional<Path> latestCheckpoint(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return Optional.empty();
+    }
+    try (Stream<Path> files = Files.walk(dir, 3)) {
+      return files
+          .filter(p -> p.getFileName().toString().startsWith("chk-"))
+          .filter(p -> Files.isRegularFile(p.resolve("_metadata")))
+          .max(Comparator.comparingLong(FlinkEnvironments::modified));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static long modified(Path p) {
+    try {
+      return Files.getLastModifiedTime(p.resolve("_metadata")).toMillis();
+    } catch (IOException e) {
+      return 0L;
+    }
+  }
+}

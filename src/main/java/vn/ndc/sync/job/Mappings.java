@@ -1,0 +1,66 @@
+package vn.ndc.sync.job;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import vn.ndc.sync.config.ConfigException;
+import vn.ndc.sync.standardize.EntityMapping;
+
+/** Reads the mapping of every agency folder under connectors/. */
+public final class Mappings {
+
+  private Mappings() {}
+
+  /** The agency folders under {@code connectorsDir}, sorted by name. */
+  public static List<Path> agencyFolders(Path connectorsDir) {
+    if (!Files.isDirectory(connectorsDir)) {
+      throw new ConfigException(
+          "connectors folder not found: "
+              + connectorsDir.toAbsolutePath()
+              + "; run from the project root or pass --connectors <dir>");
+    }
+    List<Path> dirs;
+    try (Stream<Path> list = Files.list(connectorsDir)) {
+      dirs = list.filter(Files::isDirectory).sorted().toList();
+    } catch (IOException e) {
+      throw new ConfigException("cannot list " + connectorsDir + ": " + e.getMessage(), e);
+    }
+    if (dirs.isEmpty()) {
+      throw new ConfigException(
+          "no agency folders under " + connectorsDir.toAbsolutePath() + "; add connectors/<agency>/");
+    }
+    for (Path dir : dirs) {
+      if (dir.getFileName().toString().contains(".")) {
+        throw new ConfigException(
+            "agency folder '"
+                + dir.getFileName()
+                + "' contains a dot; raw topics are named raw.<agency>.<table>, so rename it");
+      }
+    }
+    return dirs;
+  }
+
+  /** The mapping.yaml of one agency folder; its absence is a configuration error. */
+  public static EntityMapping load(Path agencyDir) {
+    Path mappingFile = agencyDir.resolve("mapping.yaml");
+    if (!Files.isRegularFile(mappingFile)) {
+      throw new ConfigException(
+          "mapping not found: "
+              + mappingFile
+              + "; each agency folder under connectors/ needs a mapping.yaml");
+    }
+    return EntityMapping.load(mappingFile);
+  }
+
+  /** Every agency's mapping. */
+  public static List<EntityMapping> loadAll(Path connectorsDir) {
+    List<EntityMapping> out = new ArrayList<>();
+    for (Path dir : agencyFolders(connectorsDir)) {
+      out.add(load(dir));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,77 @@
+package vn.ndc.sync.job;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import vn.ndc.sync.config.ConfigException;
+import vn.ndc.sync.config.JobConfig;
+import vn.ndc.sync.config.PersonSyncOptions;
+import vn.ndc.sync.deliver.NdcStore;
+import vn.ndc.sync.standardize.EntityMapping;
+
+/**
+ * Entry class of the person-sync job on a Flink cluster (application mode, e.g. a
+ * FlinkDeployment): {@code --config jobs/person-sync.yaml --connectors connectors}. The store
+ * password may come from the environment variable {@value #STORE_PASSWORD_ENV}.
+ */
+public final class PersonSyncMain {
+
+  static final String STORE_PASSWORD_ENV = "NDC_STORE_PASSWORD";
+
+  private PersonSyncMain() {}
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> flags = parseFlags(args);
+    Map<String, String> overrides = new HashMap<>();
+    String password = System.getenv(STORE_PASSWORD_ENV);
+    if (password != null) {
+      overrides.put(PersonSyncOptions.STORE_PASSWORD.key(), password);
+    }
+    Configuration options =
+        JobConfig.load(
+            Path.of(flags.getOrDefault("--config", "jobs/person-sync.yaml")),
+            overrides,
+            PersonSyncOptions.class);
+    List<EntityMapping> mappings =
+        Mappings.loadAll(Path.of(flags.getOrDefault("--connectors", "connectors")));
+    runJob(StreamExecutionEnvironment.getExecutionEnvironment(FlinkEnvironments.baseConfiguration()), options, mappings);
+  }
+
+  /** Prepares the store, then builds and runs the job on {@code env} until it ends. */
+  public static void runJob(
+      StreamExecutionEnvironment env, Configuration options, List<EntityMapping> mappings)
+      throws Exception {
+    NdcStore.ensureSchema(
+        options.get(PersonSyncOptions.STORE_JDBC_URL),
+        options.get(PersonSyncOptions.STORE_USER),
+        options.get(PersonSyncOptions.STORE_PASSWORD));
+    Map<String, Object> serde = PersonSyncJob.serdeConfig(options);
+    env.enableCheckpointing(options.get(PersonSyncOptions.CHECKPOINT_INTERVAL).toMillis());
+    env.setParallelism(options.get(PersonSyncOptions.PARALLELISM));
+    PersonSyncJob.defineWorkflow(
+        PersonSyncJob.rawStream(
+            env,
+            PersonSyncJob.rawSource(options, mappings.stream().map(PersonSyncJob::rawTopic).toList())),
+        serde,
+        mappings,
+        PersonSyncJob.storeSink(options),
+        PersonSyncJob.personTopicSink(options, serde),
+        PersonSyncJob.deadLetterSink(options, serde));
+    env.execute("person-sync");
+  }
+
+  private static Map<String, String> parseFlags(String[] args) {
+    Map<String, String> flags = new HashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      if (!args[i].startsWith("--") || i + 1 >= args.length) {
+        throw new ConfigException(
+            "unexpected argument '" + args[i] + "'; usage: --config <job.yaml> --connectors <dir>");
+      }
+      flags.put(args[i], args[++i]);
+    }
+    return flags;
+  }
+}

@@ -1,0 +1,128 @@
+package vn.ndc.sync.local;
+
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+
+/** Generates realistic Vietnamese people: names, personal IDs that agree with birth data, addresses. */
+public final class VietnamesePeople {
+
+  private static final List<String> FAMILY =
+      List.of(
+          "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi",
+          "Đỗ", "Hồ", "Ngô", "Dương", "Lý");
+  private static final List<String> MIDDLE_MALE =
+      List.of("Văn", "Hữu", "Đức", "Minh", "Quốc", "Thành", "Gia", "Công");
+  private static final List<String> MIDDLE_FEMALE =
+      List.of("Thị", "Ngọc", "Thu", "Thanh", "Minh", "Bảo", "Diệu", "Kim");
+  private static final List<String> GIVEN_MALE =
+      List.of(
+          "An", "Bình", "Cường", "Dũng", "Hải", "Hùng", "Khánh", "Long", "Nam", "Phong", "Quân",
+          "Quang", "Sơn", "Tuấn", "Việt", "Đạt", "Hiếu", "Thắng");
+  private static final List<String> GIVEN_FEMALE =
+      List.of(
+          "Chi", "Hà", "Hạnh", "Hoa", "Hương", "Lan", "Linh", "Mai", "Ngọc", "Phương", "Thảo",
+          "Trang", "Yến", "Nhung", "Oanh", "Vy", "Trâm", "Giang");
+  private static final List<String> ETHNICITY =
+      List.of("Kinh", "Kinh", "Kinh", "Kinh", "Kinh", "Kinh", "Tày", "Thái", "Mường", "Khmer", "Hoa");
+
+  /** Pre-2025 birth-registration province codes and the place names used in addresses. */
+  private static final List<String[]> PLACES =
+      List.of(
+          new String[] {"001", "Hà Nội", "phường Hàng Đào", "phố Hàng Bạc"},
+          new String[] {"001", "Hà Nội", "phường Cầu Giấy", "đường Xuân Thủy"},
+          new String[] {"079", "Thành phố Hồ Chí Minh", "phường Bến Nghé", "đường Lê Lợi"},
+          new String[] {"079", "Thành phố Hồ Chí Minh", "phường Tân Định", "đường Hai Bà Trưng"},
+          new String[] {"031", "Hải Phòng", "phường Máy Tơ", "phố Lạch Tray"},
+          new String[] {"048", "Đà Nẵng", "phường Hải Châu", "đường Bạch Đằng"},
+          new String[] {"092", "Cần Thơ", "phường Tân An", "đường Hai Bà Trưng"},
+          new String[] {"046", "Thừa Thiên Huế", "phường Phú Hội", "đường Lê Lợi"},
+          new String[] {"040", "Nghệ An", "xã Nghi Phú", "đường Nguyễn Du"},
+          new String[] {"038", "Thanh Hóa", "xã Quảng Thành", "đường Bà Triệu"});
+
+  private static final DateTimeFormatter DD_MM_YYYY = DateTimeFormatter.ofPattern("dd/MM/yyyy");
+
+  private final Random random;
+  private final Set<String> issuedIds = new HashSet<>();
+
+  public VietnamesePeople(long seed) {
+    this.random = new Random(seed);
+  }
+
+  /** One generated person, as the civil-status register stores them. */
+  public record Person(
+      String personalId,
+      String formerId,
+      String fullName,
+      String dateOfBirth,
+      String sex,
+      String ethnicity,
+      String nationality,
+      String address,
+      String phone) {}
+
+  public Person next() {
+    boolean male = random.nextBoolean();
+    LocalDate birth = LocalDate.of(1930 + random.nextInt(94), 1, 1).plusDays(random.nextInt(365));
+    String[] place = pick(PLACES);
+    String name =
+        pick(FAMILY)
+            + " "
+            + pick(male ? MIDDLE_MALE : MIDDLE_FEMALE)
+            + " "
+            + pick(male ? GIVEN_MALE : GIVEN_FEMALE);
+    String formerId =
+        birth.getYear() < 2000 && random.nextInt(4) == 0
+            ? String.format("%09d", random.nextInt(1_000_000_000))
+            : null;
+    return new Person(
+        personalId(place[0], male, birth),
+        formerId,
+        name,
+        birth.format(DD_MM_YYYY),
+        male ? "Nam" : "Nữ",
+        pick(ETHNICITY),
+        "Việt Nam",
+        address(place),
+        phone());
+  }
+
+  /** A new address in a random place, as a move would record it. */
+  public String address() {
+    return address(pick(PLACES));
+  }
+
+  public String phone() {
+    String prefix = pick(List.of("090", "091", "093", "096", "097", "098", "086", "088", "032"));
+    int rest = random.nextInt(10_000_000);
+    String digits = prefix + String.format("%07d", rest);
+    return digits.substring(0, 4) + " " + digits.substring(4, 7) + " " + digits.substring(7);
+  }
+
+  private String address(String[] place) {
+    return "Số " + (1 + random.nextInt(300)) + ", " + place[3] + ", " + place[2] + ", " + place[1];
+  }
+
+  private String personalId(String province, boolean male, LocalDate birth) {
+    int centuryBase = birth.getYear() >= 2000 ? 2 : 0;
+    int centurySex = centuryBase + (male ? 0 : 1);
+    String prefix = province + centurySex + String.format("%02d", birth.getYear() % 100);
+    while (true) {
+      String id = prefix + String.format("%06d", random.nextInt(1_000_000));
+      if (issuedIds.add(id)) {
+        return id;
+      }
+    }
+  }
+
+  private <T> T pick(List<T> values) {
+    return values.get(random.nextInt(values.size()));
+  }
+
+  Random random() {
+    return random;
+  }
+}
