@@ -24,7 +24,12 @@ public final class Mappings {
     }
     List<Path> dirs;
     try (Stream<Path> list = Files.list(connectorsDir)) {
-      dirs = list.filter(Files::isDirectory).sorted().toList();
+      // A ConfigMap mounted as a folder holds hidden ..data entries: they are not agencies.
+      dirs =
+          list.filter(Files::isDirectory)
+              .filter(d -> !d.getFileName().toString().startsWith("."))
+              .sorted()
+              .toList();
     } catch (IOException e) {
       throw new ConfigException("cannot list " + connectorsDir + ": " + e.getMessage(), e);
     }

@@ -1,0 +1,333 @@
+package vn.ndc.sync.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import vn.ndc.sync.avro.RawRecord;
+import vn.ndc.sync.config.PersonSyncOptions;
+import vn.ndc.sync.deliver.RegistrySerde;
+import vn.ndc.sync.local.LocalPipeline;
+import vn.ndc.sync.local.SharedTestStack;
+
+/**
+ * The backbone on real components: rows inserted, updated and deleted in the civil-status
+ * register reach ndc.person (table and topic) exactly, and replaying the raw topic changes nothing.
+ */
+class PersonSyncIT {
+
+  private static LocalPipeline pipeline;
+  private static final Random RANDOM = new Random();
+
+  @BeforeAll
+  static void stack() {
+    pipeline = SharedTestStack.pipeline();
+  }
+
+  /** A fresh personal ID for a man born in Hà Nội in 1990, unique across test runs. */
+  private static String personalId() {
+    return "001090" + String.format("%06d", RANDOM.nextInt(1_000_000));
+  }
+
+  /** A fresh personal ID for a woman born in Hà Nội in 1990 (century/sex digit 1). */
+  private static String womansPersonalId() {
+    return "001190" + String.format("%06d", RANDOM.nextInt(1_000_000));
+  }
+
+  @Test
+  void insertsUpdatesAndDeletesReachTheStoreAndTheTopicExactly() throws Exception {
+    String an = personalId();
+    String binh = personalId();
+    String cuong = personalId();
+    try (Connection src = pipeline.postgres().connect("civil_registry")) {
+      src.setAutoCommit(false);
+      insert(src, an, "nguyễn   văn an", "15/03/1990", "Nam", "0912 345 678", "Số 1, phố Hàng Bạc, phường Hàng Đào, Hà Nội");
+      insert(src, binh, "TRẦN HỮU BÌNH", "1990-07-02", "Nam", "+84 98 765 4321", "Số 2, đường Lê Lợi, phường Bến Nghé, Thành phố Hồ Chí Minh");
+      insert(src, cuong, "Lê Đức Cường", "01/01/1990", "Nam", null, null);
+      src.commit();
+      try (Statement st = src.createStatement()) {
+        st.executeUpdate(
+            "UPDATE public.nhan_khau SET dia_chi_thuong_tru = 'Số 9, đường Xuân Thủy, phường Cầu Giấy, Hà Nội'"
+                + " WHERE so_dinh_danh = '" + an + "'");
+        st.executeUpdate("DELETE FROM public.nhan_khau WHERE so_dinh_danh = '" + cuong + "'");
+      }
+      src.commit();
+    }
+
+    Map<String, Map<String, Object>> rows =
+        awaitRows(Set.of(an, binh, cuong), r -> "d".equals(r.get(cuong).get("source_operation"))
+            && String.valueOf(r.get(an).get("permanent_street_line")).contains("Xuân Thủy"));
+
+    Map<String, Object> a = rows.get(an);
+    assertThat(a)
+        .containsEntry("personal_id", an)
+        .containsEntry("full_name", "Nguyễn Văn An")
+        .containsEntry("date_of_birth", java.sql.Date.valueOf(LocalDate.of(1990, 3, 15)))
+        .containsEntry("sex", "MALE")
+        .containsEntry("nationality", "VN")
+        .containsEntry("phone", "+84912345678")
+        .containsEntry("permanent_address_text", "Số 9, đường Xuân Thủy, phường Cầu Giấy, Hà Nội")
+        .containsEntry("deleted", false)
+        .containsEntry("source_agency", "civil-registry")
+        .containsEntry("source_database", "civil_registry")
+        .containsEntry("source_table", "public.nhan_khau")
+        .containsEntry("source_operation", "u");
+    assertThat((String) a.get("source_position")).matches("lsn=[0-9A-F]+/[0-9A-F]+");
+    assertThat(a.get("source_commit_time")).isNotNull();
+
+    assertThat(rows.get(binh))
+        .containsEntry("full_name", "Trần Hữu Bình")
+        .containsEntry("date_of_birth", java.sql.Date.valueOf(LocalDate.of(1990, 7, 2)))
+        .containsEntry("phone", "+84987654321")
+        .containsEntry("source_operation", "c")
+        .containsEntry("deleted", false);
+    assertThat(rows.get(cuong)).containsEntry("deleted", true).containsEntry("source_operation", "d");
+
+    // The topic: every version in order, decoded through the registry; the delete is a tombstone.
+    Map<String, List<GenericRecord>> versions = readPersonTopic(Set.of(an, binh, cuong));
+    assertThat(versions.get(an)).hasSize(2);
+    assertThat(versions.get(an).get(0).get("fullName").toString()).isEqualTo("Nguyễn Văn An");
+    GenericRecord lastA = versions.get(an).get(1);
+    assertThat(((GenericRecord) lastA.get("permanentAddress")).get("originalText").toString())
+        .contains("Xuân Thủy");
+    assertThat(((GenericRecord) lastA.get("lineage")).get("operation").toString()).isEqualTo("u");
+    assertThat(versions.get(binh)).hasSize(1);
+    assertThat(versions.get(cuong)).hasSize(2);
+    assertThat(versions.get(cuong).get(1)).isNull();
+  }
+
+  @Test
+  void valuesAreInTheConfluentWireFormatAndResolveThroughCcompat() throws Exception {
+    String id = womansPersonalId();
+    try (Connection src = pipeline.postgres().connect("civil_registry")) {
+      insert(src, id, "Phạm Thị Mai", "20/10/1990", "Nữ", null, null);
+    }
+    byte[] value = awaitRawValue(id);
+    assertThat(value[0]).isEqualTo((byte) 0);
+    int schemaId = ByteBuffer.wrap(value, 1, 4).getInt();
+    HttpResponse<String> schema =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(pipeline.registry().ccompatUrl() + "/schemas/ids/" + schemaId))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(schema.statusCode()).isEqualTo(200);
+    assertThat(schema.body()).contains("vn.ndc.sync.avro").contains("personalId");
+  }
+
+  @Test
+  void replayingTheRawTopicsLeavesTheStoreUnchanged() throws Exception {
+    String id = personalId();
+    try (Connection src = pipeline.postgres().connect("civil_registry")) {
+      insert(src, id, "Hoàng Văn Sơn", "05/05/1990", "Nam", null, null);
+      try (Statement st = src.createStatement()) {
+        st.executeUpdate("UPDATE public.nhan_khau SET ho_ten = 'Hoàng Minh Sơn' WHERE so_dinh_danh = '" + id + "'");
+      }
+    }
+    awaitRows(Set.of(id), r -> "Hoàng Minh Sơn".equals(r.get(id).get("full_name")));
+    awaitCaughtUp();
+    List<Map<String, Object>> before = wholeStore();
+
+    Configuration options = pipeline.jobOptions();
+    KafkaSource<RawRecord> replay =
+        KafkaSource.<RawRecord>builder()
+            .setBootstrapServers(options.get(PersonSyncOptions.KAFKA_BOOTSTRAP_SERVERS))
+            .setTopics(pipeline.rawTopics())
+            .setGroupId("replay-" + System.nanoTime())
+            .setStartingOffsets(OffsetsInitializer.earliest())
+            .setBounded(OffsetsInitializer.latest())
+            .setDeserializer(new RawRecordDeserializer())
+            .build();
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.createLocalEnvironment(1, FlinkEnvironments.baseConfiguration());
+    Map<String, Object> serde = PersonSyncJob.serdeConfig(options);
+    PersonSyncJob.defineWorkflow(
+        env.fromSource(replay, WatermarkStrategy.noWatermarks(), "replay"),
+        serde,
+        pipeline.agencies().stream().map(LocalPipeline.Agency::mapping).toList(),
+        PersonSyncJob.storeSink(options),
+        new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>(),
+        new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>());
+    env.execute("replay");
+
+    assertThat(wholeStore()).isEqualTo(before);
+  }
+
+  private static void insert(
+      Connection c, String id, String name, String dob, String sex, String phone, String address)
+      throws Exception {
+    try (PreparedStatement st =
+        c.prepareStatement(
+            "INSERT INTO public.nhan_khau (so_dinh_danh, ho_ten, ngay_sinh, gioi_tinh, dan_toc,"
+                + " quoc_tich, so_dien_thoai, dia_chi_thuong_tru) VALUES (?,?,?,?,'Kinh','Việt Nam',?,?)")) {
+      st.setString(1, id);
+      st.setString(2, name);
+      st.setString(3, dob);
+      st.setString(4, sex);
+      st.setString(5, phone);
+      st.setString(6, address);
+      st.executeUpdate();
+    }
+  }
+
+  interface RowsCondition {
+    boolean test(Map<String, Map<String, Object>> rows);
+  }
+
+  private static Map<String, Map<String, Object>> awaitRows(Set<String> keys, RowsCondition done)
+      throws Exception {
+    long deadline = System.currentTimeMillis() + 120_000;
+    Map<String, Map<String, Object>> rows = Map.of();
+    while (System.currentTimeMillis() < deadline) {
+      rows = storeRows(keys);
+      if (rows.keySet().containsAll(keys) && done.test(rows)) {
+        return rows;
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("NDC store did not reach the expected state; last seen: " + rows);
+  }
+
+  private static Map<String, Map<String, Object>> storeRows(Set<String> keys) throws Exception {
+    Map<String, Map<String, Object>> out = new HashMap<>();
+    if (keys.isEmpty()) {
+      return out;
+    }
+    try (Connection ndc = pipeline.postgres().connect(LocalPipeline.NDC_DATABASE);
+        PreparedStatement st =
+            ndc.prepareStatement("SELECT * FROM ndc.person WHERE person_key = ANY (?)")) {
+      st.setArray(1, ndc.createArrayOf("text", keys.toArray()));
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          out.put(rs.getString("person_key"), row(rs));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static List<Map<String, Object>> wholeStore() throws Exception {
+    List<Map<String, Object>> out = new ArrayList<>();
+    try (Connection ndc = pipeline.postgres().connect(LocalPipeline.NDC_DATABASE);
+        Statement st = ndc.createStatement();
+        ResultSet rs = st.executeQuery("SELECT * FROM ndc.person ORDER BY person_key")) {
+      while (rs.next()) {
+        out.add(row(rs));
+      }
+    }
+    return out;
+  }
+
+  private static Map<String, Object> row(ResultSet rs) throws Exception {
+    ResultSetMetaData md = rs.getMetaData();
+    Map<String, Object> row = new LinkedHashMap<>();
+    for (int i = 1; i <= md.getColumnCount(); i++) {
+      Object v = rs.getObject(i);
+      row.put(md.getColumnName(i), v instanceof String s ? s.strip() : v);
+    }
+    return row;
+  }
+
+  private static void awaitCaughtUp() throws Exception {
+    try (var admin =
+        org.apache.kafka.clients.admin.Admin.create(
+            Map.of("bootstrap.servers", pipeline.kafka().bootstrapServers()))) {
+      var status = new vn.ndc.sync.local.SyncStatus(admin);
+      long deadline = System.currentTimeMillis() + 120_000;
+      while (!status.caughtUp(
+          pipeline.jobOptions().get(PersonSyncOptions.CONSUMER_GROUP), pipeline.rawTopics())) {
+        if (System.currentTimeMillis() > deadline) {
+          throw new AssertionError("job did not commit its offsets in time");
+        }
+        Thread.sleep(200);
+      }
+    }
+  }
+
+  private static Map<String, Object> consumerConfig() {
+    Map<String, Object> config = new HashMap<>();
+    config.put("bootstrap.servers", pipeline.kafka().bootstrapServers());
+    config.put("group.id", "it-" + System.nanoTime());
+    config.put("auto.offset.reset", "earliest");
+    config.put("enable.auto.commit", false);
+    return config;
+  }
+
+  private static Map<String, List<GenericRecord>> readPersonTopic(Set<String> keys) {
+    Map<String, Object> config = consumerConfig();
+    config.putAll(RegistrySerde.confluentWireFormat(pipeline.registry().apiV3Url()));
+    Map<String, List<GenericRecord>> out = new HashMap<>();
+    try (KafkaConsumer<String, GenericRecord> consumer =
+        new KafkaConsumer<>(config, new StringDeserializer(), deserializer())) {
+      consumer.subscribe(List.of("ndc.person"));
+      long deadline = System.currentTimeMillis() + 30_000;
+      while (System.currentTimeMillis() < deadline) {
+        for (ConsumerRecord<String, GenericRecord> r : consumer.poll(Duration.ofMillis(500))) {
+          if (keys.contains(r.key())) {
+            out.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r.value());
+          }
+        }
+        if (out.keySet().containsAll(keys) && out.values().stream().allMatch(l -> l.size() >= 1)
+            && consumer.assignment().stream()
+                .allMatch(tp -> consumer.position(tp) >= consumer.endOffsets(List.of(tp)).get(tp))) {
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  private static AvroKafkaDeserializer<GenericRecord> deserializer() {
+    AvroKafkaDeserializer<GenericRecord> d = new AvroKafkaDeserializer<>();
+    d.configure(RegistrySerde.confluentWireFormat(pipeline.registry().apiV3Url()), false);
+    return d;
+  }
+
+  private static byte[] awaitRawValue(String key) {
+    Map<String, Object> config = consumerConfig();
+    long deadline = System.currentTimeMillis() + 60_000;
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of("ndc.person"));
+      while (System.currentTimeMillis() < deadline) {
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+          if (key.equals(r.key()) && r.value() != null) {
+            return r.value();
+          }
+        }
+      }
+    }
+    throw new AssertionError("no ndc.person record for " + key);
+  }
+}

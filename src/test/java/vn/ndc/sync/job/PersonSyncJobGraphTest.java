@@ -1,0 +1,89 @@
+package vn.ndc.sync.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.streaming.api.graph.StreamGraph;
+import org.apache.flink.streaming.api.graph.StreamNode;
+import org.junit.jupiter.api.Test;
+import vn.ndc.sync.avro.RawRecord;
+import vn.ndc.sync.deliver.RegistrySerde;
+import vn.ndc.sync.standardize.EntityMapping;
+
+/** The job's graph: Avro types only (no Kryo fallback), and a stable uid on every operator. */
+class PersonSyncJobGraphTest {
+
+  private static StreamGraph graph(StreamExecutionEnvironment env) {
+    List<EntityMapping> mappings =
+        Mappings.loadAll(Path.of(System.getProperty("ndc.project.dir", ".")).resolve("connectors"));
+    RawRecord raw =
+        RawRecord.newBuilder()
+            .setTopic("raw.civil-registry.nhan_khau")
+            .setPartition(0)
+            .setOffset(0)
+            .setTimestamp(0)
+            .setValue(ByteBuffer.wrap(new byte[] {1, 2, 3}))
+            .build();
+    PersonSyncJob.defineWorkflow(
+        env.fromData(List.of(raw), new AvroTypeInfo<>(RawRecord.class)).uid("test-source"),
+        RegistrySerde.confluentWireFormat("http://127.0.0.1:1"),
+        mappings,
+        new DiscardingSink<>(),
+        new DiscardingSink<>(),
+        new DiscardingSink<>());
+    return env.getStreamGraph();
+  }
+
+  @Test
+  void theJobNeedsNoGenericTypes() {
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.getExecutionEnvironment(FlinkEnvironments.baseConfiguration());
+    assertThat(env.getConfig().hasGenericTypesDisabled()).isTrue();
+    StreamGraph graph = graph(env);
+    for (StreamNode node : graph.getStreamNodes()) {
+      assertThat(node.getTypeSerializersIn())
+          .allSatisfy(s -> assertThat(s.getClass().getSimpleName()).doesNotContain("Kryo"));
+      if (node.getTypeSerializerOut() != null) {
+        assertThat(node.getTypeSerializerOut().getClass().getSimpleName()).doesNotContain("Kryo");
+      }
+    }
+  }
+
+  @Test
+  void genericTypesAreReallyRefused() {
+    // Guards the test above: with the setting on, a POJO-less generic type must fail.
+    Configuration conf = new Configuration();
+    conf.set(PipelineOptions.GENERIC_TYPES, false);
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    assertThatThrownBy(
+            () -> {
+              env.fromData(new ArrayList<Object>(List.of(new Object())))
+                  .sinkTo(new DiscardingSink<>());
+              env.getStreamGraph();
+            })
+        .hasMessageContaining("Generic types have been disabled");
+  }
+
+  @Test
+  void everyOperatorHasAUid() {
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.getExecutionEnvironment(FlinkEnvironments.baseConfiguration());
+    StreamGraph graph = graph(env);
+    List<String> missing = new ArrayList<>();
+    for (StreamNode node : graph.getStreamNodes()) {
+      if (node.getTransformationUID() == null) {
+        missing.add(node.getOperatorName());
+      }
+    }
+    assertThat(missing).as("operators without uid").isEmpty();
+  }
+}
