@@ -1,0 +1,137 @@
+package vn.ndc.sync.local;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.ProcessBuilder.Redirect;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import javax.sql.DataSource;
+
+/**
+ * An embedded PostgreSQL 17 server (zonky binaries) configured for logical decoding.
+ *
+ * <p>A data directory that already holds a cluster is reused as is, so databases, replication
+ * slots and registry data survive a restart. fsync stays on because crash recovery is tested on
+ * top of this; only {@code synchronous_commit} is relaxed, which can lose the last few commits on
+ * an OS crash but never corrupts the cluster.
+ */
+public final class LocalPostgres implements AutoCloseable {
+
+  private static final String SUPERUSER = "postgres";
+  private static final String HOST = "localhost";
+
+  private final EmbeddedPostgres postgres;
+  private final Path dataDir;
+
+  private LocalPostgres(EmbeddedPostgres postgres, Path dataDir) {
+    this.postgres = postgres;
+    this.dataDir = dataDir;
+  }
+
+  /**
+   * Starts PostgreSQL on {@code dataDir}, running initdb only if the directory holds no cluster.
+   *
+   * @param port the TCP port, or 0 to pick a free one
+   */
+  public static LocalPostgres start(Path dataDir, int port) {
+    int resolved = Ports.resolve(port, "--postgres-port");
+    Path dir = dataDir.toAbsolutePath();
+    try {
+      Files.createDirectories(dir.getParent());
+      Path log = dir.resolveSibling(dir.getFileName() + ".log");
+      EmbeddedPostgres pg =
+          EmbeddedPostgres.builder()
+              .setDataDirectory(dir)
+              .setCleanDataDirectory(false)
+              .setPort(resolved)
+              .setPGStartupWait(Duration.ofSeconds(60))
+              .setOutputRedirector(Redirect.appendTo(log.toFile()))
+              .setErrorRedirector(Redirect.appendTo(log.toFile()))
+              // zonky always passes -F (fsync off); a later -c wins, and we need real fsync.
+              .setServerConfig("fsync", "on")
+              .setServerConfig("full_page_writes", "on")
+              .setServerConfig("synchronous_commit", "off")
+              .setServerConfig("wal_level", "logical")
+              .setServerConfig("max_replication_slots", "10")
+              .setServerConfig("max_wal_senders", "10")
+              .setServerConfig("max_connections", "300")
+              .setServerConfig("shared_buffers", "128MB")
+              .setServerConfig("timezone", "UTC")
+              .start();
+      return new LocalPostgres(pg, dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start embedded PostgreSQL in " + dir, e);
+    }
+  }
+
+  public int port() {
+    return postgres.getPort();
+  }
+
+  /** Host name clients (JDBC, Debezium) should use. */
+  public String host() {
+    return HOST;
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  public String jdbcUrl(String database) {
+    return "jdbc:postgresql://" + HOST + ":" + port() + "/" + database;
+  }
+
+  public String user() {
+    return SUPERUSER;
+  }
+
+  /** The cluster uses trust authentication; any password works, this one is for tools that need one. */
+  public String password() {
+    return SUPERUSER;
+  }
+
+  /** Creates {@code name} unless a database of that name exists already. */
+  public void createDatabaseIfMissing(String name) {
+    try (Connection c = connect("postgres");
+        PreparedStatement exists = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+      exists.setString(1, name);
+      try (ResultSet rs = exists.executeQuery()) {
+        if (rs.next()) {
+          return;
+        }
+      }
+      try (Statement create = c.createStatement()) {
+        create.execute("CREATE DATABASE \"" + name.replace("\"", "\"\"") + "\"");
+      }
+    } catch (SQLException e) {
+      // Another caller may have created it between the check and the CREATE.
+      if (!"42P04".equals(e.getSQLState())) {
+        throw new IllegalStateException("cannot create database " + name, e);
+      }
+    }
+  }
+
+  public DataSource dataSource(String database) {
+    return postgres.getDatabase(SUPERUSER, database);
+  }
+
+  public Connection connect(String database) throws SQLException {
+    return dataSource(database).getConnection();
+  }
+
+  @Override
+  public void close() {
+    try {
+      postgres.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot stop embedded PostgreSQL", e);
+    }
+  }
+}

@@ -1,0 +1,169 @@
+package vn.ndc.sync.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * One embedded PostgreSQL + Kafka + Apicurio Registry per test JVM, started on first use and
+ * stopped by a shutdown hook; integration tests share it so the suite pays the startup once.
+ *
+ * <p>Tests must isolate themselves by name: use {@link #uniqueName} for databases, replication
+ * slots, publications, agencies and topics, and {@link #newDir} for files such as offset stores.
+ */
+public final class SharedTestStack {
+
+  private static volatile SharedTestStack instance;
+
+  private final Path workDir;
+  private final LocalPostgres postgres;
+  private final LocalKafka kafka;
+  private final LocalRegistry registry;
+  private final AtomicInteger counter = new AtomicInteger();
+
+  private SharedTestStack(Path workDir, LocalPostgres postgres, LocalKafka kafka, LocalRegistry registry) {
+    this.workDir = workDir;
+    this.postgres = postgres;
+    this.kafka = kafka;
+    this.registry = registry;
+  }
+
+  /** The shared stack, started on the first call. */
+  public static SharedTestStack get() {
+    SharedTestStack s = instance;
+    if (s == null) {
+      synchronized (SharedTestStack.class) {
+        s = instance;
+        if (s == null) {
+          s = start();
+          instance = s;
+        }
+      }
+    }
+    return s;
+  }
+
+  private static SharedTestStack start() {
+    long t0 = System.nanoTime();
+    Path workDir;
+    try {
+      Path target = Path.of(System.getProperty("ndc.project.dir", "."), "target");
+      Files.createDirectories(target);
+      workDir = Files.createTempDirectory(target, "it-stack-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    // Kafka does not depend on the others; start it while PostgreSQL and the registry come up.
+    CompletableFuture<LocalKafka> kafka =
+        CompletableFuture.supplyAsync(() -> LocalKafka.start(workDir.resolve("kafka"), 0));
+    LocalPostgres postgres = null;
+    LocalRegistry registry = null;
+    try {
+      postgres = LocalPostgres.start(workDir.resolve("postgres"), 0);
+      registry = LocalRegistry.start(workDir.resolve("registry"), 0, postgres);
+      SharedTestStack stack = new SharedTestStack(workDir, postgres, kafka.join(), registry);
+      Runtime.getRuntime().addShutdownHook(new Thread(stack::stop, "shared-test-stack-stop"));
+      System.out.printf(
+          "SharedTestStack up in %d ms: postgres %d, kafka %s, registry %s (work dir %s)%n",
+          (System.nanoTime() - t0) / 1_000_000,
+          postgres.port(),
+          stack.bootstrapServers(),
+          registry.url(),
+          workDir);
+      return stack;
+    } catch (RuntimeException e) {
+      closeQuietly(registry);
+      kafka.thenAccept(SharedTestStack::closeQuietly);
+      closeQuietly(postgres);
+      throw e;
+    }
+  }
+
+  private void stop() {
+    closeQuietly(registry);
+    closeQuietly(kafka);
+    closeQuietly(postgres);
+    deleteRecursively(workDir);
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    if (c == null) {
+      return;
+    }
+    try {
+      c.close();
+    } catch (Exception e) {
+      System.err.println("SharedTestStack: closing " + c.getClass().getSimpleName() + ": " + e);
+    }
+  }
+
+  private static void deleteRecursively(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // Leftovers live under target/ and go with the next clean.
+    }
+  }
+
+  public LocalPostgres postgres() {
+    return postgres;
+  }
+
+  public LocalKafka kafka() {
+    return kafka;
+  }
+
+  public LocalRegistry registry() {
+    return registry;
+  }
+
+  public String bootstrapServers() {
+    return kafka.bootstrapServers();
+  }
+
+  /** Apicurio v3 API URL, for the Apicurio serdes. */
+  public String registryUrl() {
+    return registry.apiV3Url();
+  }
+
+  /** Confluent-compatible API URL, for Confluent-API clients. */
+  public String ccompatUrl() {
+    return registry.ccompatUrl();
+  }
+
+  public Path workDir() {
+    return workDir;
+  }
+
+  /** A name unique in this JVM, lower case and safe as a database, slot or topic name. */
+  public String uniqueName(String prefix) {
+    return (prefix + "_" + counter.incrementAndGet()).toLowerCase();
+  }
+
+  /** A new empty folder under the stack's work dir. */
+  public Path newDir(String prefix) {
+    try {
+      return Files.createDirectories(workDir.resolve(uniqueName(prefix)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Apicurio serde settings for the Confluent wire format against the shared registry. */
+  public Map<String, Object> avroSerdeConfig() {
+    Map<String, Object> c = new HashMap<>();
+    c.put("apicurio.registry.url", registryUrl());
+    c.put("apicurio.registry.headers.enabled", false);
+    c.put("apicurio.registry.id-handler", "io.apicurio.registry.serde.Default4ByteIdHandler");
+    c.put("apicurio.registry.use-id", "contentId");
+    c.put("apicurio.registry.auto-register", true);
+    return c;
+  }
+}
