@@ -48,6 +48,7 @@ public final class LocalPipeline implements AutoCloseable {
   private final PrintStream out;
   private final List<AutoCloseable> started = new ArrayList<>();
   private final List<Agency> agencies = new ArrayList<>();
+  private final List<DebeziumCapture> captures = new ArrayList<>();
   private Configuration jobOptions;
   private LocalPostgres postgres;
   private LocalKafka kafka;
@@ -61,6 +62,30 @@ public final class LocalPipeline implements AutoCloseable {
   private LocalPipeline(LocalSettings settings, PrintStream out) {
     this.settings = settings;
     this.out = out;
+  }
+
+  /**
+   * Starts the captures and the job on infrastructure that is already running and stays
+   * running after {@link #close()}: how tests share one stack per JVM.
+   */
+  public static LocalPipeline startOn(
+      LocalSettings settings,
+      PrintStream out,
+      LocalPostgres postgres,
+      LocalKafka kafka,
+      LocalRegistry registry) {
+    LocalPipeline pipeline = new LocalPipeline(settings, out);
+    pipeline.postgres = postgres;
+    pipeline.kafka = kafka;
+    pipeline.registry = registry;
+    try {
+      pipeline.validate();
+      pipeline.startAll();
+      return pipeline;
+    } catch (RuntimeException e) {
+      pipeline.close();
+      throw e;
+    }
   }
 
   /**
@@ -97,16 +122,24 @@ public final class LocalPipeline implements AutoCloseable {
     fill.put(PersonSyncOptions.REGISTRY_URL.key(), "http://pending");
     fill.put(PersonSyncOptions.STORE_JDBC_URL.key(), "jdbc:postgresql://pending/ndc");
     JobConfig.load(settings.jobConfig(), fill, PersonSyncOptions.class);
-    Ports.requireFreeIfFixed(settings.postgresPort(), "--postgres-port");
-    Ports.requireFreeIfFixed(settings.kafkaPort(), "--kafka-port");
-    Ports.requireFreeIfFixed(settings.registryPort(), "--registry-port");
-    Ports.requireFreeIfFixed(settings.flinkUiPort(), "--flink-ui-port");
+    requireFreeIfFixed(settings.postgresPort(), "--postgres-port");
+    requireFreeIfFixed(settings.kafkaPort(), "--kafka-port");
+    requireFreeIfFixed(settings.registryPort(), "--registry-port");
+    requireFreeIfFixed(settings.flinkUiPort(), "--flink-ui-port");
+  }
+
+  private static void requireFreeIfFixed(int port, String option) {
+    if (port != 0) {
+      Ports.requireFree(port, option);
+    }
   }
 
   private void startAll() {
     Path work = settings.workDir().toAbsolutePath();
-    out.println("starting PostgreSQL ...");
-    postgres = track(LocalPostgres.start(work.resolve("postgres"), settings.postgresPort()));
+    if (postgres == null) {
+      out.println("starting PostgreSQL ...");
+      postgres = track(LocalPostgres.start(work.resolve("postgres"), settings.postgresPort()));
+    }
     postgres.createDatabaseIfMissing(NDC_DATABASE);
     postgres.createDatabaseIfMissing(POPULATION_DATABASE);
     for (Agency agency : agencies) {
@@ -114,10 +147,15 @@ public final class LocalPipeline implements AutoCloseable {
       applyDemoSchema(agency);
       checkMappingColumns(agency);
     }
-    out.println("starting Kafka ...");
-    kafka = track(LocalKafka.start(work.resolve("kafka"), settings.kafkaPort()));
-    out.println("starting schema registry ...");
-    registry = track(LocalRegistry.start(work.resolve("registry"), settings.registryPort(), postgres));
+    if (kafka == null) {
+      out.println("starting Kafka ...");
+      kafka = track(LocalKafka.start(work.resolve("kafka"), settings.kafkaPort()));
+    }
+    if (registry == null) {
+      out.println("starting schema registry ...");
+      registry =
+          track(LocalRegistry.start(work.resolve("registry"), settings.registryPort(), postgres));
+    }
 
     Map<String, String> overrides = new HashMap<>();
     overrides.put(PersonSyncOptions.KAFKA_BOOTSTRAP_SERVERS.key(), kafka.bootstrapServers());
@@ -139,7 +177,15 @@ public final class LocalPipeline implements AutoCloseable {
       props.setProperty(
           "offset.storage.file.filename",
           work.resolve("offsets").resolve(agency.name() + ".offsets").toString());
-      track(DebeziumCapture.start(agency.name(), props, kafka.bootstrapServers(), serde));
+      DebeziumCapture capture =
+          track(
+              DebeziumCapture.builder()
+                  .agency(agency.name())
+                  .debeziumProperties(props)
+                  .bootstrapServers(kafka.bootstrapServers())
+                  .registryUrl(registry.apiV3Url())
+                  .start());
+      captures.add(capture);
     }
 
     NdcStore.ensureSchema(postgres.jdbcUrl(NDC_DATABASE), postgres.user(), postgres.password());
@@ -256,6 +302,11 @@ public final class LocalPipeline implements AutoCloseable {
   /** The running job, to check it did not fail. */
   public JobClient job() {
     return job;
+  }
+
+  /** The running Debezium engines, one per agency. */
+  public List<DebeziumCapture> captures() {
+    return captures;
   }
 
   private <T extends AutoCloseable> T track(T component) {

@@ -47,7 +47,7 @@ class PersonSyncJobGraphTest {
   void theJobNeedsNoGenericTypes() {
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.getExecutionEnvironment(FlinkEnvironments.baseConfiguration());
-    assertThat(env.getConfig().hasGenericTypesDisabled()).isTrue();
+    assertThat(env.getConfig().getSerializerConfig().hasGenericTypesDisabled()).isTrue();
     StreamGraph graph = graph(env);
     for (StreamNode node : graph.getStreamNodes()) {
       assertThat(node.getTypeSerializersIn())

@@ -5,11 +5,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import vn.ndc.sync.deliver.RegistrySerde;
 
 /**
  * One embedded PostgreSQL + Kafka + Apicurio Registry per test JVM, started on first use and
@@ -27,6 +27,7 @@ public final class SharedTestStack {
   private final LocalKafka kafka;
   private final LocalRegistry registry;
   private final AtomicInteger counter = new AtomicInteger();
+  private LocalPipeline pipeline;
 
   private SharedTestStack(Path workDir, LocalPostgres postgres, LocalKafka kafka, LocalRegistry registry) {
     this.workDir = workDir;
@@ -86,7 +87,33 @@ public final class SharedTestStack {
     }
   }
 
+  /**
+   * The project's own pipeline (connectors/ and jobs/person-sync.yaml) running on the shared
+   * stack: captures plus the person-sync job, started once on first use.
+   */
+  public static LocalPipeline pipeline() {
+    SharedTestStack stack = get();
+    synchronized (SharedTestStack.class) {
+      if (stack.pipeline == null) {
+        Path project = Path.of(System.getProperty("ndc.project.dir", "."));
+        LocalSettings settings =
+            new LocalSettings(
+                stack.workDir.resolve("pipeline"),
+                project.resolve("connectors"),
+                project.resolve("jobs/person-sync.yaml"),
+                0,
+                0,
+                0,
+                0);
+        stack.pipeline =
+            LocalPipeline.startOn(settings, System.out, stack.postgres, stack.kafka, stack.registry);
+      }
+      return stack.pipeline;
+    }
+  }
+
   private void stop() {
+    closeQuietly(pipeline);
     closeQuietly(registry);
     closeQuietly(kafka);
     closeQuietly(postgres);
@@ -158,12 +185,6 @@ public final class SharedTestStack {
 
   /** Apicurio serde settings for the Confluent wire format against the shared registry. */
   public Map<String, Object> avroSerdeConfig() {
-    Map<String, Object> c = new HashMap<>();
-    c.put("apicurio.registry.url", registryUrl());
-    c.put("apicurio.registry.headers.enabled", false);
-    c.put("apicurio.registry.id-handler", "io.apicurio.registry.serde.Default4ByteIdHandler");
-    c.put("apicurio.registry.use-id", "contentId");
-    c.put("apicurio.registry.auto-register", true);
-    return c;
+    return RegistrySerde.confluentWireFormat(registryUrl());
   }
 }
