@@ -1,6 +1,5 @@
 package vn.ndc.sync.capture;
 
-import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import io.debezium.embedded.Connect;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
@@ -28,6 +27,10 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.avro.generic.GenericContainer;
+import vn.ndc.sync.deliver.ConfluentAvroEncoder;
+import vn.ndc.sync.deliver.RegistrySerde;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -69,7 +72,9 @@ public final class DebeziumCapture implements AutoCloseable {
   private final String agency;
   private final int topicPartitions;
   private final ConnectAvro avro = new ConnectAvro();
-  private final Producer<Object, Object> producer;
+  private final Producer<byte[], byte[]> producer;
+  private final ConfluentAvroEncoder keyEncoder;
+  private final ConfluentAvroEncoder valueEncoder;
   private final Admin admin;
   private final Set<String> knownTopics = ConcurrentHashMap.newKeySet();
   private final Map<String, AtomicLong> captured = new ConcurrentHashMap<>();
@@ -88,6 +93,9 @@ public final class DebeziumCapture implements AutoCloseable {
     adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, b.bootstrapServers);
     this.admin = Admin.create(adminConfig);
     this.producer = new KafkaProducer<>(producerConfig(b));
+    Map<String, Object> serde = RegistrySerde.confluentWireFormat(b.registryUrl);
+    this.keyEncoder = new ConfluentAvroEncoder(serde, true);
+    this.valueEncoder = new ConfluentAvroEncoder(serde, false);
     this.runner =
         Executors.newSingleThreadExecutor(
             r -> {
@@ -115,22 +123,25 @@ public final class DebeziumCapture implements AutoCloseable {
    * Producer settings for the Confluent wire format through Apicurio: the 4-byte content id in the
    * payload, no headers, schemas registered on first use under {@code <topic>-key/-value}.
    */
-  static Map<String, Object> serdeConfig(String registryApiV3Url) {
-    Map<String, Object> c = new HashMap<>();
-    c.put("apicurio.registry.url", registryApiV3Url);
-    c.put("apicurio.registry.headers.enabled", false);
-    c.put("apicurio.registry.id-handler", "io.apicurio.registry.serde.Default4ByteIdHandler");
-    c.put("apicurio.registry.use-id", "contentId");
-    c.put("apicurio.registry.auto-register", true);
-    return c;
+  private byte[] encode(
+      ConfluentAvroEncoder encoder, String topic, org.apache.kafka.connect.data.Schema schema, Object value) {
+    if (value == null) {
+      return null;
+    }
+    Object avroValue = avro.toAvro(schema, value);
+    if (!(avroValue instanceof GenericContainer container)) {
+      throw new IllegalStateException(
+          "only struct keys and values are captured; " + topic + " has a " + schema.type());
+    }
+    return encoder.encode(topic, container);
   }
 
   private static Map<String, Object> producerConfig(Builder b) {
-    Map<String, Object> c = serdeConfig(b.registryUrl);
+    Map<String, Object> c = new HashMap<>();
     c.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, b.bootstrapServers);
     c.put(ProducerConfig.CLIENT_ID_CONFIG, "ndc-capture-" + b.agency);
-    c.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, AvroKafkaSerializer.class.getName());
-    c.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, AvroKafkaSerializer.class.getName());
+    c.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    c.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     c.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     c.put(ProducerConfig.ACKS_CONFIG, "all");
     // Engine batches are up to 2048 records; a short linger and large batches fill requests
@@ -226,8 +237,8 @@ public final class DebeziumCapture implements AutoCloseable {
       }
       String topic = rawTopic(agency, table);
       ensureTopic(topic);
-      Object key = avro.toAvro(record.keySchema(), record.key());
-      Object value = avro.toAvro(record.valueSchema(), record.value());
+      byte[] key = encode(keyEncoder, topic, record.keySchema(), record.key());
+      byte[] value = encode(valueEncoder, topic, record.valueSchema(), record.value());
       sends.add(producer.send(new ProducerRecord<>(topic, key, value)));
       topics.add(topic);
     }
@@ -375,6 +386,8 @@ public final class DebeziumCapture implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     producer.close(Duration.ofSeconds(30));
+    keyEncoder.close();
+    valueEncoder.close();
     admin.close(Duration.ofSeconds(10));
   }
 

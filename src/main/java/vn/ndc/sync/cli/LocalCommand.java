@@ -88,6 +88,7 @@ public final class LocalCommand implements Callable<Integer> {
     LocalPipeline pipeline = LocalPipeline.start(settings, out);
     Thread stopper = new Thread(pipeline::close, "ndc-local-shutdown");
     Runtime.getRuntime().addShutdownHook(stopper);
+    pipeline.awaitReady(Duration.ofMinutes(2));
     pipeline.endpoints().forEach((name, url) -> out.println("endpoint " + name + " " + url));
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", pipeline.kafka().bootstrapServers()))) {
       SyncStatus status = new SyncStatus(admin);
@@ -105,8 +106,11 @@ public final class LocalCommand implements Callable<Integer> {
           load = new DemoLoad(seed, out).run(c, rows);
         }
         out.printf(
-            "load: done (%d inserts, %d updates, %d deletes)%n",
-            load.inserts(), load.updates(), load.deletes());
+            "load: done in %.1f s (%d inserts, %d updates, %d deletes)%n",
+            Duration.between(started, Instant.now()).toMillis() / 1000.0,
+            load.inserts(),
+            load.updates(),
+            load.deletes());
       }
       if (!untilSynced) {
         out.println("running; press Ctrl-C to stop");
@@ -144,11 +148,7 @@ public final class LocalCommand implements Callable<Integer> {
           summary.put("dead_letters", deadLetters);
           summary.put("seconds", seconds);
           try (Connection ndc = pipeline.postgres().connect(LocalPipeline.NDC_DATABASE)) {
-            Map<String, Double> latency = SyncStatus.latencyPercentiles(ndc, started);
-            summary.put("p50_ms", Math.round(latency.get("p50_ms")));
-            summary.put("p95_ms", Math.round(latency.get("p95_ms")));
-            summary.put("p99_ms", Math.round(latency.get("p99_ms")));
-            summary.put("latency_samples", latency.get("samples").longValue());
+            summary.putAll(SyncStatus.latencyPercentiles(ndc, started));
           }
           pipeline.close();
           Runtime.getRuntime().removeShutdownHook(stopper);

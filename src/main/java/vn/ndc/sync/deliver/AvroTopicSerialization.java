@@ -1,6 +1,5 @@
 package vn.ndc.sync.deliver;
 
-import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
@@ -22,7 +21,7 @@ public final class AvroTopicSerialization<T extends SpecificRecord>
   private final Map<String, Object> serdeConfig;
   private final SerializableFunction<T, String> key;
   private final SerializableFunction<T, Boolean> tombstone;
-  private transient AvroKafkaSerializer<T> serializer;
+  private transient ConfluentAvroEncoder encoder;
 
   public AvroTopicSerialization(
       String topic,
@@ -38,15 +37,14 @@ public final class AvroTopicSerialization<T extends SpecificRecord>
   @Override
   public void open(
       SerializationSchema.InitializationContext context, KafkaSinkContext sinkContext) {
-    serializer = new AvroKafkaSerializer<>();
-    serializer.configure(serdeConfig, false);
+    encoder = new ConfluentAvroEncoder(serdeConfig, false);
   }
 
   @Override
   public ProducerRecord<byte[], byte[]> serialize(T element, KafkaSinkContext context, Long ts) {
     String k = key.apply(element);
     byte[] keyBytes = k == null ? null : k.getBytes(StandardCharsets.UTF_8);
-    byte[] value = tombstone.apply(element) ? null : serializer.serialize(topic, element);
+    byte[] value = tombstone.apply(element) ? null : encoder.encode(topic, (org.apache.avro.generic.GenericContainer) element);
     return new ProducerRecord<>(topic, null, ts, keyBytes, value);
   }
 }

@@ -1,6 +1,13 @@
 package vn.ndc.sync.local;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -170,13 +177,19 @@ public final class LocalPipeline implements AutoCloseable {
     kafka.createTopic(jobOptions.get(PersonSyncOptions.DEAD_LETTER_TOPIC), 1, false);
 
     Map<String, Object> serde = RegistrySerde.confluentWireFormat(registry.apiV3Url());
+    Path offsets = work.resolve("offsets");
+    try {
+      Files.createDirectories(offsets);
+    } catch (IOException e) {
+      throw new ConfigException("cannot create " + offsets + ": " + e.getMessage(), e);
+    }
     for (Agency agency : agencies) {
       out.println("starting capture of " + agency.name() + " ...");
       Properties props =
           ConnectorConfig.load(agency.dir(), placeholders(postgres.port())).debeziumProperties();
       props.setProperty(
           "offset.storage.file.filename",
-          work.resolve("offsets").resolve(agency.name() + ".offsets").toString());
+          offsets.resolve(agency.name() + ".offsets").toString());
       DebeziumCapture capture =
           track(
               DebeziumCapture.builder()
@@ -302,6 +315,41 @@ public final class LocalPipeline implements AutoCloseable {
   /** The running job, to check it did not fail. */
   public JobClient job() {
     return job;
+  }
+
+  /**
+   * Waits until every Debezium engine runs and every task of the job is deployed, so a load
+   * started afterwards measures the pipeline and not its start-up.
+   */
+  public void awaitReady(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (DebeziumCapture capture : captures) {
+      capture.awaitStarted(timeout);
+    }
+    HttpClient http = HttpClient.newHttpClient();
+    URI uri = URI.create("http://127.0.0.1:" + flinkUiPort + "/jobs/" + job.getJobID());
+    while (System.nanoTime() < deadline) {
+      try {
+        HttpResponse<String> response =
+            http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode vertices = new ObjectMapper().readTree(response.body()).path("vertices");
+        boolean running = vertices.size() > 0;
+        for (JsonNode vertex : vertices) {
+          running &= "RUNNING".equals(vertex.path("status").asText());
+        }
+        if (running) {
+          return;
+        }
+        Thread.sleep(200);
+      } catch (IOException e) {
+        // the REST endpoint comes up with the job: try again
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    throw new IllegalStateException(
+        "the person-sync job did not reach RUNNING within " + timeout.toSeconds() + " s; see the Flink UI");
   }
 
   /** The running Debezium engines, one per agency. */

@@ -9,6 +9,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -114,23 +115,37 @@ public final class SyncStatus {
     return out;
   }
 
-  /** Commit→NDC latency percentiles (ms) of the versions the store applied since {@code since}. */
-  public static Map<String, Double> latencyPercentiles(Connection ndc, Instant since)
+  /**
+   * Latency percentiles (ms) of the versions the store applied since {@code since}: commit→NDC,
+   * and its two legs, commit→pipeline ingest and ingest→NDC.
+   */
+  public static Map<String, Long> latencyPercentiles(Connection ndc, Instant since)
       throws SQLException {
     String sql =
-        "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms), percentile_cont(0.95) WITHIN GROUP"
-            + " (ORDER BY ms), percentile_cont(0.99) WITHIN GROUP (ORDER BY ms), count(*) FROM"
-            + " (SELECT extract(epoch FROM synced_at - source_commit_time) * 1000 AS ms FROM"
-            + " ndc.person WHERE synced_at >= ? AND source_operation <> 'r') t";
-    Map<String, Double> out = new HashMap<>();
+        "SELECT count(*),"
+            + " percentile_cont(0.5) WITHIN GROUP (ORDER BY total),"
+            + " percentile_cont(0.95) WITHIN GROUP (ORDER BY total),"
+            + " percentile_cont(0.99) WITHIN GROUP (ORDER BY total),"
+            + " percentile_cont(0.5) WITHIN GROUP (ORDER BY capture),"
+            + " percentile_cont(0.99) WITHIN GROUP (ORDER BY capture),"
+            + " percentile_cont(0.5) WITHIN GROUP (ORDER BY deliver),"
+            + " percentile_cont(0.99) WITHIN GROUP (ORDER BY deliver)"
+            + " FROM (SELECT extract(epoch FROM synced_at - source_commit_time) * 1000 AS total,"
+            + " extract(epoch FROM ingest_time - source_commit_time) * 1000 AS capture,"
+            + " extract(epoch FROM synced_at - ingest_time) * 1000 AS deliver"
+            + " FROM ndc.person WHERE synced_at >= ? AND source_operation <> 'r') t";
+    Map<String, Long> out = new LinkedHashMap<>();
     try (PreparedStatement st = ndc.prepareStatement(sql)) {
       st.setTimestamp(1, Timestamp.from(since));
       try (ResultSet rs = st.executeQuery()) {
         rs.next();
-        out.put("p50_ms", rs.getDouble(1));
-        out.put("p95_ms", rs.getDouble(2));
-        out.put("p99_ms", rs.getDouble(3));
-        out.put("samples", (double) rs.getLong(4));
+        String[] names = {
+          "latency_samples", "p50_ms", "p95_ms", "p99_ms", "capture_p50_ms", "capture_p99_ms",
+          "deliver_p50_ms", "deliver_p99_ms"
+        };
+        for (int i = 0; i < names.length; i++) {
+          out.put(names[i], Math.round(rs.getDouble(i + 1)));
+        }
       }
     }
     return out;
