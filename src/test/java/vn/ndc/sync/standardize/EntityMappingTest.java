@@ -108,7 +108,7 @@ class EntityMappingTest {
       delimiter = '|',
       textBlock =
           """
-          unknown transform | fullName: {column: ho_ten, transform: name} | fields.fullName: unknown transform 'name'; use one of [code, date, former-id, person-name, personal-id, phone, text]
+          unknown transform | fullName: {column: ho_ten, transform: name} | fields.fullName: unknown transform 'name'; use one of [address, code, commune-code, date, former-id, person-name, personal-id, phone, province, text]
           unknown canonical field | fulName: {column: ho_ten, transform: text} | fields.fulName: unknown canonical field; Person has [personKey, personalId, formerId, fullName,
           unknown nested field | permanentAddress.street: {column: d, transform: text} | fields.permanentAddress.street: unknown canonical field; Address has [provinceCode, communeCode, streetLine, originalText]. Fix the canonical field name.
           field set by the pipeline | personKey: {column: k, transform: text} | fields.personKey: personKey is set by the pipeline

@@ -1,0 +1,86 @@
+package vn.ndc.sync.standardize;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Splits a free-text Vietnamese address, "house number, street, commune, (district), province",
+ * into its administrative units and the street line below them, reading from the end because the
+ * province is the most reliable part. Any of the unit parts may be old (pre-2025) or new.
+ */
+final class AddressParser {
+
+  /** What a free-text address says. */
+  record ParsedAddress(
+      String provinceCode,
+      AdminUnits.CommuneMatch commune,
+      String streetLine,
+      String originalText) {}
+
+  private AddressParser() {}
+
+  /** Parses cleaned (NFC, single-spaced) address text; null for blank text. */
+  static ParsedAddress parse(String text, AdminUnits units) {
+    String original = VietnameseText.clean(text);
+    if (original == null) {
+      return null;
+    }
+    List<String> parts = new ArrayList<>();
+    Arrays.stream(original.split("[,;]"))
+        .map(String::strip)
+        .filter(p -> !p.isEmpty())
+        .forEach(parts::add);
+    while (!parts.isEmpty() && isCountry(parts.get(parts.size() - 1))) {
+      parts.remove(parts.size() - 1);
+    }
+    AdminUnits.CommuneMatch none = new AdminUnits.CommuneMatch.NotFound();
+    if (parts.isEmpty()) {
+      return new ParsedAddress(null, none, null, original);
+    }
+    String provinceText = parts.get(parts.size() - 1);
+    AdminUnits.Province province = units.findProvince(provinceText).orElse(null);
+    if (province == null) {
+      return new ParsedAddress(null, none, null, original);
+    }
+    int next = parts.size() - 2;
+    String district = null;
+    if (next >= 0 && isDistrict(parts.get(next), provinceText, units)) {
+      district = parts.get(next--);
+    }
+    AdminUnits.CommuneMatch commune = none;
+    if (next >= 0) {
+      String candidate = parts.get(next);
+      commune = units.findCommune(provinceText, candidate, district);
+      boolean namedAsCommune = startsWith(candidate, UnitName.COMMUNE_TYPES);
+      // An unresolved "Phường X" is still not part of the street line.
+      if (!(commune instanceof AdminUnits.CommuneMatch.NotFound) || namedAsCommune) {
+        next--;
+      }
+    }
+    String street = next >= 0 ? String.join(", ", parts.subList(0, next + 1)) : null;
+    return new ParsedAddress(province.code(), commune, street, original);
+  }
+
+  private static boolean isDistrict(String part, String provinceText, AdminUnits units) {
+    if (startsWith(part, UnitName.COMMUNE_TYPES)) {
+      return false;
+    }
+    if (startsWith(part, UnitName.DISTRICT_TYPES)) {
+      return true;
+    }
+    // Without a type word, a known old district counts only if it is not also a commune name.
+    return units.isOldDistrict(provinceText, part)
+        && units.findCommune(provinceText, part, null) instanceof AdminUnits.CommuneMatch.NotFound;
+  }
+
+  private static boolean startsWith(String part, Map<String, String> types) {
+    return UnitName.startsWithType(part, types);
+  }
+
+  private static boolean isCountry(String part) {
+    String key = UnitName.keyOf(part);
+    return key.equals("vietnam") || key.equals("vn");
+  }
+}
