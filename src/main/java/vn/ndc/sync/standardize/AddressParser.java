@@ -46,7 +46,7 @@ final class AddressParser {
     }
     int next = parts.size() - 2;
     String district = null;
-    if (next >= 0 && isDistrict(parts.get(next), provinceText, units)) {
+    if (next >= 0 && isDistrict(parts, next, provinceText, units)) {
       district = parts.get(next--);
     }
     AdminUnits.CommuneMatch commune = none;
@@ -63,16 +63,24 @@ final class AddressParser {
     return new ParsedAddress(province.code(), commune, street, original);
   }
 
-  private static boolean isDistrict(String part, String provinceText, AdminUnits units) {
+  private static boolean isDistrict(
+      List<String> parts, int index, String provinceText, AdminUnits units) {
+    String part = parts.get(index);
     if (startsWith(part, UnitName.COMMUNE_TYPES)) {
       return false;
     }
     if (startsWith(part, UnitName.DISTRICT_TYPES)) {
       return true;
     }
-    // Without a type word, a known old district counts only if it is not also a commune name.
-    return units.isOldDistrict(provinceText, part)
-        && units.findCommune(provinceText, part, null) instanceof AdminUnits.CommuneMatch.NotFound;
+    if (!units.isOldDistrict(provinceText, part)) {
+      return false;
+    }
+    // "Ba Đình" was a district and is now also a ward: it is the district when the part before
+    // it is one of that district's old communes.
+    boolean alsoACommune =
+        !(units.findCommune(provinceText, part, null) instanceof AdminUnits.CommuneMatch.NotFound);
+    return !alsoACommune
+        || (index > 0 && units.isOldCommuneOf(provinceText, parts.get(index - 1), part));
   }
 
   private static boolean startsWith(String part, Map<String, String> types) {

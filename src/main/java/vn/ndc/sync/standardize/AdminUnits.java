@@ -144,6 +144,19 @@ public final class AdminUnits {
     return province != null && !oldDistricts(province.oldCodes(), districtText).isEmpty();
   }
 
+  /** True when the text names a pre-2025 commune of that pre-2025 district. */
+  boolean isOldCommuneOf(String provinceText, String communeText, String districtText) {
+    ProvinceHit province = provinceHit(provinceText);
+    if (province == null) {
+      return false;
+    }
+    List<OldDistrict> districts = oldDistricts(province.oldCodes(), districtText);
+    String key = UnitName.parse(communeText, UnitName.COMMUNE_TYPES).key();
+    return districts.stream()
+        .flatMap(d -> d.communes().stream())
+        .anyMatch(c -> c.key().equals(key));
+  }
+
   private CommuneMatch inProvince(CommuneMatch match, String provinceCode) {
     if (match instanceof CommuneMatch.Found found
         && !found.commune().provinceCode().equals(provinceCode)) {

@@ -192,6 +192,23 @@ class PersonMapperTest {
   }
 
   @Test
+  void preTwentyTwentyFiveSplitCommuneKeepsTheRecordWithoutACommuneCode() {
+    Map<String, String> row = validRow();
+    row.put("dia_chi_thuong_tru", "Số 3, Phường Cống Vị, Quận Ba Đình, Hà Nội");
+    Address address = mapped(map(row)).getPermanentAddress();
+    assertThat(address.getProvinceCode()).isEqualTo("01");
+    assertThat(address.getCommuneCode()).isNull();
+    assertThat(address.getOriginalText()).isEqualTo("Số 3, Phường Cống Vị, Quận Ba Đình, Hà Nội");
+  }
+
+  @Test
+  void deleteSkipsQualityRules() {
+    Map<String, String> before = validRow();
+    before.put("gioi_tinh", "Nữ"); // disagrees with the personal ID: fine for a delete
+    assertThat(mapper.map(change("d", before))).isInstanceOf(MappingResult.Mapped.class);
+  }
+
+  @Test
   void deleteIsMappedFromItsKeyAlone() {
     Map<String, String> before = new HashMap<>();
     before.put("so_dinh_danh", "001090012345");
