@@ -9,9 +9,9 @@
  * entity: Person                # canonical entity (avro-schemas/); Person is supported
  * table: public.nhan_khau       # source table, schema-qualified where the database has schemas
  * timezone: Asia/Ho_Chi_Minh    # zone of source local times; this is the default
- * fields:                       # canonical field: {column: <source column>, transform: <name>, options}
+ * fields:                       # canonical field: {column: <column>, transform: <name>, options}
  *   fullName: {column: ho_ten, transform: person-name}
- *   permanentAddress.streetLine: {column: dia_chi, transform: text}   # nested record field
+ *   currentAddress.streetLine: {column: dia_chi, transform: text}   # nested record field
  * rules:
  *   required: [personalId, fullName]   # empty value → rejected as person.required.<field>
  * }</pre>

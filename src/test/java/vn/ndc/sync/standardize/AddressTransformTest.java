@@ -20,22 +20,22 @@ class AddressTransformTest {
       nullValues = "-",
       textBlock =
           """
-          Số 12, phố Hàng Bạc, phường Hoàn Kiếm, Hà Nội                      | 01 | 00070 | Số 12, phố Hàng Bạc
-          Số 12, phố Hàng Bạc, phường Hoàn Kiếm, Thành phố Hà Nội, Việt Nam  | 01 | 00070 | Số 12, phố Hàng Bạc
-          so 12 pho hang bac, phuong hoan kiem, ha noi                       | 01 | 00070 | so 12 pho hang bac
-          12 Lê Lợi, Phường Bến Nghé, Quận 1, TP.HCM                         | 79 | 26740 | 12 Lê Lợi
-          12 Lê Lợi, P. Bến Nghé, Q.1, Tp Ho Chi Minh                        | 79 | 26740 | 12 Lê Lợi
-          12 Lê Lợi, Bến Nghé, Quận 1, Thành phố Hồ Chí Minh                 | 79 | 26740 | 12 Lê Lợi
-          12 Lê Lợi, Phường Sài Gòn, TP.HCM                                  | 79 | 26740 | 12 Lê Lợi
-          45 Võ Văn Tần, Phường 6, Quận 3, TP. Hồ Chí Minh                   | 79 | -     | 45 Võ Văn Tần
-          Thôn 3, Xã Lũng Cú, Huyện Đồng Văn, Tỉnh Hà Giang                  | 08 | 00715 | Thôn 3
-          Số 5 ngõ 10 Đội Cấn, Phúc Xá, Ba Đình, Hà Nội                      | 01 | 00097 | Số 5 ngõ 10 Đội Cấn
-          Phường Hoàn Kiếm, Hà Nội                                           | 01 | 00070 | -
-          Số 1, Phường Ba Đình, Hà Nội                                       | 01 | 00004 | Số 1
-          Số 1, Ba Đình, Hà Nội                                              | 01 | 00004 | Số 1
-          Hà Nội                                                             | 01 | -     | -
-          Số 1, Phường Không Có, Hà Nội                                      | 01 | -     | Số 1
-          Số 1, đường Láng, Hà Nội                                           | 01 | -     | Số 1, đường Láng
+          Số 12, phố Hàng Bạc, phường Hoàn Kiếm, Hà Nội | 01 | 00070 | Số 12, phố Hàng Bạc
+          Số 12, Hàng Bạc, P. Hoàn Kiếm, Thành phố Hà Nội, Việt Nam | 01 | 00070 | Số 12, Hàng Bạc
+          so 12 pho hang bac, phuong hoan kiem, ha noi | 01 | 00070 | so 12 pho hang bac
+          12 Lê Lợi, Phường Bến Nghé, Quận 1, TP.HCM | 79 | 26740 | 12 Lê Lợi
+          12 Lê Lợi, P. Bến Nghé, Q.1, Tp Ho Chi Minh | 79 | 26740 | 12 Lê Lợi
+          12 Lê Lợi, Bến Nghé, Quận 1, Thành phố Hồ Chí Minh | 79 | 26740 | 12 Lê Lợi
+          12 Lê Lợi, Phường Sài Gòn, TP.HCM | 79 | 26740 | 12 Lê Lợi
+          45 Võ Văn Tần, Phường 6, Quận 3, TP. Hồ Chí Minh | 79 | - | 45 Võ Văn Tần
+          Thôn 3, Xã Lũng Cú, Huyện Đồng Văn, Tỉnh Hà Giang | 08 | 00715 | Thôn 3
+          Số 5 ngõ 10 Đội Cấn, Phúc Xá, Ba Đình, Hà Nội | 01 | 00097 | Số 5 ngõ 10 Đội Cấn
+          Phường Hoàn Kiếm, Hà Nội | 01 | 00070 | -
+          Số 1, Phường Ba Đình, Hà Nội | 01 | 00004 | Số 1
+          Số 1, Ba Đình, Hà Nội | 01 | 00004 | Số 1
+          Hà Nội | 01 | - | -
+          Số 1, Phường Không Có, Hà Nội | 01 | - | Số 1
+          Số 1, đường Láng, Hà Nội | 01 | - | Số 1, đường Láng
           """)
   void parsesAndStandardizesTo2025Units(String text, String province, String commune, String street)
       throws Exception {
