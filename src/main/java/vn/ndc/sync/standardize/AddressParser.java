@@ -21,8 +21,13 @@ final class AddressParser {
 
   private AddressParser() {}
 
-  /** Parses cleaned (NFC, single-spaced) address text; null for blank text. */
-  static ParsedAddress parse(String text, AdminUnits units) {
+  /**
+   * Parses address text; null for blank text.
+   *
+   * @param defaultProvince the province to assume when the text ends without one (a provincial
+   *     agency's own addresses), or null
+   */
+  static ParsedAddress parse(String text, String defaultProvince, AdminUnits units) {
     String original = VietnameseText.clean(text);
     if (original == null) {
       return null;
@@ -41,10 +46,15 @@ final class AddressParser {
     }
     String provinceText = parts.get(parts.size() - 1);
     AdminUnits.Province province = units.findProvince(provinceText).orElse(null);
+    int next = parts.size() - 2;
+    if (province == null && defaultProvince != null) {
+      provinceText = defaultProvince;
+      province = units.findProvince(defaultProvince).orElse(null);
+      next = parts.size() - 1;
+    }
     if (province == null) {
       return new ParsedAddress(null, none, null, original);
     }
-    int next = parts.size() - 2;
     String district = null;
     if (next >= 0 && isDistrict(parts, next, provinceText, units)) {
       district = parts.get(next--);

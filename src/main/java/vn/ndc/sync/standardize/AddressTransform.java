@@ -9,21 +9,36 @@ import vn.ndc.sync.avro.Address;
  * (pre-2025) unit names and codes are mapped to the 2025 units. A commune that cannot be resolved
  * to exactly one 2025 commune is left without a code (option {@code unresolved: keep}, the default)
  * or rejects the row ({@code unresolved: reject}, rules ...province-unknown, ...commune-unknown,
- * ...commune-ambiguous with the candidates in the message).
+ * ...commune-ambiguous with the candidates in the message). Option {@code province} (a name or
+ * code) is assumed for addresses that end without a province, as a provincial agency's often do.
  */
 public final class AddressTransform implements ValueTransform {
 
   private static final long serialVersionUID = 1L;
 
   private final boolean rejectUnresolved;
+  private final String defaultProvince;
 
-  public AddressTransform(boolean rejectUnresolved) {
+  /**
+   * @param rejectUnresolved reject the row when the province or commune cannot be resolved
+   * @param defaultProvince province assumed when the text ends without one, or null
+   * @throws IllegalArgumentException when the default province is not a known province
+   */
+  public AddressTransform(boolean rejectUnresolved, String defaultProvince) {
+    if (defaultProvince != null && AdminUnits.get().findProvince(defaultProvince).isEmpty()) {
+      throw new IllegalArgumentException(
+          "province '"
+              + defaultProvince
+              + "' is not a province name or code; use e.g. province: 79");
+    }
     this.rejectUnresolved = rejectUnresolved;
+    this.defaultProvince = defaultProvince;
   }
 
   @Override
   public Object apply(String raw) throws InvalidValueException {
-    AddressParser.ParsedAddress parsed = AddressParser.parse(raw, AdminUnits.get());
+    AddressParser.ParsedAddress parsed =
+        AddressParser.parse(raw, defaultProvince, AdminUnits.get());
     if (parsed == null) {
       return null;
     }

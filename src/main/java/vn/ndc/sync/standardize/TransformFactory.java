@@ -24,7 +24,7 @@ final class TransformFactory {
           "personal-id", Set.of(),
           "former-id", Set.of(),
           "phone", Set.of(),
-          "address", Set.of("unresolved"),
+          "address", Set.of("unresolved", "province"),
           "province", Set.of(),
           "commune-code", Set.of());
 
@@ -60,7 +60,8 @@ final class TransformFactory {
       case "personal-id" -> new PersonalIdTransform();
       case "former-id" -> new FormerIdTransform();
       case "phone" -> new PhoneTransform();
-      case "address" -> new AddressTransform(rejectUnresolved(options));
+      case "address" ->
+          new AddressTransform(rejectUnresolved(options), optionalText(options, "province"));
       case "province" -> new ProvinceTransform();
       case "commune-code" -> new CommuneCodeTransform();
       default -> throw new IllegalStateException("transform without a factory: " + name);

@@ -32,11 +32,12 @@
  *       former ID card number and is moved to formerId.
  *   <li>{@code former-id}: 9 digits.
  *   <li>{@code phone}: Vietnamese mobile or landline number to E.164 (+84...).
- *   <li>{@code address} — option {@code unresolved: keep|reject} (default keep): free-text address
- *       to a whole Address record (2025 province and commune codes, street line, original text);
- *       map it to permanentAddress or currentAddress. With keep, a commune that is unknown or was
- *       split in 2025 is left without a code; with reject the row is rejected (kinds
- *       province-unknown, commune-unknown, commune-ambiguous).
+ *   <li>{@code address} — options {@code unresolved: keep|reject} (default keep) and {@code
+ *       province} (assumed when the text ends without a province): free-text address to a whole
+ *       Address record (2025 province and commune codes, street line, original text); map it to
+ *       permanentAddress or currentAddress. With keep, a commune that is unknown or was split in
+ *       2025 is left without a code; with reject the row is rejected (kinds province-unknown,
+ *       commune-unknown, commune-ambiguous).
  *   <li>{@code province}: a province name or code, 2025 or pre-2025, to the 2025 code.
  *   <li>{@code commune-code}: a commune code, 2025 or pre-2025, to the 2025 code (kinds unknown,
  *       ambiguous).

@@ -11,8 +11,8 @@ import vn.ndc.sync.avro.Address;
 
 class AddressTransformTest {
 
-  private final AddressTransform keep = new AddressTransform(false);
-  private final AddressTransform reject = new AddressTransform(true);
+  private final AddressTransform keep = new AddressTransform(false, null);
+  private final AddressTransform reject = new AddressTransform(true, null);
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(
@@ -79,6 +79,25 @@ class AddressTransformTest {
   void unknownProvinceKeepsOnlyTheOriginalText() throws Exception {
     assertThat(keep.apply("Số 1, Atlantis"))
         .isEqualTo(new Address(null, null, null, "Số 1, Atlantis"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+    "'Số 1, Phường Bến Nghé, Quận 1', 79, 26740, 'Số 1'",
+    "'Số 1, Phường Sài Gòn', 79, 26740, 'Số 1'",
+    "'Số 1, Phường Hoàn Kiếm, Hà Nội', 01, 00070, 'Số 1'",
+  })
+  void defaultProvinceCoversAddressesWithoutOne(
+      String text, String province, String commune, String street) throws Exception {
+    assertThat(new AddressTransform(false, "TP.HCM").apply(text))
+        .isEqualTo(new Address(province, commune, street, text));
+  }
+
+  @Test
+  void defaultProvinceMustExist() {
+    assertThatThrownBy(() -> new AddressTransform(false, "Atlantis"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Atlantis");
   }
 
   @Test

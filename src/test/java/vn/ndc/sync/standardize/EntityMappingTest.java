@@ -113,6 +113,20 @@ class EntityMappingTest {
             "fields.fullName: unknown transform 'name'; use one of [address, code, commune-code,"
                 + " date, former-id, person-name, personal-id, phone, province, text]"),
         Arguments.of(
+            "bad address option",
+            "permanentAddress: {column: d, transform: address, unresolved: drop}",
+            "fields.permanentAddress: unresolved must be keep (leave the commune code empty) or"
+                + " reject, not 'drop'"),
+        Arguments.of(
+            "unknown default province",
+            "permanentAddress: {column: d, transform: address, province: Atlantis}",
+            "fields.permanentAddress: province 'Atlantis' is not a province name or code"),
+        Arguments.of(
+            "address into a text field",
+            "permanentAddress.streetLine: {column: d, transform: address}",
+            "fields.permanentAddress.streetLine: transform address produces Address but"
+                + " permanentAddress.streetLine holds String"),
+        Arguments.of(
             "unknown canonical field",
             "fulName: {column: ho_ten, transform: text}",
             "fields.fulName: unknown canonical field; Person has [personKey, personalId, formerId,"
