@@ -2,8 +2,10 @@ package vn.ndc.sync.standardize;
 
 import java.io.IOException;
 import java.io.Serializable;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -61,9 +63,20 @@ public final class EntityMapping implements Serializable {
     String yaml;
     try {
       yaml = Files.readString(mappingFile, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new ConfigException(
+          origin + ": cannot read the mapping file: it does not exist. Check the connector folder.",
+          e);
+    } catch (CharacterCodingException e) {
+      throw new ConfigException(
+          origin + ": cannot read the mapping file: it is not UTF-8. Save it as UTF-8.", e);
     } catch (IOException e) {
       throw new ConfigException(
-          origin + ": cannot read the mapping file (" + e + "). Check the connector folder.", e);
+          origin
+              + ": cannot read the mapping file ("
+              + e.getMessage()
+              + "). Check its permissions.",
+          e);
     }
     Path folder = mappingFile.toAbsolutePath().normalize().getParent();
     String agency =
