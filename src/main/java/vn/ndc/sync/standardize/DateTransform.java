@@ -16,13 +16,13 @@ import java.util.regex.Pattern;
 
 /**
  * Transform {@code date}: a calendar date. Tried in order: the mapping's {@code formats} (java.time
- * patterns, parsed strictly: 31/02/1990 is rejected, not rolled over), ISO yyyy-MM-dd, ISO
- * date-times (without zone: read as local time in the mapping's time zone; with offset or Z:
- * converted to that zone), then an integer epoch value: below 100000 in absolute value it is days
- * since 1970-01-01 (Debezium's DATE), from 100000000 on it is epoch milliseconds (Debezium's
- * TIMESTAMP). Integers in between are rejected as ambiguous: they look like yyyyMMdd, which needs
- * an explicit format. A two-digit year (pattern yy) is the latest such year not after today, since
- * the dates standardized here are dates of birth.
+ * patterns, parsed strictly: 31/02/1990 is rejected, not rolled over; a time of day in a pattern is
+ * ignored), ISO yyyy-MM-dd, ISO date-times (without zone: read as local time in the mapping's time
+ * zone; with offset or Z: converted to that zone), then an integer epoch value: below 100000 in
+ * absolute value it is days since 1970-01-01 (Debezium's DATE), from 100000000 on it is epoch
+ * milliseconds (Debezium's TIMESTAMP). Integers in between are rejected as ambiguous: they look
+ * like yyyyMMdd, which needs an explicit format. A two-digit year (pattern yy) is the latest such
+ * year not after today, since the dates standardized here are dates of birth.
  */
 public final class DateTransform implements ValueTransform {
 
@@ -31,7 +31,9 @@ public final class DateTransform implements ValueTransform {
   private static final Pattern SPACE_BEFORE_TIME = Pattern.compile("^(\\d{4}-\\d{2}-\\d{2}) (\\d)");
   private static final long MAX_EPOCH_DAYS = 100_000;
   private static final long MIN_EPOCH_MILLIS = 100_000_000;
-  private static final LocalDate FORMAT_PROBE = LocalDate.of(1987, 11, 23);
+  // Has every field a pattern can print, so only patterns lacking a date fail the probe.
+  private static final ZonedDateTime FORMAT_PROBE =
+      ZonedDateTime.of(1987, 11, 23, 10, 11, 12, 0, ZoneId.of("Asia/Ho_Chi_Minh"));
 
   private final ArrayList<String> formats;
   private final ZoneId zone;

@@ -22,7 +22,20 @@ final class PersonRules implements Serializable {
 
   /** The first rule the person breaks, or null. */
   MappingResult.Rejected check(Person person) {
-    return checkDateOfBirth(person.getDateOfBirth());
+    MappingResult.Rejected broken = checkDateOfBirth(person.getDateOfBirth());
+    if (broken == null) {
+      broken =
+          PersonalIdRules.check(
+              person.getPersonalId(), person.getSex(), person.getDateOfBirth(), AdminUnits.get());
+    }
+    if (broken == null) {
+      broken =
+          AddressRules.check("permanentAddress", person.getPermanentAddress(), AdminUnits.get());
+    }
+    if (broken == null) {
+      broken = AddressRules.check("currentAddress", person.getCurrentAddress(), AdminUnits.get());
+    }
+    return broken;
   }
 
   private MappingResult.Rejected checkDateOfBirth(LocalDate born) {

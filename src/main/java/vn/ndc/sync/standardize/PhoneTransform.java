@@ -33,10 +33,10 @@ public final class PhoneTransform implements ValueTransform {
 
   private static String nationalNumber(String compact) {
     if (compact.startsWith("+84")) {
-      return compact.substring(3);
+      return withoutTrunkPrefix(compact.substring(3));
     }
     if (compact.startsWith("0084")) {
-      return compact.substring(4);
+      return withoutTrunkPrefix(compact.substring(4));
     }
     if (compact.startsWith("0")) {
       return compact.substring(1);
@@ -46,6 +46,11 @@ public final class PhoneTransform implements ValueTransform {
       return compact.substring(2);
     }
     return null;
+  }
+
+  // "+84 (0) 912 345 678": the national trunk 0 written after the country code.
+  private static String withoutTrunkPrefix(String number) {
+    return number.startsWith("0") ? number.substring(1) : number;
   }
 
   @Override

@@ -23,7 +23,10 @@ final class TransformFactory {
           "code", Set.of("codes", "default"),
           "personal-id", Set.of(),
           "former-id", Set.of(),
-          "phone", Set.of());
+          "phone", Set.of(),
+          "address", Set.of("unresolved", "province"),
+          "province", Set.of(),
+          "commune-code", Set.of());
 
   private TransformFactory() {}
 
@@ -57,6 +60,10 @@ final class TransformFactory {
       case "personal-id" -> new PersonalIdTransform();
       case "former-id" -> new FormerIdTransform();
       case "phone" -> new PhoneTransform();
+      case "address" ->
+          new AddressTransform(rejectUnresolved(options), optionalText(options, "province"));
+      case "province" -> new ProvinceTransform();
+      case "commune-code" -> new CommuneCodeTransform();
       default -> throw new IllegalStateException("transform without a factory: " + name);
     };
   }
@@ -78,6 +85,20 @@ final class TransformFactory {
       patterns.add(format.asText());
     }
     return patterns;
+  }
+
+  private static boolean rejectUnresolved(JsonNode options) {
+    String unresolved = optionalText(options, "unresolved");
+    if (unresolved == null || unresolved.equals("keep")) {
+      return false;
+    }
+    if (unresolved.equals("reject")) {
+      return true;
+    }
+    throw new IllegalArgumentException(
+        "unresolved must be keep (leave the commune code empty) or reject, not '"
+            + unresolved
+            + "'");
   }
 
   private static ZoneId zone(JsonNode options, ZoneId mappingZone) {

@@ -9,9 +9,9 @@
  * entity: Person                # canonical entity (avro-schemas/); Person is supported
  * table: public.nhan_khau       # source table, schema-qualified where the database has schemas
  * timezone: Asia/Ho_Chi_Minh    # zone of source local times; this is the default
- * fields:                       # canonical field: {column: <source column>, transform: <name>, options}
+ * fields:                       # canonical field: {column: <column>, transform: <name>, options}
  *   fullName: {column: ho_ten, transform: person-name}
- *   permanentAddress.streetLine: {column: dia_chi, transform: text}   # nested record field
+ *   currentAddress.streetLine: {column: dia_chi, transform: text}   # nested record field
  * rules:
  *   required: [personalId, fullName]   # empty value → rejected as person.required.<field>
  * }</pre>
@@ -21,19 +21,36 @@
  * <ul>
  *   <li>{@code text}: NFC, invisible characters removed, whitespace collapsed and trimmed.
  *   <li>{@code person-name}: text, then each word capitalized (Vietnamese casing).
- *   <li>{@code date} — options {@code formats} (java.time patterns, strict) and {@code timezone};
- *       also ISO dates and date-times and epoch days/millis, see {@link
- *       vn.ndc.sync.standardize.DateTransform}.
- *   <li>{@code code} — options {@code codes} (source value → code, matched ignoring case and
- *       diacritics; required) and {@code default} (used when the value is empty). An unknown value
- *       is rejected with rule {@code <entity>.<field>.code}.
- *   <li>{@code personal-id}: 12 digits (a 9-digit value is moved to formerId).
+ *   <li>{@code date} — options {@code formats} (java.time patterns, strict, tried in order) and
+ *       {@code timezone} (default: the mapping's); also ISO dates and date-times and epoch
+ *       days/millis, see {@link vn.ndc.sync.standardize.DateTransform}.
+ *   <li>{@code code} — options {@code codes} (source value → code, matched ignoring case,
+ *       diacritics and spacing; required; quote values YAML reads as booleans) and {@code default}
+ *       (used when the value is empty). An unknown value is rejected (kind {@code code}). For an
+ *       enum field (sex) the codes must be its symbols.
+ *   <li>{@code personal-id}: 12 digits after removing spaces, dots and dashes; a 9-digit value is a
+ *       former ID card number and is moved to formerId.
  *   <li>{@code former-id}: 9 digits.
- *   <li>{@code phone}: Vietnamese number to E.164 (+84...).
+ *   <li>{@code phone}: Vietnamese mobile or landline number to E.164 (+84...).
+ *   <li>{@code address} — options {@code unresolved: keep|reject} (default keep) and {@code
+ *       province} (assumed when the text ends without a province): free-text address to a whole
+ *       Address record (2025 province and commune codes, street line, original text); map it to
+ *       permanentAddress or currentAddress. With keep, a commune that is unknown or was split in
+ *       2025 is left without a code; with reject the row is rejected (kinds province-unknown,
+ *       commune-unknown, commune-ambiguous).
+ *   <li>{@code province}: a province name or code, 2025 or pre-2025, to the 2025 code.
+ *   <li>{@code commune-code}: a commune code, 2025 or pre-2025, to the 2025 code (kinds unknown,
+ *       ambiguous).
  * </ul>
  *
- * <p>A value a transform cannot read rejects the row with rule {@code
- * <entity>.<field-in-kebab-case>.<kind>}, e.g. person.personal-id.format or
- * person.permanent-address.street-line.format.
+ * <p>Rule names. A value a transform cannot read: {@code <entity>.<field-in-kebab-case>.<kind>},
+ * e.g. person.personal-id.format or person.current-address.commune-code.ambiguous. Rules:
+ * person.required.&lt;field&gt; (rules.required), person.key.missing (neither personal nor former
+ * ID), person.source.column-missing (a mapped column absent from the row),
+ * person.former-id.conflict, person.date-of-birth.future, person.date-of-birth.before-1900,
+ * person.personal-id.province / .sex / .birth-year (see {@link
+ * vn.ndc.sync.standardize.PersonalIdRules}), person.&lt;address&gt;.province-unknown /
+ * .commune-unknown / .commune-province (codes must be 2025 units, the commune inside the province).
+ * Deletes are checked only for a usable key.
  */
 package vn.ndc.sync.standardize;

@@ -73,6 +73,12 @@ class DateTransformTest {
   }
 
   @Test
+  void patternMayIncludeATimeOfDay() throws Exception {
+    DateTransform withTime = new DateTransform(List.of("dd/MM/yyyy HH:mm:ss"), VIETNAM);
+    assertThat(withTime.apply("17/05/1990 23:59:59")).isEqualTo(LocalDate.of(1990, 5, 17));
+  }
+
+  @Test
   void timezoneOptionChangesHowInstantsAreRead() throws Exception {
     DateTransform utc = new DateTransform(List.of(), ZoneId.of("UTC"));
     assertThat(utc.apply("1990-05-17T18:00:00Z")).isEqualTo(LocalDate.of(1990, 5, 17));

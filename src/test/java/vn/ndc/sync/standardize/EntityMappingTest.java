@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import vn.ndc.sync.config.ConfigException;
 
 class EntityMappingTest {
@@ -103,54 +105,167 @@ class EntityMappingTest {
             });
   }
 
+  static Stream<Arguments> badFields() {
+    return Stream.of(
+        Arguments.of(
+            "unknown transform",
+            "fullName: {column: ho_ten, transform: name}",
+            "fields.fullName: unknown transform 'name'; use one of [address, code, commune-code,"
+                + " date, former-id, person-name, personal-id, phone, province, text]"),
+        Arguments.of(
+            "bad address option",
+            "permanentAddress: {column: d, transform: address, unresolved: drop}",
+            "fields.permanentAddress: unresolved must be keep (leave the commune code empty) or"
+                + " reject, not 'drop'"),
+        Arguments.of(
+            "unknown default province",
+            "permanentAddress: {column: d, transform: address, province: Atlantis}",
+            "fields.permanentAddress: province 'Atlantis' is not a province name or code"),
+        Arguments.of(
+            "address into a text field",
+            "permanentAddress.streetLine: {column: d, transform: address}",
+            "fields.permanentAddress.streetLine: transform address produces Address but"
+                + " permanentAddress.streetLine holds String"),
+        Arguments.of(
+            "unknown canonical field",
+            "fulName: {column: ho_ten, transform: text}",
+            "fields.fulName: unknown canonical field; Person has [personKey, personalId, formerId,"
+                + " fullName,"),
+        Arguments.of(
+            "unknown nested field",
+            "permanentAddress.street: {column: d, transform: text}",
+            "fields.permanentAddress.street: unknown canonical field; Address has [provinceCode,"
+                + " communeCode, streetLine, originalText]. Fix the canonical field name."),
+        Arguments.of(
+            "field set by the pipeline",
+            "personKey: {column: k, transform: text}",
+            "fields.personKey: personKey is set by the pipeline"),
+        Arguments.of(
+            "missing column", "fullName: {transform: text}", "fields.fullName.column: missing"),
+        Arguments.of(
+            "missing transform",
+            "fullName: {column: ho_ten}",
+            "fields.fullName.transform: missing"),
+        Arguments.of(
+            "bad date format",
+            "dateOfBirth: {column: ngay_sinh, transform: date, formats: [\"dd/MM\"]}",
+            "fields.dateOfBirth: date pattern 'dd/MM' must contain a year, month and day"),
+        Arguments.of(
+            "invalid date pattern",
+            "dateOfBirth: {column: ngay_sinh, transform: date, formats: [\"dd/MM/yyyy {\"]}",
+            "fields.dateOfBirth: 'dd/MM/yyyy {' is not a valid date pattern"),
+        Arguments.of(
+            "formats not a list",
+            "dateOfBirth: {column: ngay_sinh, transform: date, formats: \"dd/MM/yyyy\"}",
+            "fields.dateOfBirth: formats must be a list"),
+        Arguments.of(
+            "unknown option",
+            "dateOfBirth: {column: ngay_sinh, transform: date, format: [\"dd/MM/yyyy\"]}",
+            "fields.dateOfBirth: unknown option 'format' for transform date; it accepts [formats,"
+                + " timezone]"),
+        Arguments.of(
+            "option on a transform without options",
+            "fullName: {column: ho_ten, transform: text, default: x}",
+            "fields.fullName: unknown option 'default' for transform text; it accepts no options"),
+        Arguments.of(
+            "bad field timezone",
+            "dateOfBirth: {column: ngay_sinh, transform: date, timezone: Hanoi}",
+            "fields.dateOfBirth: timezone 'Hanoi' is not a time zone id"),
+        Arguments.of(
+            "code without codes",
+            "sex: {column: gioi_tinh, transform: code}",
+            "fields.sex: transform code needs codes"),
+        Arguments.of(
+            "code not an enum symbol",
+            "sex: {column: gioi_tinh, transform: code, codes: {Nam: NAM}}",
+            "fields.sex: code 'NAM' is not a value of sex; use one of [MALE, FEMALE, UNKNOWN]"),
+        Arguments.of(
+            "enum without code",
+            "sex: {column: gioi_tinh, transform: text}",
+            "fields.sex: sex takes one of [MALE, FEMALE, UNKNOWN]; use transform: code"),
+        Arguments.of(
+            "date into a text field",
+            "fullName: {column: ngay_sinh, transform: date}",
+            "fields.fullName: transform date produces LocalDate but fullName holds String"),
+        Arguments.of(
+            "text into a date field",
+            "dateOfBirth: {column: ngay_sinh, transform: text}",
+            "fields.dateOfBirth: transform text produces String but dateOfBirth holds LocalDate"),
+        Arguments.of(
+            "boolean code",
+            "nationality: {column: q, transform: code, codes: {Na Uy: false}}",
+            "fields.nationality: codes.Na Uy was read as a boolean; quote the value"));
+  }
+
   @ParameterizedTest(name = "{0}")
-  @CsvSource(
-      delimiter = '|',
-      textBlock =
-          """
-          unknown transform | fullName: {column: ho_ten, transform: name} | fields.fullName: unknown transform 'name'; use one of [code, date, former-id, person-name, personal-id, phone, text]
-          unknown canonical field | fulName: {column: ho_ten, transform: text} | fields.fulName: unknown canonical field; Person has [personKey, personalId, formerId, fullName,
-          unknown nested field | permanentAddress.street: {column: d, transform: text} | fields.permanentAddress.street: unknown canonical field; Address has [provinceCode, communeCode, streetLine, originalText]. Fix the canonical field name.
-          field set by the pipeline | personKey: {column: k, transform: text} | fields.personKey: personKey is set by the pipeline
-          missing column | fullName: {transform: text} | fields.fullName.column: missing
-          missing transform | fullName: {column: ho_ten} | fields.fullName.transform: missing
-          bad date format | dateOfBirth: {column: ngay_sinh, transform: date, formats: ["dd/MM"]} | fields.dateOfBirth: date pattern 'dd/MM' must contain a year, month and day
-          invalid date pattern | dateOfBirth: {column: ngay_sinh, transform: date, formats: ["dd/MM/yyyy {"]} | fields.dateOfBirth: 'dd/MM/yyyy {' is not a valid date pattern
-          formats not a list | dateOfBirth: {column: ngay_sinh, transform: date, formats: "dd/MM/yyyy"} | fields.dateOfBirth: formats must be a list
-          unknown option | dateOfBirth: {column: ngay_sinh, transform: date, format: ["dd/MM/yyyy"]} | fields.dateOfBirth: unknown option 'format' for transform date; it accepts [formats, timezone]
-          option on a transform without options | fullName: {column: ho_ten, transform: text, default: x} | fields.fullName: unknown option 'default' for transform text; it accepts no options
-          bad field timezone | dateOfBirth: {column: ngay_sinh, transform: date, timezone: Hanoi} | fields.dateOfBirth: timezone 'Hanoi' is not a time zone id
-          code without codes | sex: {column: gioi_tinh, transform: code} | fields.sex: transform code needs codes
-          code not an enum symbol | sex: {column: gioi_tinh, transform: code, codes: {Nam: NAM}} | fields.sex: code 'NAM' is not a value of sex; use one of [MALE, FEMALE, UNKNOWN]
-          enum without code | sex: {column: gioi_tinh, transform: text} | fields.sex: sex takes one of [MALE, FEMALE, UNKNOWN]; use transform: code
-          date into a text field | fullName: {column: ngay_sinh, transform: date} | fields.fullName: transform date produces LocalDate but fullName holds String
-          text into a date field | dateOfBirth: {column: ngay_sinh, transform: text} | fields.dateOfBirth: transform text produces String but dateOfBirth holds LocalDate
-          boolean code | nationality: {column: q, transform: code, codes: {Na Uy: false}} | fields.nationality: codes.Na Uy was read as a boolean; quote the value
-          """)
+  @MethodSource("badFields")
   void rejectsBadFieldsNamingTheKeyAndTheFix(String problem, String field, String message) {
     assertThatThrownBy(() -> parse(withFields("  " + field + "\n")))
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith(ORIGIN + ": " + message);
   }
 
+  static Stream<Arguments> badDocuments() {
+    return Stream.of(
+        Arguments.of(
+            "unknown entity",
+            "version: 1\n"
+                + "entity: Citizen\n"
+                + "table: t\n"
+                + "fields: {fullName: {column: a, transform: text}}",
+            "entity: unknown canonical entity 'Citizen'; supported: Person"),
+        Arguments.of(
+            "missing version",
+            "entity: Person\ntable: t\nfields: {fullName: {column: a, transform: text}}",
+            "version: missing"),
+        Arguments.of(
+            "float version",
+            "version: 1.10\n"
+                + "entity: Person\n"
+                + "table: t\n"
+                + "fields: {fullName: {column: a, transform: text}}",
+            "version: '1.1' was read as a number; quote it"),
+        Arguments.of(
+            "missing table",
+            "version: 1\nentity: Person\nfields: {fullName: {column: a, transform: text}}",
+            "table: missing"),
+        Arguments.of(
+            "no fields", "version: 1\nentity: Person\ntable: t", "fields: missing or empty"),
+        Arguments.of(
+            "unknown top-level key",
+            "version: 1\nentity: Person\ntable: t\nfield: {}",
+            "field: unknown key; known keys are [entity, fields, rules, table, timezone, version]"),
+        Arguments.of(
+            "bad timezone",
+            "version: 1\n"
+                + "entity: Person\n"
+                + "table: t\n"
+                + "timezone: ICT\n"
+                + "fields: {fullName: {column: a, transform: text}}",
+            "timezone: timezone 'ICT' is not a time zone id"),
+        Arguments.of(
+            "required not mapped",
+            "version: 1\n"
+                + "entity: Person\n"
+                + "table: t\n"
+                + "fields: {fullName: {column: a, transform: text}}\n"
+                + "rules: {required: [personalId]}",
+            "rules.required: 'personalId' is not a mapped field"),
+        Arguments.of(
+            "unknown rule",
+            "version: 1\n"
+                + "entity: Person\n"
+                + "table: t\n"
+                + "fields: {fullName: {column: a, transform: text}}\n"
+                + "rules: {unique: [fullName]}",
+            "rules.unique: unknown key; known keys are [required]"),
+        Arguments.of("not a mapping", "just text", "the file must be a YAML mapping"));
+  }
+
   @ParameterizedTest(name = "{0}")
-  @CsvSource(
-      delimiter = '|',
-      textBlock =
-          """
-          unknown entity | version: 1\\nentity: Citizen\\ntable: t\\nfields: {fullName: {column: a, transform: text}} | entity: unknown canonical entity 'Citizen'; supported: Person
-          missing version | entity: Person\\ntable: t\\nfields: {fullName: {column: a, transform: text}} | version: missing
-          float version | version: 1.10\\nentity: Person\\ntable: t\\nfields: {fullName: {column: a, transform: text}} | version: '1.1' was read as a number; quote it
-          missing table | version: 1\\nentity: Person\\nfields: {fullName: {column: a, transform: text}} | table: missing
-          no fields | version: 1\\nentity: Person\\ntable: t | fields: missing or empty
-          unknown top-level key | version: 1\\nentity: Person\\ntable: t\\nfield: {} | field: unknown key; known keys are [entity, fields, rules, table, timezone, version]
-          bad timezone | version: 1\\nentity: Person\\ntable: t\\ntimezone: ICT\\nfields: {fullName: {column: a, transform: text}} | timezone: timezone 'ICT' is not a time zone id
-          required not mapped | version: 1\\nentity: Person\\ntable: t\\nfields: {fullName: {column: a, transform: text}}\\nrules: {required: [personalId]} | rules.required: 'personalId' is not a mapped field
-          unknown rule | version: 1\\nentity: Person\\ntable: t\\nfields: {fullName: {column: a, transform: text}}\\nrules: {unique: [fullName]} | rules.unique: unknown key; known keys are [required]
-          not a mapping | just text | the file must be a YAML mapping
-          """)
+  @MethodSource("badDocuments")
   void rejectsBadDocuments(String problem, String yaml, String message) {
-    assertThatThrownBy(() -> parse(yaml.replace("\\n", "\n")))
+    assertThatThrownBy(() -> parse(yaml))
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith(ORIGIN + ": " + message);
   }

@@ -85,8 +85,13 @@ class PersonMapperTest {
     assertThat(person.getEthnicity()).isEqualTo("Kinh");
     assertThat(person.getNationality()).isEqualTo("VN");
     assertThat(person.getPhone()).isEqualTo("+84912345678");
-    assertThat(person.getPermanentAddress().getOriginalText())
-        .isEqualTo("Số 12, phố Hàng Bạc, phường Hoàn Kiếm, Hà Nội");
+    assertThat(person.getPermanentAddress())
+        .isEqualTo(
+            new Address(
+                "01",
+                "00070",
+                "Số 12, phố Hàng Bạc",
+                "Số 12, phố Hàng Bạc, phường Hoàn Kiếm, Hà Nội"));
     assertThat(person.getCurrentAddress()).isNull();
     assertThat(person.getDeleted()).isFalse();
   }
@@ -139,10 +144,11 @@ class PersonMapperTest {
   }
 
   @ParameterizedTest(name = "date of birth {0} is accepted")
-  @CsvSource({"01/07/2026", "1900-01-01", "1/1/1900"})
-  void acceptsBoundaryDatesOfBirth(String value) {
+  @CsvSource({"01/07/2026, 001226012345", "1900-01-01, 001000012345", "1/1/1900, 001000012345"})
+  void acceptsBoundaryDatesOfBirth(String value, String personalId) {
     Map<String, String> row = validRow();
     row.put("ngay_sinh", value);
+    row.put("so_dinh_danh", personalId);
     assertThat(map(row)).isInstanceOf(MappingResult.Mapped.class);
   }
 
@@ -183,6 +189,23 @@ class PersonMapperTest {
     assertThat(person.getPersonalId()).isNull();
     assertThat(person.getFormerId()).isEqualTo("012345678");
     assertThat(person.getPersonKey()).isEqualTo("cmnd:012345678");
+  }
+
+  @Test
+  void preTwentyTwentyFiveSplitCommuneKeepsTheRecordWithoutACommuneCode() {
+    Map<String, String> row = validRow();
+    row.put("dia_chi_thuong_tru", "Số 3, Phường Cống Vị, Quận Ba Đình, Hà Nội");
+    Address address = mapped(map(row)).getPermanentAddress();
+    assertThat(address.getProvinceCode()).isEqualTo("01");
+    assertThat(address.getCommuneCode()).isNull();
+    assertThat(address.getOriginalText()).isEqualTo("Số 3, Phường Cống Vị, Quận Ba Đình, Hà Nội");
+  }
+
+  @Test
+  void deleteSkipsQualityRules() {
+    Map<String, String> before = validRow();
+    before.put("gioi_tinh", "Nữ"); // disagrees with the personal ID: fine for a delete
+    assertThat(mapper.map(change("d", before))).isInstanceOf(MappingResult.Mapped.class);
   }
 
   @Test

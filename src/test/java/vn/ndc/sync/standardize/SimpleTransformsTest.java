@@ -101,6 +101,7 @@ class SimpleTransformsTest {
     "'091.234.5678', '+84912345678'",
     "'(+84) 35-123-4567', '+84351234567'",
     "'024 3825 1234', '+842438251234'",
+    "'+84 (0) 912 345 678', '+84912345678'",
   })
   void phone(String input, String expected) throws Exception {
     assertThat(new PhoneTransform().apply(input)).isEqualTo(expected);
