@@ -1,6 +1,5 @@
 package vn.ndc.sync.standardize;
 
-import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import java.util.Map;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -8,6 +7,7 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import vn.ndc.sync.avro.RawRecord;
 import vn.ndc.sync.avro.SourceChange;
+import vn.ndc.sync.deliver.ConfluentAvroDecoder;
 import vn.ndc.sync.job.DeadLetters;
 
 /**
@@ -19,7 +19,7 @@ public final class DecodeRawRecord extends ProcessFunction<RawRecord, SourceChan
   private static final long serialVersionUID = 1L;
 
   private final Map<String, Object> serdeConfig;
-  private transient AvroKafkaDeserializer<GenericRecord> deserializer;
+  private transient ConfluentAvroDecoder decoder;
 
   public DecodeRawRecord(Map<String, Object> serdeConfig) {
     this.serdeConfig = Map.copyOf(serdeConfig);
@@ -27,8 +27,7 @@ public final class DecodeRawRecord extends ProcessFunction<RawRecord, SourceChan
 
   @Override
   public void open(OpenContext openContext) {
-    deserializer = new AvroKafkaDeserializer<>();
-    deserializer.configure(serdeConfig, false);
+    decoder = new ConfluentAvroDecoder(serdeConfig, false);
   }
 
   @Override
@@ -52,7 +51,7 @@ public final class DecodeRawRecord extends ProcessFunction<RawRecord, SourceChan
     try {
       byte[] bytes = new byte[raw.getValue().remaining()];
       raw.getValue().duplicate().get(bytes);
-      envelope = deserializer.deserialize(raw.getTopic(), bytes);
+      envelope = decoder.decode(raw.getTopic(), bytes);
     } catch (RuntimeException e) {
       ctx.output(
           DeadLetters.TAG,
@@ -77,8 +76,8 @@ public final class DecodeRawRecord extends ProcessFunction<RawRecord, SourceChan
 
   @Override
   public void close() {
-    if (deserializer != null) {
-      deserializer.close();
+    if (decoder != null) {
+      decoder.close();
     }
   }
 
