@@ -165,6 +165,31 @@ class DebeziumCaptureIT {
     assertThat(ops).containsExactly("c:1", "c:2", "u:1");
   }
 
+  @Test
+  void schemasAreRegisteredOncePerShapeNotPerRecord() throws Exception {
+    String agency = stack.uniqueName("dancu");
+    String db = stack.uniqueName("capture");
+    stack.postgres().createDatabaseIfMissing(db);
+    sql(db, "CREATE TABLE resident (id int PRIMARY KEY, commune text)");
+    String topic = DebeziumCapture.rawTopic(agency, "resident");
+    long postsBefore = registryPosts();
+    try (DebeziumCapture capture = startCapture(agency, db, true)) {
+      capture.awaitStarted(Duration.ofSeconds(60));
+      sql(db, "INSERT INTO resident SELECT g, 'Xã ' || g FROM generate_series(1, 500) g");
+      await(() -> capture.captured(topic) >= 500, capture, "500 inserts");
+    }
+    // Key and value schema once each (plus any client retries on a busy machine); Apicurio
+    // serde 3.1.7 alone would POST twice per record, about 1000 times here.
+    assertThat(registryPosts() - postsBefore).isBetween(2L, 20L);
+  }
+
+  private long registryPosts() throws java.io.IOException {
+    try (java.util.stream.Stream<String> lines =
+        java.nio.file.Files.lines(stack.registry().logFile())) {
+      return lines.filter(l -> l.contains("method=\"POST\"")).count();
+    }
+  }
+
   private DebeziumCapture startCapture(String agency, String db, boolean dropSlotOnStop) {
     return start(agency, connectorProperties(agency, db, dropSlotOnStop));
   }
