@@ -16,8 +16,8 @@ import org.apache.avro.generic.GenericContainer;
  * <p>Apicurio's serde 3.1.7 (the newest on Maven Central) misses its own content cache when
  * auto-registering and POSTs the schema to the registry for every record (Apicurio issue #7395,
  * fixed only in later serdes): about ten records per second. A content id never changes for the
- * same content, so caching the lookup per schema object is safe; a new table shape arrives as a
- * new schema object and is resolved (and registered) once.
+ * same content, so caching the lookup per schema object is safe; a new table shape arrives as a new
+ * schema object and is resolved (and registered) once.
  */
 final class CachingSchemaResolver extends DefaultSchemaResolver<Schema, Object> {
 
@@ -53,7 +53,9 @@ final class CachingSchemaResolver extends DefaultSchemaResolver<Schema, Object> 
     super.reset();
   }
 
-  /** Topic, side and schema; the schema is compared by identity, which is what ConnectAvro reuses. */
+  /**
+   * Topic, side and schema; the schema is compared by identity, which is what ConnectAvro reuses.
+   */
   private static final class Key {
     private final String topic;
     private final boolean isKey;

@@ -123,7 +123,8 @@ class DebeziumCaptureIT {
     HttpResponse<String> response =
         HttpClient.newHttpClient()
             .send(
-                HttpRequest.newBuilder(URI.create(stack.ccompatUrl() + "/schemas/ids/" + id)).build(),
+                HttpRequest.newBuilder(URI.create(stack.ccompatUrl() + "/schemas/ids/" + id))
+                    .build(),
                 HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body()).contains("Envelope").contains("citizen");
@@ -134,7 +135,10 @@ class DebeziumCaptureIT {
     String agency = stack.uniqueName("bhxh");
     String db = stack.uniqueName("capture");
     stack.postgres().createDatabaseIfMissing(db);
-    sql(db, "CREATE TABLE policy (id int PRIMARY KEY, holder text)", "ALTER TABLE policy REPLICA IDENTITY FULL");
+    sql(
+        db,
+        "CREATE TABLE policy (id int PRIMARY KEY, holder text)",
+        "ALTER TABLE policy REPLICA IDENTITY FULL");
     String topic = DebeziumCapture.rawTopic(agency, "policy");
     Properties props = connectorProperties(agency, db, false);
 
@@ -146,7 +150,8 @@ class DebeziumCaptureIT {
     // Written while capture is down: must come from the replication slot after restart.
     sql(db, "INSERT INTO policy VALUES (2, 'b')", "UPDATE policy SET holder = 'c' WHERE id = 1");
     Properties again = connectorProperties(agency, db, true);
-    again.setProperty("offset.storage.file.filename", props.getProperty("offset.storage.file.filename"));
+    again.setProperty(
+        "offset.storage.file.filename", props.getProperty("offset.storage.file.filename"));
     again.setProperty("slot.name", props.getProperty("slot.name"));
     again.setProperty("publication.name", props.getProperty("publication.name"));
     try (DebeziumCapture capture = start(agency, again)) {

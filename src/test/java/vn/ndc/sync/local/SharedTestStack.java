@@ -28,7 +28,8 @@ public final class SharedTestStack {
   private final LocalRegistry registry;
   private final AtomicInteger counter = new AtomicInteger();
 
-  private SharedTestStack(Path workDir, LocalPostgres postgres, LocalKafka kafka, LocalRegistry registry) {
+  private SharedTestStack(
+      Path workDir, LocalPostgres postgres, LocalKafka kafka, LocalRegistry registry) {
     this.workDir = workDir;
     this.postgres = postgres;
     this.kafka = kafka;
