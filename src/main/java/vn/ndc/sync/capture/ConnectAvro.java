@@ -34,8 +34,8 @@ import org.apache.kafka.connect.errors.DataException;
  *       characters Avro does not allow replaced by {@code _}; an unnamed struct is named after the
  *       field that holds it. A record reused inside one schema (Debezium's {@code before} and
  *       {@code after} share {@code Value}) is written once and referenced afterwards.
- *   <li>The three Connect logical types with an exact Avro equivalent map to it: {@code Decimal}
- *       to {@code decimal} on bytes (precision from Debezium's {@code connect.decimal.precision}
+ *   <li>The three Connect logical types with an exact Avro equivalent map to it: {@code Decimal} to
+ *       {@code decimal} on bytes (precision from Debezium's {@code connect.decimal.precision}
  *       parameter, else 64), {@code Date} to {@code date}, {@code Time} to {@code time-millis},
  *       {@code Timestamp} to {@code timestamp-millis}.
  *   <li>Debezium semantic types ({@code io.debezium.time.Date}, {@code MicroTimestamp}, {@code
@@ -182,9 +182,13 @@ public final class ConnectAvro {
     GenericData.Array<Object> array = new GenericData.Array<>(value.size(), target);
     for (Map.Entry<?, ?> e : value.entrySet()) {
       GenericData.Record r = new GenericData.Record(entry);
-      r.put(0, convertValue(entry.getFields().get(0).schema(), connect.keySchema(), e.getKey(), path));
       r.put(
-          1, convertValue(entry.getFields().get(1).schema(), connect.valueSchema(), e.getValue(), path));
+          0,
+          convertValue(entry.getFields().get(0).schema(), connect.keySchema(), e.getKey(), path));
+      r.put(
+          1,
+          convertValue(
+              entry.getFields().get(1).schema(), connect.valueSchema(), e.getValue(), path));
       array.add(r);
     }
     return array;
@@ -200,7 +204,10 @@ public final class ConnectAvro {
       record.put(
           i,
           convertValue(
-              avroFields.get(i).schema(), field.schema(), struct.get(field), path + "." + field.name()));
+              avroFields.get(i).schema(),
+              field.schema(),
+              struct.get(field),
+              path + "." + field.name()));
     }
     return record;
   }
@@ -272,7 +279,8 @@ public final class ConnectAvro {
             int scale = Integer.parseInt(connect.parameters().get(Decimal.SCALE_FIELD));
             String p = connect.parameters().get(DECIMAL_PRECISION);
             int precision = p == null ? DEFAULT_DECIMAL_PRECISION : Integer.parseInt(p);
-            LogicalTypes.decimal(Math.max(precision, Math.max(scale, 1)), scale).addToSchema(schema);
+            LogicalTypes.decimal(Math.max(precision, Math.max(scale, 1)), scale)
+                .addToSchema(schema);
           }
           break;
         case ARRAY:
@@ -389,7 +397,8 @@ public final class ConnectAvro {
     StringBuilder out = new StringBuilder(segment.length() + 1);
     for (int i = 0; i < segment.length(); i++) {
       char c = segment.charAt(i);
-      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (c >= '0' && c <= '9');
+      boolean ok =
+          (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (c >= '0' && c <= '9');
       out.append(ok ? c : '_');
     }
     if (Character.isDigit(out.charAt(0))) {

@@ -36,7 +36,8 @@ public final class ConnectorConfig {
   }
 
   /** Loads {@code <connectorsDir>/<agency>/connector.properties}. */
-  public static ConnectorConfig load(Path connectorsDir, String agency, Map<String, String> values) {
+  public static ConnectorConfig load(
+      Path connectorsDir, String agency, Map<String, String> values) {
     return load(connectorsDir.resolve(agency), values);
   }
 

@@ -90,7 +90,9 @@ public final class LocalKafka implements AutoCloseable {
     // A static voter set lets the controller port change between restarts.
     p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
     p.put("controller.listener.names", "CONTROLLER");
-    p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    p.put(
+        "listeners",
+        "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
     p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
     p.put("inter.broker.listener.name", "PLAINTEXT");
     p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
@@ -130,13 +132,21 @@ public final class LocalKafka implements AutoCloseable {
       rc =
           StorageTool.execute(
               new String[] {
-                "format", "--config", config.toString(), "--cluster-id", clusterId, "--ignore-formatted"
+                "format",
+                "--config",
+                config.toString(),
+                "--cluster-id",
+                clusterId,
+                "--ignore-formatted"
               },
               print);
     }
     if (rc != 0) {
       throw new IllegalStateException(
-          "formatting Kafka storage in " + dir + " failed: " + output.toString(StandardCharsets.UTF_8));
+          "formatting Kafka storage in "
+              + dir
+              + " failed: "
+              + output.toString(StandardCharsets.UTF_8));
     }
   }
 
@@ -190,7 +200,8 @@ public final class LocalKafka implements AutoCloseable {
     for (String topic : topics) {
       NewTopic request = new NewTopic(topic, partitions, (short) 1);
       if (compacted) {
-        request.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+        request.configs(
+            Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
       }
       requests.add(request);
     }

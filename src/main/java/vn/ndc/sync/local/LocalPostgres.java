@@ -17,10 +17,10 @@ import javax.sql.DataSource;
 /**
  * An embedded PostgreSQL 17 server (zonky binaries) configured for logical decoding.
  *
- * <p>A data directory that already holds a cluster is reused as is, so databases, replication
- * slots and registry data survive a restart. fsync stays on because crash recovery is tested on
- * top of this; only {@code synchronous_commit} is relaxed, which can lose the last few commits on
- * an OS crash but never corrupts the cluster.
+ * <p>A data directory that already holds a cluster is reused as is, so databases, replication slots
+ * and registry data survive a restart. fsync stays on because crash recovery is tested on top of
+ * this; only {@code synchronous_commit} is relaxed, which can lose the last few commits on an OS
+ * crash but never corrupts the cluster.
  */
 public final class LocalPostgres implements AutoCloseable {
 
@@ -92,7 +92,9 @@ public final class LocalPostgres implements AutoCloseable {
     return SUPERUSER;
   }
 
-  /** The cluster uses trust authentication; any password works, this one is for tools that need one. */
+  /**
+   * The cluster uses trust authentication; any password works, this one is for tools that need one.
+   */
   public String password() {
     return SUPERUSER;
   }
@@ -100,7 +102,8 @@ public final class LocalPostgres implements AutoCloseable {
   /** Creates {@code name} unless a database of that name exists already. */
   public void createDatabaseIfMissing(String name) {
     try (Connection c = connect("postgres");
-        PreparedStatement exists = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+        PreparedStatement exists =
+            c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
       exists.setString(1, name);
       try (ResultSet rs = exists.executeQuery()) {
         if (rs.next()) {

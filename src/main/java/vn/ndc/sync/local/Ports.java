@@ -51,7 +51,11 @@ public final class Ports {
   public static void requireFree(int port, String option) {
     if (port < 0 || port > 65535) {
       throw new ConfigException(
-          "port " + port + " (" + option + ") is out of range; use 1-65535, or 0 to pick a free one");
+          "port "
+              + port
+              + " ("
+              + option
+              + ") is out of range; use 1-65535, or 0 to pick a free one");
     }
     if (!isFree(port)) {
       throw new ConfigException(

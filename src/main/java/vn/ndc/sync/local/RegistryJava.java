@@ -124,7 +124,8 @@ public final class RegistryJava {
 
   private static Optional<Integer> runVersion(Path java) {
     try {
-      Process process = new ProcessBuilder(java.toString(), "-version").redirectErrorStream(true).start();
+      Process process =
+          new ProcessBuilder(java.toString(), "-version").redirectErrorStream(true).start();
       byte[] out = process.getInputStream().readAllBytes();
       if (!process.waitFor(20, TimeUnit.SECONDS)) {
         process.destroyForcibly();

@@ -140,13 +140,16 @@ class ConnectAvroTest {
     Struct value =
         new Struct(envelope)
             .put("after", after)
-            .put("source", new Struct(source).put("db", "hotich").put("table", "citizen").put("lsn", 99L))
+            .put(
+                "source",
+                new Struct(source).put("db", "hotich").put("table", "citizen").put("lsn", 99L))
             .put("op", "c")
             .put("ts_ms", 1_700_000_000_123L);
 
     Schema schema = avro.toAvroSchema(envelope);
     assertThat(schema.getFullName()).isEqualTo("agency.public.citizen.Envelope");
-    assertThat(schema.getProp(ConnectAvro.CONNECT_NAME)).isEqualTo("agency.public.citizen.Envelope");
+    assertThat(schema.getProp(ConnectAvro.CONNECT_NAME))
+        .isEqualTo("agency.public.citizen.Envelope");
     assertThat(schema.getObjectProp(ConnectAvro.CONNECT_VERSION)).isEqualTo(2);
     Schema beforeRecord = schema.getField("before").schema().getTypes().get(1);
     Schema afterRecord = schema.getField("after").schema().getTypes().get(1);
@@ -199,7 +202,8 @@ class ConnectAvroTest {
     assertThat(amountType.getPrecision()).isEqualTo(10);
     assertThat(amountType.getScale()).isEqualTo(2);
     LogicalTypes.Decimal unboundedType =
-        (LogicalTypes.Decimal) schema.getField("unbounded").schema().getTypes().get(1).getLogicalType();
+        (LogicalTypes.Decimal)
+            schema.getField("unbounded").schema().getTypes().get(1).getLogicalType();
     assertThat(unboundedType.getPrecision()).isEqualTo(64);
     assertThat(schema.getField("day").schema().getLogicalType()).isEqualTo(LogicalTypes.date());
     assertThat(schema.getField("at").schema().getLogicalType())
@@ -223,7 +227,9 @@ class ConnectAvroTest {
     org.apache.kafka.connect.data.Schema connect =
         SchemaBuilder.struct()
             .name("t.Person")
-            .field("phones", SchemaBuilder.array(org.apache.kafka.connect.data.Schema.STRING_SCHEMA).build())
+            .field(
+                "phones",
+                SchemaBuilder.array(org.apache.kafka.connect.data.Schema.STRING_SCHEMA).build())
             .field("addresses", SchemaBuilder.array(address).optional().build())
             .field(
                 "tags",
@@ -277,7 +283,10 @@ class ConnectAvroTest {
   @Test
   void schemasAreCachedPerConnectSchemaAndNullsPassThrough() {
     org.apache.kafka.connect.data.Schema connect =
-        SchemaBuilder.struct().name("t.K").field("id", org.apache.kafka.connect.data.Schema.INT32_SCHEMA).build();
+        SchemaBuilder.struct()
+            .name("t.K")
+            .field("id", org.apache.kafka.connect.data.Schema.INT32_SCHEMA)
+            .build();
     assertThat(avro.toAvroSchema(connect)).isSameAs(avro.toAvroSchema(connect));
     assertThat(avro.toAvro(null, null)).isNull();
     assertThat(avro.toAvro(SchemaBuilder.struct().optional().build(), null)).isNull();

@@ -28,7 +28,9 @@ class ConnectorConfigTest {
 
     ConnectorConfig config =
         ConnectorConfig.load(
-            connectors, "hotich", Map.of("db.host", "localhost", "db.port", "5432", "db.suffix", "a$1"));
+            connectors,
+            "hotich",
+            Map.of("db.host", "localhost", "db.port", "5432", "db.suffix", "a$1"));
 
     assertThat(config.agency()).isEqualTo("hotich");
     Properties props = config.debeziumProperties();

@@ -58,7 +58,8 @@ class LocalInfraIT {
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
         Config config = admin.describeConfigs(List.of(resource)).all().get().get(resource);
         assertThat(config.get("cleanup.policy").value()).isEqualTo("compact");
-        assertThat(admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions())
+        assertThat(
+                admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions())
             .hasSize(2);
       }
       // Creating an existing topic is a no-op, not an error.
@@ -109,8 +110,11 @@ class LocalInfraIT {
     try (LocalPostgres pg = LocalPostgres.start(dir, 0)) {
       System.out.printf("LocalPostgres restart: %d ms%n", (System.nanoTime() - t0) / 1_000_000);
       try (Connection c = pg.connect("kept");
-          ResultSet rs = c.createStatement().executeQuery("SELECT v, current_setting('fsync'),"
-              + " current_setting('wal_level') FROM t")) {
+          ResultSet rs =
+              c.createStatement()
+                  .executeQuery(
+                      "SELECT v, current_setting('fsync'),"
+                          + " current_setting('wal_level') FROM t")) {
         assertThat(rs.next()).isTrue();
         assertThat(rs.getString(1)).isEqualTo("x");
         assertThat(rs.getString(2)).isEqualTo("on");
@@ -136,7 +140,8 @@ class LocalInfraIT {
       throws Exception {
     String body = "{\"schema\":\"" + schema.replace("\"", "\\\"") + "\"}";
     return http.send(
-        HttpRequest.newBuilder(URI.create(registry.ccompatUrl() + "/subjects/" + subject + "/versions"))
+        HttpRequest.newBuilder(
+                URI.create(registry.ccompatUrl() + "/subjects/" + subject + "/versions"))
             .header("Content-Type", "application/vnd.schemaregistry.v1+json")
             .POST(HttpRequest.BodyPublishers.ofString(body))
             .build(),
@@ -148,14 +153,18 @@ class LocalInfraIT {
         HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  private List<ConsumerRecord<String, String>> readAll(String bootstrap, String topic, int expected) {
+  private List<ConsumerRecord<String, String>> readAll(
+      String bootstrap, String topic, int expected) {
     List<ConsumerRecord<String, String>> out = new ArrayList<>();
     try (KafkaConsumer<String, String> consumer =
         new KafkaConsumer<>(
             Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, stack.uniqueName("infra"),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG,
+                stack.uniqueName("infra"),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest"),
             new StringDeserializer(),
             new StringDeserializer())) {
       consumer.subscribe(List.of(topic));

@@ -29,7 +29,8 @@ public final class SharedTestStack {
   private final AtomicInteger counter = new AtomicInteger();
   private LocalPipeline pipeline;
 
-  private SharedTestStack(Path workDir, LocalPostgres postgres, LocalKafka kafka, LocalRegistry registry) {
+  private SharedTestStack(
+      Path workDir, LocalPostgres postgres, LocalKafka kafka, LocalRegistry registry) {
     this.workDir = workDir;
     this.postgres = postgres;
     this.kafka = kafka;
