@@ -15,10 +15,16 @@ public final class NdcSync implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  // Held strongly: java.util.logging forgets levels set on loggers nobody references.
+  private static final java.util.logging.Logger APICURIO_JUL =
+      java.util.logging.Logger.getLogger("io.apicurio");
+
   /** Generated Avro types live here; Flink's Avro serializer refuses any other package. */
   static final String AVRO_PACKAGES = "vn.ndc.sync.avro";
 
   public static void main(String[] args) {
+    // The registry client warns on stderr about its shared Vert.x instance at every start.
+    APICURIO_JUL.setLevel(java.util.logging.Level.SEVERE);
     if (System.getProperty("org.apache.avro.SERIALIZABLE_PACKAGES") == null) {
       System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES", AVRO_PACKAGES);
     }

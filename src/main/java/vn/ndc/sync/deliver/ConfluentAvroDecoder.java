@@ -1,6 +1,5 @@
 package vn.ndc.sync.deliver;
 
-import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
@@ -14,19 +13,20 @@ import org.apache.avro.io.DecoderFactory;
  * Decodes Confluent wire-format Avro (byte 0, 4-byte schema id, Avro binary) into generic
  * records.
  *
- * <p>The Apicurio deserializer fetches each writer schema once; after that records are read here
- * with a reader cached per schema id. Why: the 3.1 deserializer recomputes the schema's parsing
- * fingerprint for every record, which dominated the decode step's CPU on Debezium envelopes.
+ * <p>Each writer schema is fetched once by id from the registry's Confluent-compatible API; after
+ * that records are read with a reader cached per id. Why not the Apicurio deserializer: the 3.1
+ * deserializer recomputes the schema's parsing fingerprint for every record, which dominated the
+ * decode step's CPU on Debezium envelopes.
  */
 public final class ConfluentAvroDecoder implements AutoCloseable {
 
-  private final AvroKafkaDeserializer<GenericRecord> resolving = new AvroKafkaDeserializer<>();
+  private final SchemaRegistryClient registry;
   private final Map<Integer, GenericDatumReader<GenericRecord>> readers = new HashMap<>();
   private BinaryDecoder decoder;
 
-  /** A decoder for values ({@code isKey} false) or keys, resolving schemas through {@code serdeConfig}. */
-  public ConfluentAvroDecoder(Map<String, ?> serdeConfig, boolean isKey) {
-    resolving.configure(serdeConfig, isKey);
+  /** A decoder resolving schemas through the registry named in {@code serdeConfig}. */
+  public ConfluentAvroDecoder(Map<String, ?> serdeConfig) {
+    this.registry = new SchemaRegistryClient(String.valueOf(serdeConfig.get("apicurio.registry.url")));
   }
 
   /**
@@ -49,9 +49,8 @@ public final class ConfluentAvroDecoder implements AutoCloseable {
     int id = ConfluentAvroEncoder.schemaId(bytes);
     GenericDatumReader<GenericRecord> reader = readers.get(id);
     if (reader == null) {
-      GenericRecord first = resolving.deserialize(topic, bytes);
-      readers.put(id, new GenericDatumReader<>(first.getSchema()));
-      return first;
+      reader = new GenericDatumReader<>(registry.schemaById(id));
+      readers.put(id, reader);
     }
     decoder = DecoderFactory.get().binaryDecoder(bytes, 5, bytes.length - 5, decoder);
     try {
@@ -64,6 +63,6 @@ public final class ConfluentAvroDecoder implements AutoCloseable {
 
   @Override
   public void close() {
-    resolving.close();
+    // nothing held open: the HTTP client closes its connections when idle
   }
 }

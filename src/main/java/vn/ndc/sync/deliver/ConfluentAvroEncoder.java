@@ -1,6 +1,5 @@
 package vn.ndc.sync.deliver;
 
-import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,14 +19,16 @@ import org.apache.avro.specific.SpecificRecord;
 /**
  * Encodes Avro records in the Confluent wire format (byte 0, 4-byte schema id, Avro binary).
  *
- * <p>The Apicurio serializer registers each schema and yields its id once per topic and schema;
- * after that records are encoded here. Why: the 3.1 serde calls the registry for every record
- * when auto-registering (Apicurio issue 7395), which capped capture at a few dozen records per
- * second, and the fixed serde is not on Maven Central.
+ * <p>Each schema is registered whole under {@code <topic>-key|value} through the registry's
+ * Confluent-compatible API once per topic and schema object; after that records are encoded
+ * here. Why not the Apicurio serializer: the 3.1 serde calls the registry for every record when
+ * auto-registering (Apicurio issue 7395), and it splits nested types into referenced artifacts
+ * that reference-unaware Confluent clients cannot resolve.
  */
 public final class ConfluentAvroEncoder implements AutoCloseable {
 
-  private final AvroKafkaSerializer<Object> registering = new AvroKafkaSerializer<>();
+  private final SchemaRegistryClient registry;
+  private final boolean isKey;
   private final Map<String, IdentityHashMap<Schema, Writer>> writers = new HashMap<>();
   private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(512);
   private BinaryEncoder encoder;
@@ -36,7 +37,8 @@ public final class ConfluentAvroEncoder implements AutoCloseable {
 
   /** An encoder for keys ({@code isKey}) or values, registering through {@code serdeConfig}. */
   public ConfluentAvroEncoder(Map<String, ?> serdeConfig, boolean isKey) {
-    registering.configure(serdeConfig, isKey);
+    this.registry = new SchemaRegistryClient(String.valueOf(serdeConfig.get("apicurio.registry.url")));
+    this.isKey = isKey;
   }
 
   /** The wire-format bytes of {@code record} for {@code topic}; null stays null. */
@@ -47,9 +49,9 @@ public final class ConfluentAvroEncoder implements AutoCloseable {
     Schema schema = record.getSchema();
     Writer writer = writers.computeIfAbsent(topic, t -> new IdentityHashMap<>()).get(schema);
     if (writer == null) {
-      byte[] first = registering.serialize(topic, record);
-      writers.get(topic).put(schema, newWriter(schema, record, first));
-      return first;
+      int id = registry.register(SchemaRegistryClient.subject(topic, isKey), schema);
+      writer = newWriter(schema, record, id);
+      writers.get(topic).put(schema, writer);
     }
     buffer.reset();
     buffer.writeBytes(writer.header());
@@ -64,14 +66,8 @@ public final class ConfluentAvroEncoder implements AutoCloseable {
   }
 
   @SuppressWarnings("unchecked")
-  private static Writer newWriter(Schema schema, GenericContainer sample, byte[] registered) {
-    if (registered.length < 5 || registered[0] != 0) {
-      throw new IllegalStateException(
-          "the registry serializer did not produce the Confluent wire format; check"
-              + " apicurio.registry.headers.enabled=false and the 4-byte id handler");
-    }
-    byte[] header = new byte[5];
-    System.arraycopy(registered, 0, header, 0, 5);
+  private static Writer newWriter(Schema schema, GenericContainer sample, int id) {
+    byte[] header = ByteBuffer.allocate(5).put((byte) 0).putInt(id).array();
     DatumWriter<?> datumWriter =
         sample instanceof SpecificRecord
             ? new SpecificDatumWriter<>(schema)
@@ -86,6 +82,6 @@ public final class ConfluentAvroEncoder implements AutoCloseable {
 
   @Override
   public void close() {
-    registering.close();
+    // nothing held open: the HTTP client closes its connections when idle
   }
 }

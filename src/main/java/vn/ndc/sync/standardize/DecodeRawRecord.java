@@ -27,7 +27,7 @@ public final class DecodeRawRecord extends ProcessFunction<RawRecord, SourceChan
 
   @Override
   public void open(OpenContext openContext) {
-    decoder = new ConfluentAvroDecoder(serdeConfig, false);
+    decoder = new ConfluentAvroDecoder(serdeConfig);
   }
 
   @Override

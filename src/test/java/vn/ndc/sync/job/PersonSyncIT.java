@@ -127,23 +127,72 @@ class PersonSyncIT {
   }
 
   @Test
-  void valuesAreInTheConfluentWireFormatAndResolveThroughCcompat() throws Exception {
+  void everyValueDecodesWithOnlyTheKafkaAndCcompatEndpoints() throws Exception {
     String id = womansPersonalId();
     try (Connection src = pipeline.postgres().connect("civil_registry")) {
       insert(src, id, "Phạm Thị Mai", "20/10/1990", "Nữ", null, null);
     }
-    byte[] value = awaitRawValue(id);
-    assertThat(value[0]).isEqualTo((byte) 0);
-    int schemaId = ByteBuffer.wrap(value, 1, 4).getInt();
-    HttpResponse<String> schema =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(
-                        URI.create(pipeline.registry().ccompatUrl() + "/schemas/ids/" + schemaId))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    assertThat(schema.statusCode()).isEqualTo(200);
-    assertThat(schema.body()).contains("vn.ndc.sync.avro").contains("personalId");
+    awaitRawValue(id);
+    // What a Confluent-API client does: magic byte, schema id, schema from the ccompat API.
+    HttpClient http = HttpClient.newHttpClient();
+    Map<Integer, org.apache.avro.Schema> schemas = new HashMap<>();
+    int decoded = 0;
+    boolean sawOurs = false;
+    Map<String, Object> config = consumerConfig();
+    config.put("isolation.level", "read_committed");
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
+      List<org.apache.kafka.common.TopicPartition> partitions =
+          consumer.partitionsFor("ndc.person").stream()
+              .map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<org.apache.kafka.common.TopicPartition, Long> ends = consumer.endOffsets(partitions);
+      while (partitions.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+          if (r.value() == null) {
+            continue;
+          }
+          byte[] value = r.value();
+          assertThat(value[0]).as("magic byte of %s", r.key()).isEqualTo((byte) 0);
+          int schemaId = ByteBuffer.wrap(value, 1, 4).getInt();
+          org.apache.avro.Schema schema =
+              schemas.computeIfAbsent(schemaId, sid -> fetchSchema(http, sid));
+          GenericRecord person =
+              new org.apache.avro.generic.GenericDatumReader<GenericRecord>(schema)
+                  .read(
+                      null,
+                      org.apache.avro.io.DecoderFactory.get()
+                          .binaryDecoder(value, 5, value.length - 5, null));
+          assertThat(person.get("personKey").toString()).isEqualTo(r.key());
+          sawOurs |= id.equals(r.key()) && "Phạm Thị Mai".equals(person.get("fullName").toString());
+          decoded++;
+        }
+      }
+    }
+    assertThat(decoded).isPositive();
+    assertThat(sawOurs).isTrue();
+  }
+
+  private static org.apache.avro.Schema fetchSchema(HttpClient http, int schemaId) {
+    try {
+      HttpResponse<String> response =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create(pipeline.registry().ccompatUrl() + "/schemas/ids/" + schemaId))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).isEqualTo(200);
+      String schemaJson =
+          new com.fasterxml.jackson.databind.ObjectMapper()
+              .readTree(response.body())
+              .path("schema")
+              .asText();
+      return new org.apache.avro.Schema.Parser().parse(schemaJson);
+    } catch (Exception e) {
+      throw new AssertionError("schema " + schemaId + " not readable through ccompat", e);
+    }
   }
 
   @Test

@@ -1,0 +1,140 @@
+package vn.ndc.sync.deliver;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.apache.avro.Schema;
+
+/**
+ * A small client of the registry's Confluent-compatible API: registers whole (self-contained)
+ * Avro schemas under {@code <topic>-key|value} subjects and fetches schemas by id, exactly as a
+ * Confluent client would.
+ *
+ * <p>Why not the Apicurio serde: it registers every nested named type as a separate artifact
+ * with references, which plain Confluent clients without reference support cannot read.
+ */
+public final class SchemaRegistryClient {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final String ccompatUrl;
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+  /** A client of the registry at {@code url}: its root, v3 or ccompat URL. */
+  public SchemaRegistryClient(String url) {
+    this.ccompatUrl = ccompatUrl(url);
+  }
+
+  /** Normalizes any registry URL (root, v3 or ccompat) to its ccompat v7 API URL. */
+  public static String ccompatUrl(String url) {
+    String root = url.replaceAll("/+$", "");
+    int apis = root.indexOf("/apis/");
+    if (apis >= 0) {
+      root = root.substring(0, apis);
+    }
+    return root + "/apis/ccompat/v7";
+  }
+
+  /** The subject of a topic's keys or values (Confluent's topic-name strategy). */
+  public static String subject(String topic, boolean isKey) {
+    return topic + (isKey ? "-key" : "-value");
+  }
+
+  /**
+   * Registers {@code schema} under {@code subject} (a no-op returning the existing id when the
+   * registry holds it already) and returns its id.
+   *
+   * @throws IllegalStateException with the registry's message when the schema is refused, e.g.
+   *     as incompatible with the subject's earlier versions
+   */
+  public int register(String subject, Schema schema) {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("schemaType", "AVRO");
+    body.put("schema", schema.toString());
+    JsonNode response = send("POST", "/subjects/" + encode(subject) + "/versions", body);
+    return response.path("id").asInt();
+  }
+
+  /**
+   * Whether {@code schema} may be registered under {@code subject}; the messages say which field
+   * and rule fail. A subject the registry does not hold yet accepts any schema.
+   */
+  public Compatibility checkCompatibility(String subject, Schema schema) {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("schemaType", "AVRO");
+    body.put("schema", schema.toString());
+    HttpResponse<String> response =
+        exchange(
+            "POST",
+            "/compatibility/subjects/" + encode(subject) + "/versions/latest?verbose=true",
+            body);
+    if (response.statusCode() == 404) {
+      return new Compatibility(true, java.util.List.of("subject not registered yet"));
+    }
+    JsonNode json = parse(response);
+    java.util.List<String> messages = new java.util.ArrayList<>();
+    json.path("messages").forEach(m -> messages.add(m.asText()));
+    return new Compatibility(json.path("is_compatible").asBoolean(false), messages);
+  }
+
+  /** The outcome of a compatibility check. */
+  public record Compatibility(boolean compatible, java.util.List<String> messages) {}
+
+  /** The schema registered with {@code id}. */
+  public Schema schemaById(int id) {
+    JsonNode response = send("GET", "/schemas/ids/" + id, null);
+    return new Schema.Parser().parse(response.path("schema").asText());
+  }
+
+  private JsonNode send(String method, String path, JsonNode body) {
+    HttpResponse<String> response = exchange(method, path, body);
+    if (response.statusCode() / 100 != 2) {
+      throw new IllegalStateException(
+          "registry refused " + method + " " + path + ": HTTP " + response.statusCode() + " " + response.body());
+    }
+    return parse(response);
+  }
+
+  private HttpResponse<String> exchange(String method, String path, JsonNode body) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(ccompatUrl + path))
+            .timeout(Duration.ofSeconds(30))
+            .header("Accept", "application/vnd.schemaregistry.v1+json, application/json");
+    if (body == null) {
+      request.method(method, HttpRequest.BodyPublishers.noBody());
+    } else {
+      request.header("Content-Type", "application/vnd.schemaregistry.v1+json");
+      request.method(method, HttpRequest.BodyPublishers.ofString(body.toString()));
+    }
+    try {
+      return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "schema registry at " + ccompatUrl + " unreachable: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while calling the schema registry", e);
+    }
+  }
+
+  private static JsonNode parse(HttpResponse<String> response) {
+    try {
+      return JSON.readTree(response.body());
+    } catch (IOException e) {
+      throw new IllegalStateException("registry answered with invalid JSON: " + response.body(), e);
+    }
+  }
+
+  private static String encode(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+}
