@@ -25,17 +25,16 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.avro.generic.GenericContainer;
 import vn.ndc.sync.deliver.ConfluentAvroEncoder;
 import vn.ndc.sync.deliver.RegistrySerde;
+import vn.ndc.sync.local.LocalKafka;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -285,21 +284,7 @@ public final class DebeziumCapture implements AutoCloseable {
     if (knownTopics.contains(topic)) {
       return;
     }
-    try {
-      admin
-          .createTopics(List.of(new NewTopic(topic, topicPartitions, (short) -1)))
-          .all()
-          .get(30, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      if (!(e.getCause() instanceof TopicExistsException)) {
-        throw new IllegalStateException("cannot create topic " + topic, e.getCause());
-      }
-    } catch (TimeoutException e) {
-      throw new IllegalStateException("creating topic " + topic + " timed out", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while creating topic " + topic, e);
-    }
+    LocalKafka.createTopics(admin, List.of(topic), topicPartitions, false);
     knownTopics.add(topic);
   }
 

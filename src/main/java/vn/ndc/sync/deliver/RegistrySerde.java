@@ -31,11 +31,17 @@ public final class RegistrySerde {
 
   /** Normalizes any registry URL (root, v3 or ccompat) to its v3 API URL. */
   public static String apiV3Url(String url) {
+    return root(url) + "/apis/registry/v3";
+  }
+
+  /** Normalizes any registry URL (root, v3 or ccompat) to its ccompat v7 API URL. */
+  public static String ccompatUrl(String url) {
+    return root(url) + "/apis/ccompat/v7";
+  }
+
+  private static String root(String url) {
     String root = url.replaceAll("/+$", "");
     int apis = root.indexOf("/apis/");
-    if (apis >= 0) {
-      root = root.substring(0, apis);
-    }
-    return root + "/apis/registry/v3";
+    return apis >= 0 ? root.substring(0, apis) : root;
   }
 }

@@ -31,17 +31,7 @@ public final class SchemaRegistryClient {
 
   /** A client of the registry at {@code url}: its root, v3 or ccompat URL. */
   public SchemaRegistryClient(String url) {
-    this.ccompatUrl = ccompatUrl(url);
-  }
-
-  /** Normalizes any registry URL (root, v3 or ccompat) to its ccompat v7 API URL. */
-  public static String ccompatUrl(String url) {
-    String root = url.replaceAll("/+$", "");
-    int apis = root.indexOf("/apis/");
-    if (apis >= 0) {
-      root = root.substring(0, apis);
-    }
-    return root + "/apis/ccompat/v7";
+    this.ccompatUrl = RegistrySerde.ccompatUrl(url);
   }
 
   /** The subject of a topic's keys or values (Confluent's topic-name strategy). */

@@ -73,7 +73,8 @@ public final class LocalPipeline implements AutoCloseable {
 
   /**
    * Starts the captures and the job on infrastructure that is already running and stays
-   * running after {@link #close()}: how tests share one stack per JVM.
+   * running after {@link #close()} (how tests share one stack per JVM); a null component is
+   * started here and stopped by {@link #close()}.
    */
   public static LocalPipeline startOn(
       LocalSettings settings,
@@ -100,15 +101,7 @@ public final class LocalPipeline implements AutoCloseable {
    * failure stops what was started and is rethrown.
    */
   public static LocalPipeline start(LocalSettings settings, PrintStream out) {
-    LocalPipeline pipeline = new LocalPipeline(settings, out);
-    try {
-      pipeline.validate();
-      pipeline.startAll();
-      return pipeline;
-    } catch (RuntimeException e) {
-      pipeline.close();
-      throw e;
-    }
+    return startOn(settings, out, null, null, null);
   }
 
   /** Reads and checks every config file before anything starts. */
