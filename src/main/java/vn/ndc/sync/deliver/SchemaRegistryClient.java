@@ -79,10 +79,31 @@ public final class SchemaRegistryClient {
   /** The outcome of a compatibility check. */
   public record Compatibility(boolean compatible, java.util.List<String> messages) {}
 
-  /** The schema registered with {@code id}. */
+  /**
+   * The schema registered with {@code id}. Schema references (which other writers, such as the
+   * Apicurio serde, register for nested types) are resolved first, depth first.
+   */
   public Schema schemaById(int id) {
     JsonNode response = send("GET", "/schemas/ids/" + id, null);
-    return new Schema.Parser().parse(response.path("schema").asText());
+    Schema.Parser parser = new Schema.Parser();
+    parseReferences(response.path("references"), parser, new java.util.HashSet<>());
+    return parser.parse(response.path("schema").asText());
+  }
+
+  private void parseReferences(JsonNode references, Schema.Parser parser, java.util.Set<String> seen) {
+    for (JsonNode reference : references) {
+      String subject = reference.path("subject").asText();
+      String version = reference.path("version").asText("latest");
+      if (!seen.add(subject + "/" + version)) {
+        continue;
+      }
+      JsonNode referenced =
+          send("GET", "/subjects/" + encode(subject) + "/versions/" + encode(version), null);
+      parseReferences(referenced.path("references"), parser, seen);
+      if (!parser.getTypes().containsKey(reference.path("name").asText())) {
+        parser.parse(referenced.path("schema").asText());
+      }
+    }
   }
 
   private JsonNode send(String method, String path, JsonNode body) {
