@@ -1,0 +1,257 @@
+package vn.ndc.sync.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import vn.ndc.sync.local.LocalKafka;
+import vn.ndc.sync.local.LocalPostgres;
+import vn.ndc.sync.local.LocalRegistry;
+import vn.ndc.sync.local.VietnamesePeople;
+
+/**
+ * Runs the benchmark parts (ceiling, peer, ndc-sync) on one embedded PostgreSQL and Kafka, each
+ * after a warm-up and {@code repeat} times, and returns every figure with its median and spread.
+ */
+public final class Benchmarks {
+
+  /** Part names, in the order they run. */
+  public static final List<String> PARTS = List.of("ceiling", "peer", "ndc-sync");
+
+  private final BenchSettings settings;
+  private final PrintStream out;
+  private LocalPostgres postgres;
+  private LocalKafka kafka;
+  private LocalRegistry registry;
+  private ConnectWorker worker;
+
+  public Benchmarks(BenchSettings settings, PrintStream out) {
+    this.settings = settings;
+    this.out = out;
+  }
+
+  /** Runs every selected part and writes the report; returns the results. */
+  public Map<String, Object> run() throws Exception {
+    Path work = settings.workDir().toAbsolutePath();
+    deleteRecursively(work);
+    Files.createDirectories(work);
+    Map<String, Object> results = new LinkedHashMap<>();
+    results.put("command", settings.command());
+    results.put("started", Instant.now().toString());
+    results.put("machine", BenchReport.machine());
+    Map<String, Object> params = new LinkedHashMap<>();
+    params.put("rows", settings.rows());
+    params.put("repeat", settings.repeat());
+    params.put("warmup_rows", settings.warmupRows());
+    params.put("transaction_rows", settings.transactionRows());
+    params.put("rates_per_s", settings.rates());
+    params.put("paced_seconds_max", settings.pacedSeconds());
+    params.put("parts", settings.parts());
+    results.put("settings", params);
+    Map<String, Object> parts = new LinkedHashMap<>();
+    results.put("parts", parts);
+    try {
+      out.println("bench: starting PostgreSQL and Kafka ...");
+      postgres = LocalPostgres.start(work.resolve("postgres"), 0);
+      kafka = LocalKafka.start(work.resolve("kafka"), 0);
+      if (settings.parts().contains("ndc-sync")) {
+        out.println("bench: starting schema registry ...");
+        registry = LocalRegistry.start(work.resolve("registry"), 0, postgres);
+      }
+      if (settings.parts().contains("peer")) {
+        out.println("bench: starting the Kafka Connect worker (peer) ...");
+        worker = ConnectWorker.start(work.resolve("connect"), kafka.bootstrapServers());
+      }
+      try (MemorySampler memory = new MemorySampler(watched())) {
+        for (String part : PARTS) {
+          if (!settings.parts().contains(part)) {
+            continue;
+          }
+          memory.reset();
+          Map<String, Object> result = new LinkedHashMap<>();
+          List<Map<String, Double>> runs =
+              switch (part) {
+                case "ceiling" -> ceiling();
+                case "peer" ->
+                    pipeline(part, tag -> new PeerTarget(worker, postgres, kafka, "peer_" + tag));
+                default ->
+                    pipeline(
+                        part,
+                        tag ->
+                            new NdcSyncTarget(
+                                postgres,
+                                kafka,
+                                registry,
+                                settings.agencyTemplate(),
+                                settings.jobConfig(),
+                                work.resolve("ndc-sync"),
+                                "ndc_" + tag,
+                                out));
+              };
+          result.put("figures", BenchStats.summarize(runs));
+          result.put("runs", runs);
+          result.put("memory_mib", memory.peaksMiB());
+          parts.put(part, result);
+          out.println("bench: " + part + " done: " + BenchStats.summarize(runs));
+        }
+      }
+    } finally {
+      results.put("finished", Instant.now().toString());
+      results.put("load_average_at_end", BenchReport.loadAverage());
+      closeAll();
+    }
+    results.put("ratios", BenchStats.ratios(parts, settings.rates()));
+    BenchReport.write(results, settings.outputDir(), out);
+    return results;
+  }
+
+  private List<MemorySampler.Watched> watched() {
+    List<MemorySampler.Watched> w = new ArrayList<>();
+    long self = ProcessHandle.current().pid();
+    w.add(new MemorySampler.Watched("bench_jvm", () -> List.of(self)));
+    Path data = postgres.dataDir();
+    w.add(new MemorySampler.Watched("postgres", () -> MemorySampler.postgres(data)));
+    if (registry != null) {
+      long pid = registry.pid();
+      w.add(new MemorySampler.Watched("registry_jvm", () -> MemorySampler.withDescendants(pid)));
+    }
+    if (worker != null) {
+      long pid = worker.pid();
+      w.add(new MemorySampler.Watched("connect_worker_jvm", () -> List.of(pid)));
+    }
+    return w;
+  }
+
+  private List<Map<String, Double>> ceiling() throws Exception {
+    PgOutputCeiling ceiling = new PgOutputCeiling(postgres, settings.transactionRows());
+    List<Map<String, Double>> runs = new ArrayList<>();
+    if (settings.warmupRows() > 0) {
+      out.printf("bench: ceiling warm-up (%d rows) ...%n", settings.warmupRows());
+      ceiling.run("bench_ceiling_w", settings.warmupRows(), settings.seed());
+    }
+    for (int i = 1; i <= settings.repeat(); i++) {
+      double rate = ceiling.run("bench_ceiling_r" + i, settings.rows(), settings.seed());
+      out.printf("bench: ceiling run %d: %.0f rows/s decoded%n", i, rate);
+      runs.add(Map.of("decode_rows_per_s", rate));
+    }
+    return runs;
+  }
+
+  private List<Map<String, Double>> pipeline(String part, Function<String, SyncTarget> targets)
+      throws Exception {
+    if (settings.warmupRows() > 0) {
+      out.printf("bench: %s warm-up (%d rows) ...%n", part, settings.warmupRows());
+      once(part, targets.apply("w"), "w", settings.warmupRows(), false);
+    }
+    List<Map<String, Double>> runs = new ArrayList<>();
+    for (int i = 1; i <= settings.repeat(); i++) {
+      Map<String, Double> m = once(part, targets.apply("r" + i), "r" + i, settings.rows(), true);
+      out.printf("bench: %s run %d: %s%n", part, i, m);
+      runs.add(m);
+    }
+    return runs;
+  }
+
+  /** One run: snapshot of {@code rows}, then {@code rows} streamed at full speed, then paced. */
+  private Map<String, Double> once(
+      String part, SyncTarget target, String tag, long rows, boolean paced) throws Exception {
+    String database = "bench_" + part.replace('-', '_') + "_" + tag;
+    BenchTable.recreate(postgres, database);
+    Map<String, Double> m = new LinkedHashMap<>();
+    VietnamesePeople people = new VietnamesePeople(settings.seed());
+    try (Connection c = postgres.connect(database)) {
+      BenchTable.insert(c, people, rows, settings.transactionRows());
+
+      Instant start = Instant.now();
+      target.start(database);
+      await(target, rows, part + " snapshot");
+      m.put("snapshot_rows_per_s", rows / seconds(start, target.lastSyncedAt()));
+      m.putAll(target.snapshotDetails());
+
+      Instant loadStart = Instant.now();
+      Instant firstCommit = BenchTable.insert(c, people, rows, settings.transactionRows());
+      Instant loadEnd = Instant.now();
+      await(target, 2 * rows, part + " streaming");
+      m.put("stream_rows_per_s", rows / seconds(firstCommit, target.lastSyncedAt()));
+      m.put("stream_offered_rows_per_s", rows / seconds(loadStart, loadEnd));
+
+      long expected = 2 * rows;
+      if (paced) {
+        for (int rate : settings.rates()) {
+          long n = Math.min(rows, (long) rate * settings.pacedSeconds());
+          Instant since = Instant.now();
+          BenchTable.paced(c, people, n, rate);
+          expected += n;
+          await(target, expected, part + " at " + rate + "/s");
+          target.latency(since).forEach((k, v) -> m.put("at_" + rate + "_per_s_" + k, v));
+        }
+      }
+    } finally {
+      target.stop();
+      BenchTable.drop(postgres, database);
+    }
+    return m;
+  }
+
+  private void await(SyncTarget target, long expected, String what) throws Exception {
+    long started = System.nanoTime();
+    long limit = Duration.ofMinutes(5).toNanos() + expected * 5_000_000L;
+    long lastReport = started;
+    long have = 0;
+    while (true) {
+      target.checkHealthy();
+      have = target.storedRows();
+      if (have >= expected) {
+        return;
+      }
+      long now = System.nanoTime();
+      if (now - started > limit) {
+        throw new IllegalStateException(
+            what + ": " + target.name() + " stored " + have + " of " + expected + " rows in time");
+      }
+      if (now - lastReport > 15_000_000_000L) {
+        out.printf("bench: %s: %d/%d rows stored%n", what, have, expected);
+        lastReport = now;
+      }
+      Thread.sleep(1000);
+    }
+  }
+
+  private static double seconds(Instant from, Instant to) {
+    return Math.max(Duration.between(from, to).toNanos(), 1_000_000L) / 1e9;
+  }
+
+  private void closeAll() {
+    for (AutoCloseable c : new AutoCloseable[] {worker, registry, kafka, postgres}) {
+      if (c == null) {
+        continue;
+      }
+      try {
+        c.close();
+      } catch (Exception e) {
+        out.println("bench: warning: stopping " + c.getClass().getSimpleName() + ": " + e);
+      }
+    }
+  }
+
+  static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}

@@ -1,0 +1,147 @@
+package vn.ndc.sync.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * Samples, once a second, the resident memory (VmRSS from /proc) of the processes taking part in
+ * a benchmark, and keeps the peak of each per phase; also the peak heap use of this JVM.
+ */
+final class MemorySampler implements AutoCloseable {
+
+  /** A process to watch: a name and how to find its pids now (empty when it is not running). */
+  record Watched(String name, Supplier<List<Long>> pids) {}
+
+  private final List<Watched> watched;
+  private final Map<String, Long> peaks = new ConcurrentHashMap<>();
+  private final Thread thread;
+  private volatile boolean running = true;
+
+  MemorySampler(List<Watched> watched) {
+    this.watched = watched;
+    this.thread = new Thread(this::loop, "bench-memory-sampler");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** Starts a new phase: forgets the peaks seen so far, including this JVM's heap peak. */
+  synchronized void reset() {
+    peaks.clear();
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      pool.resetPeakUsage();
+    }
+  }
+
+  /**
+   * Peaks of the phase, in MiB: per watched name, the largest total VmRSS of its processes
+   * (postgres is reported as its largest single process and as the sum), and this JVM's heap.
+   */
+  synchronized Map<String, Long> peaksMiB() {
+    sample();
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (Watched w : watched) {
+      Long kb = peaks.get(w.name());
+      if (kb != null) {
+        out.put(w.name() + "_rss_mib", kb / 1024);
+      }
+      Long single = peaks.get(w.name() + ".single");
+      if (single != null && !single.equals(kb)) {
+        out.put(w.name() + "_largest_process_rss_mib", single / 1024);
+      }
+    }
+    long heap = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP) {
+        heap += pool.getPeakUsage().getUsed();
+      }
+    }
+    out.put("bench_jvm_heap_peak_mib", heap >> 20);
+    return out;
+  }
+
+  private void loop() {
+    while (running) {
+      sample();
+      try {
+        Thread.sleep(1000);
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  private synchronized void sample() {
+    for (Watched w : watched) {
+      long total = 0;
+      long single = 0;
+      List<Long> pids;
+      try {
+        pids = w.pids().get();
+      } catch (RuntimeException e) {
+        continue;
+      }
+      for (long pid : pids) {
+        OptionalLong kb = statusKb(pid, "VmRSS:");
+        if (kb.isPresent()) {
+          total += kb.getAsLong();
+          single = Math.max(single, kb.getAsLong());
+        }
+      }
+      if (total > 0) {
+        peaks.merge(w.name(), total, Math::max);
+        peaks.merge(w.name() + ".single", single, Math::max);
+      }
+    }
+  }
+
+  /** A "kB" field of /proc/&lt;pid&gt;/status, such as VmRSS: or VmHWM:. */
+  static OptionalLong statusKb(long pid, String field) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+        if (line.startsWith(field)) {
+          return OptionalLong.of(Long.parseLong(line.substring(field.length()).trim().split("\\s+")[0]));
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // the process is gone, or this is not Linux
+    }
+    return OptionalLong.empty();
+  }
+
+  /** A process and all its descendants, as pids. */
+  static List<Long> withDescendants(long pid) {
+    return ProcessHandle.of(pid)
+        .map(
+            h ->
+                java.util.stream.Stream.concat(java.util.stream.Stream.of(h), h.descendants())
+                    .map(ProcessHandle::pid)
+                    .toList())
+        .orElse(List.of());
+  }
+
+  /** The postmaster of a data directory (first line of postmaster.pid) and its children. */
+  static List<Long> postgres(Path dataDir) {
+    try {
+      long pid = Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim());
+      return withDescendants(pid);
+    } catch (IOException | RuntimeException e) {
+      return List.of();
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    thread.interrupt();
+  }
+}

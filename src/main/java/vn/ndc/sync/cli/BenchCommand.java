@@ -1,0 +1,100 @@
+package vn.ndc.sync.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+import vn.ndc.sync.bench.BenchSettings;
+import vn.ndc.sync.bench.Benchmarks;
+
+/** `ndc-sync bench`: measures ndc-sync against the peer pipeline and the pgoutput ceiling. */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Measures, on embedded components, the pgoutput decode ceiling, the peer pipeline (Debezium"
+          + " source + Kafka + Debezium JDBC sink in one Kafka Connect standalone worker) and"
+          + " ndc-sync: snapshot rate, end-to-end streaming throughput, commit→store latency at"
+          + " fixed offered rates, and peak memory.",
+      "Writes BENCHMARKS.md (its generated section) and bench-results.json to --output-dir."
+    })
+public final class BenchCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--rows", defaultValue = "1000000", description = "Rows per run, for the snapshot and again for streaming (default: ${DEFAULT-VALUE}).")
+  long rows;
+
+  @Option(names = "--repeat", defaultValue = "3", description = "Measured runs of each part after its warm-up (default: ${DEFAULT-VALUE}).")
+  int repeat;
+
+  @Option(names = "--warmup-rows", defaultValue = "-1", description = "Rows of the warm-up run of each part (default: rows / 5, at least 1000; 0 = no warm-up).")
+  long warmupRows;
+
+  @Option(names = "--transaction-rows", defaultValue = "10000", description = "Single-row inserts per source transaction (default: ${DEFAULT-VALUE}).")
+  int transactionRows;
+
+  @Option(names = "--rates", split = ",", defaultValue = "1000,5000", description = "Offered insert rates (rows/s) at which latency is measured (default: ${DEFAULT-VALUE}).")
+  List<Integer> rates;
+
+  @Option(names = "--paced-seconds", defaultValue = "60", description = "Longest paced load per rate, in seconds (capped at --rows rows; default: ${DEFAULT-VALUE}).")
+  int pacedSeconds;
+
+  @Option(names = "--parts", split = ",", defaultValue = "ceiling,peer,ndc-sync", description = "Parts to run (default: ${DEFAULT-VALUE}).")
+  List<String> parts;
+
+  @Option(names = "--seed", defaultValue = "20250701", description = "Seed of the generated people (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--work-dir", defaultValue = ".ndc-bench", description = "Data of every component; deleted at start (default: ${DEFAULT-VALUE}).")
+  Path workDir;
+
+  @Option(names = "--output-dir", defaultValue = ".", description = "Where BENCHMARKS.md and bench-results.json go (default: ${DEFAULT-VALUE}).")
+  Path outputDir;
+
+  @Option(names = "--agency", defaultValue = "connectors/civil-registry", description = "Agency folder whose mapping and Debezium settings ndc-sync runs with (default: ${DEFAULT-VALUE}).")
+  Path agency;
+
+  @Option(names = "--job-config", defaultValue = "jobs/person-sync.yaml", description = "Config of the person-sync job (default: ${DEFAULT-VALUE}).")
+  Path jobConfig;
+
+  @Override
+  public Integer call() throws Exception {
+    for (String part : parts) {
+      if (!Benchmarks.PARTS.contains(part)) {
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(), "--parts: unknown part '" + part + "'; use " + Benchmarks.PARTS);
+      }
+    }
+    if (rows <= 0 || repeat <= 0 || transactionRows <= 0) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--rows, --repeat and --transaction-rows must be positive");
+    }
+    long warmup = warmupRows >= 0 ? warmupRows : Math.max(rows / 5, 1000);
+    String command =
+        "java -jar target/ndc-sync.jar bench "
+            + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+    System.setProperty(
+        "ndc.log.file", workDir.resolveSibling(workDir.getFileName() + ".log").toString());
+    BenchSettings settings =
+        new BenchSettings(
+            rows,
+            repeat,
+            warmup,
+            transactionRows,
+            rates,
+            pacedSeconds,
+            parts,
+            seed,
+            workDir,
+            outputDir,
+            agency,
+            jobConfig,
+            command.trim());
+    new Benchmarks(settings, System.out).run();
+    return 0;
+  }
+}
