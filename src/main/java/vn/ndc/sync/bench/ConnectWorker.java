@@ -42,6 +42,8 @@ final class ConnectWorker implements AutoCloseable {
     worker.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
     worker.put("offset.storage.file.filename", dir.resolve("connect.offsets").toString());
     worker.put("listeners", "http://127.0.0.1:" + port);
+    // Every plugin on the class path has a ServiceLoader manifest: skip the slow reflective scan.
+    worker.put("plugin.discovery", "service_load");
     StringBuilder text = new StringBuilder();
     worker.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
     Path props = dir.resolve("worker.properties");
