@@ -75,7 +75,9 @@ final class BenchReport {
   static void write(Map<String, Object> results, Path dir, PrintStream out) throws IOException {
     Files.createDirectories(dir);
     Path json = dir.resolve("bench-results.json");
-    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), results);
+    new ObjectMapper()
+        .enable(SerializationFeature.INDENT_OUTPUT)
+        .writeValue(json.toFile(), results);
     Path md = dir.resolve("BENCHMARKS.md");
     String generated = BEGIN + "\n" + markdown(results) + END + "\n";
     String text;
@@ -85,7 +87,9 @@ final class BenchReport {
       int e = old.indexOf(END);
       text =
           b >= 0 && e > b
-              ? old.substring(0, b) + generated + old.substring(e + END.length()).replaceFirst("^\n", "")
+              ? old.substring(0, b)
+                  + generated
+                  + old.substring(e + END.length()).replaceFirst("^\n", "")
               : old + "\n" + generated;
     } else {
       text = "# Benchmarks\n\n" + generated;
@@ -123,9 +127,21 @@ final class BenchReport {
             settings.get("transaction_rows")));
     s.append("| figure | ceiling (pgoutput reader) | peer (Connect + JDBC sink) | ndc-sync |\n");
     s.append("|---|---|---|---|\n");
-    row(s, parts, "decode / end-to-end streaming, rows/s", "decode_rows_per_s", "stream_rows_per_s", "stream_rows_per_s");
+    row(
+        s,
+        parts,
+        "decode / end-to-end streaming, rows/s",
+        "decode_rows_per_s",
+        "stream_rows_per_s",
+        "stream_rows_per_s");
     row(s, parts, "snapshot, rows/s", null, "snapshot_rows_per_s", "snapshot_rows_per_s");
-    row(s, parts, "offered insert rate while streaming, rows/s", null, "stream_offered_rows_per_s", "stream_offered_rows_per_s");
+    row(
+        s,
+        parts,
+        "offered insert rate while streaming, rows/s",
+        null,
+        "stream_offered_rows_per_s",
+        "stream_offered_rows_per_s");
     for (Object rate : (List<Object>) settings.get("rates_per_s")) {
       for (String p : List.of("p50", "p95", "p99")) {
         String f = "at_" + rate + "_per_s_" + p + "_ms";
@@ -155,7 +171,12 @@ final class BenchReport {
 
   @SuppressWarnings("unchecked")
   private static void row(
-      StringBuilder s, Map<String, Object> parts, String label, String ceiling, String peer, String ndc) {
+      StringBuilder s,
+      Map<String, Object> parts,
+      String label,
+      String ceiling,
+      String peer,
+      String ndc) {
     s.append("| ").append(label);
     String[][] cells = {{"ceiling", ceiling}, {"peer", peer}, {"ndc-sync", ndc}};
     for (String[] c : cells) {
@@ -165,7 +186,8 @@ final class BenchReport {
         s.append("–");
         continue;
       }
-      Map<String, Map<String, Double>> figures = (Map<String, Map<String, Double>>) m.get("figures");
+      Map<String, Map<String, Double>> figures =
+          (Map<String, Map<String, Double>>) m.get("figures");
       Map<String, Double> f = figures.get(c[1]);
       if (f == null) {
         s.append("–");

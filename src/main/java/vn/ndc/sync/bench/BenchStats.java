@@ -33,7 +33,9 @@ final class BenchStats {
       s.put("median", round(median));
       s.put("min", round(values.get(0)));
       s.put("max", round(values.get(n - 1)));
-      s.put("spread_pct", median == 0 ? 0 : round(100 * (values.get(n - 1) - values.get(0)) / median));
+      s.put(
+          "spread_pct",
+          median == 0 ? 0 : round(100 * (values.get(n - 1) - values.get(0)) / median));
       out.put(name, s);
     }
     return out;
@@ -55,7 +57,11 @@ final class BenchStats {
     put(out, "peer_over_ceiling_stream", peerStream, ceiling);
     for (int rate : rates) {
       String p99 = "at_" + rate + "_per_s_p99_ms";
-      put(out, "ndc_sync_over_peer_p99_latency_at_" + rate + "_per_s", median(parts, "ndc-sync", p99), median(parts, "peer", p99));
+      put(
+          out,
+          "ndc_sync_over_peer_p99_latency_at_" + rate + "_per_s",
+          median(parts, "ndc-sync", p99),
+          median(parts, "peer", p99));
     }
     return out;
   }

@@ -11,7 +11,8 @@ final class BenchTargets {
   private BenchTargets() {}
 
   /** Deletes topics so that repeated runs do not fill the disk. */
-  static void deleteTopics(LocalKafka kafka, Collection<String> topics) throws InterruptedException {
+  static void deleteTopics(LocalKafka kafka, Collection<String> topics)
+      throws InterruptedException {
     try (Admin admin = kafka.admin()) {
       admin.deleteTopics(topics).all().get();
     } catch (ExecutionException e) {

@@ -17,8 +17,8 @@ import java.util.Map;
 import vn.ndc.sync.local.Ports;
 
 /**
- * A stock Kafka Connect standalone worker ({@code ConnectStandalone}) in a child JVM on this
- * JVM's class path, with the JsonConverter (schemas enabled) and connectors added over REST.
+ * A stock Kafka Connect standalone worker ({@code ConnectStandalone}) in a child JVM on this JVM's
+ * class path, with the JsonConverter (schemas enabled) and connectors added over REST.
  */
 final class ConnectWorker implements AutoCloseable {
 
@@ -66,7 +66,10 @@ final class ConnectWorker implements AutoCloseable {
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
         throw new IllegalStateException(
-            "the Connect worker exited with " + process.exitValue() + "; see " + dir.resolve("connect.out"));
+            "the Connect worker exited with "
+                + process.exitValue()
+                + "; see "
+                + dir.resolve("connect.out"));
       }
       try {
         if (w.send(HttpRequest.newBuilder(URI.create(w.rest + "/connectors")).GET()).statusCode()
@@ -116,7 +119,8 @@ final class ConnectWorker implements AutoCloseable {
 
   private HttpResponse<String> send(HttpRequest.Builder request) throws IOException {
     try {
-      return http.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+      return http.send(
+          request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);

@@ -14,8 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * Samples, once a second, the resident memory (VmRSS from /proc) of the processes taking part in
- * a benchmark, and keeps the peak of each per phase; also the peak heap use of this JVM.
+ * Samples, once a second, the resident memory (VmRSS from /proc) of the processes taking part in a
+ * benchmark, and keeps the peak of each per phase; also the peak heap use of this JVM.
  */
 final class MemorySampler implements AutoCloseable {
 
@@ -109,7 +109,8 @@ final class MemorySampler implements AutoCloseable {
     try {
       for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
         if (line.startsWith(field)) {
-          return OptionalLong.of(Long.parseLong(line.substring(field.length()).trim().split("\\s+")[0]));
+          return OptionalLong.of(
+              Long.parseLong(line.substring(field.length()).trim().split("\\s+")[0]));
         }
       }
     } catch (IOException | RuntimeException e) {
@@ -132,7 +133,8 @@ final class MemorySampler implements AutoCloseable {
   /** The postmaster of a data directory (first line of postmaster.pid) and its children. */
   static List<Long> postgres(Path dataDir) {
     try {
-      long pid = Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim());
+      long pid =
+          Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim());
       return withDescendants(pid);
     } catch (IOException | RuntimeException e) {
       return List.of();

@@ -124,7 +124,8 @@ final class NdcSyncTarget implements SyncTarget {
   @Override
   public long storedRows() throws SQLException {
     try (Connection c = postgres.connect(LocalPipeline.NDC_DATABASE)) {
-      return SyncStatus.count(c, "ndc.person", null) + (deadLettersBefore < 0 ? 0 : deadLetters() - deadLettersBefore);
+      return SyncStatus.count(c, "ndc.person", null)
+          + (deadLettersBefore < 0 ? 0 : deadLetters() - deadLettersBefore);
     }
   }
 

@@ -102,7 +102,8 @@ final class PgOutputCeiling {
       byte kind = m.get();
       if (kind == 't' || kind == 'b') {
         int n = m.getInt();
-        String value = new String(m.array(), m.arrayOffset() + m.position(), n, StandardCharsets.UTF_8);
+        String value =
+            new String(m.array(), m.arrayOffset() + m.position(), n, StandardCharsets.UTF_8);
         m.position(m.position() + n);
         length += value.length();
       }

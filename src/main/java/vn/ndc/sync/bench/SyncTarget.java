@@ -38,7 +38,9 @@ interface SyncTarget {
     return Map.of();
   }
 
-  /** Percentiles of {@code expressionMs} over {@code fromWhere}, whose single parameter is a time. */
+  /**
+   * Percentiles of {@code expressionMs} over {@code fromWhere}, whose single parameter is a time.
+   */
   static Map<String, Double> percentiles(
       Connection c, String expressionMs, String fromWhere, Instant since) throws SQLException {
     String sql =

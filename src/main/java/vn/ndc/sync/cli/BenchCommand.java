@@ -4,9 +4,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 import vn.ndc.sync.bench.BenchSettings;
 import vn.ndc.sync.bench.Benchmarks;
 
@@ -25,40 +25,86 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--rows", defaultValue = "1000000", description = "Rows per run, for the snapshot and again for streaming (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--rows",
+      defaultValue = "1000000",
+      description =
+          "Rows per run, for the snapshot and again for streaming (default: ${DEFAULT-VALUE}).")
   long rows;
 
-  @Option(names = "--repeat", defaultValue = "3", description = "Measured runs of each part after its warm-up (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--repeat",
+      defaultValue = "3",
+      description = "Measured runs of each part after its warm-up (default: ${DEFAULT-VALUE}).")
   int repeat;
 
-  @Option(names = "--warmup-rows", defaultValue = "-1", description = "Rows of the warm-up run of each part (default: rows / 5, at least 1000; 0 = no warm-up).")
+  @Option(
+      names = "--warmup-rows",
+      defaultValue = "-1",
+      description =
+          "Rows of the warm-up run of each part (default: rows / 5, at least 1000; 0 = no"
+              + " warm-up).")
   long warmupRows;
 
-  @Option(names = "--transaction-rows", defaultValue = "10000", description = "Single-row inserts per source transaction (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--transaction-rows",
+      defaultValue = "10000",
+      description = "Single-row inserts per source transaction (default: ${DEFAULT-VALUE}).")
   int transactionRows;
 
-  @Option(names = "--rates", split = ",", defaultValue = "1000,5000", description = "Offered insert rates (rows/s) at which latency is measured (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--rates",
+      split = ",",
+      defaultValue = "1000,5000",
+      description =
+          "Offered insert rates (rows/s) at which latency is measured (default: ${DEFAULT-VALUE}).")
   List<Integer> rates;
 
-  @Option(names = "--paced-seconds", defaultValue = "60", description = "Longest paced load per rate, in seconds (capped at --rows rows; default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--paced-seconds",
+      defaultValue = "60",
+      description =
+          "Longest paced load per rate, in seconds (capped at --rows rows; default:"
+              + " ${DEFAULT-VALUE}).")
   int pacedSeconds;
 
-  @Option(names = "--parts", split = ",", defaultValue = "ceiling,peer,ndc-sync", description = "Parts to run (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--parts",
+      split = ",",
+      defaultValue = "ceiling,peer,ndc-sync",
+      description = "Parts to run (default: ${DEFAULT-VALUE}).")
   List<String> parts;
 
-  @Option(names = "--seed", defaultValue = "20250701", description = "Seed of the generated people (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      defaultValue = "20250701",
+      description = "Seed of the generated people (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--work-dir", defaultValue = ".ndc-bench", description = "Data of every component; deleted at start (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--work-dir",
+      defaultValue = ".ndc-bench",
+      description = "Data of every component; deleted at start (default: ${DEFAULT-VALUE}).")
   Path workDir;
 
-  @Option(names = "--output-dir", defaultValue = ".", description = "Where BENCHMARKS.md and bench-results.json go (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--output-dir",
+      defaultValue = ".",
+      description = "Where BENCHMARKS.md and bench-results.json go (default: ${DEFAULT-VALUE}).")
   Path outputDir;
 
-  @Option(names = "--agency", defaultValue = "connectors/civil-registry", description = "Agency folder whose mapping and Debezium settings ndc-sync runs with (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--agency",
+      defaultValue = "connectors/civil-registry",
+      description =
+          "Agency folder whose mapping and Debezium settings ndc-sync runs with (default:"
+              + " ${DEFAULT-VALUE}).")
   Path agency;
 
-  @Option(names = "--job-config", defaultValue = "jobs/person-sync.yaml", description = "Config of the person-sync job (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--job-config",
+      defaultValue = "jobs/person-sync.yaml",
+      description = "Config of the person-sync job (default: ${DEFAULT-VALUE}).")
   Path jobConfig;
 
   @Override

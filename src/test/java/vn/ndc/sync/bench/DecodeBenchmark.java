@@ -25,8 +25,8 @@ import vn.ndc.sync.avro.RawRecord;
 import vn.ndc.sync.standardize.DebeziumEnvelope;
 
 /**
- * Decode: {@link DebeziumEnvelope#flatten} on Debezium PostgreSQL insert envelopes (the Avro
- * shape the capture writes: row image, full source block), records/s on one core.
+ * Decode: {@link DebeziumEnvelope#flatten} on Debezium PostgreSQL insert envelopes (the Avro shape
+ * the capture writes: row image, full source block), records/s on one core.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -37,7 +37,8 @@ import vn.ndc.sync.standardize.DebeziumEnvelope;
 @Measurement(iterations = 5, time = 5)
 public class DecodeBenchmark {
 
-  private static final Schema MICRO_TS = connect(SchemaBuilder.builder().longType(), "io.debezium.time.MicroTimestamp");
+  private static final Schema MICRO_TS =
+      connect(SchemaBuilder.builder().longType(), "io.debezium.time.MicroTimestamp");
 
   private static final Schema ROW =
       SchemaBuilder.record("Value")
@@ -53,7 +54,9 @@ public class DecodeBenchmark {
           .optionalString("quoc_tich")
           .optionalString("dia_chi_thuong_tru")
           .optionalString("so_dien_thoai")
-          .name("cap_nhat_luc").type(MICRO_TS).noDefault()
+          .name("cap_nhat_luc")
+          .type(MICRO_TS)
+          .noDefault()
           .endRecord();
 
   private static final Schema SOURCE =
@@ -80,9 +83,17 @@ public class DecodeBenchmark {
       SchemaBuilder.record("Envelope")
           .namespace("civil_registry.public.nhan_khau")
           .fields()
-          .name("before").type().optional().type(ROW)
-          .name("after").type().optional().type(ROW)
-          .name("source").type(SOURCE).noDefault()
+          .name("before")
+          .type()
+          .optional()
+          .type(ROW)
+          .name("after")
+          .type()
+          .optional()
+          .type(ROW)
+          .name("source")
+          .type(SOURCE)
+          .noDefault()
           .requiredString("op")
           .optionalLong("ts_ms")
           .optionalLong("ts_us")

@@ -19,7 +19,9 @@ import vn.ndc.sync.avro.SourceChange;
 import vn.ndc.sync.standardize.EntityMapping;
 import vn.ndc.sync.standardize.PersonMapper;
 
-/** Standardize: {@link PersonMapper#map} on realistic civil-registry inserts, records/s on one core. */
+/**
+ * Standardize: {@link PersonMapper#map} on realistic civil-registry inserts, records/s on one core.
+ */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
