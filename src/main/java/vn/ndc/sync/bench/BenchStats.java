@@ -68,7 +68,7 @@ final class BenchStats {
 
   private static void put(Map<String, Double> out, String name, Double a, Double b) {
     if (a != null && b != null && b != 0) {
-      out.put(name, round(a / b * 1000) / 1000);
+      out.put(name, Math.round(a / b * 1000) / 1000.0);
     }
   }
 

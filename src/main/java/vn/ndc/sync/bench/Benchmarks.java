@@ -33,7 +33,9 @@ public final class Benchmarks {
   private LocalPostgres postgres;
   private LocalKafka kafka;
   private LocalRegistry registry;
-  private ConnectWorker worker;
+  private volatile ConnectWorker worker;
+  private MemorySampler memory;
+  private Map<String, Long> memoryBeforeStop;
 
   public Benchmarks(BenchSettings settings, PrintStream out) {
     this.settings = settings;
@@ -68,11 +70,8 @@ public final class Benchmarks {
         out.println("bench: starting schema registry ...");
         registry = LocalRegistry.start(work.resolve("registry"), 0, postgres);
       }
-      if (settings.parts().contains("peer")) {
-        out.println("bench: starting the Kafka Connect worker (peer) ...");
-        worker = ConnectWorker.start(work.resolve("connect"), kafka.bootstrapServers());
-      }
-      try (MemorySampler memory = new MemorySampler(watched())) {
+      try (MemorySampler sampler = new MemorySampler(watched())) {
+        memory = sampler;
         for (String part : PARTS) {
           if (!settings.parts().contains(part)) {
             continue;
@@ -82,8 +81,7 @@ public final class Benchmarks {
           List<Map<String, Double>> runs =
               switch (part) {
                 case "ceiling" -> ceiling();
-                case "peer" ->
-                    pipeline(part, tag -> new PeerTarget(worker, postgres, kafka, "peer_" + tag));
+                case "peer" -> peer(work);
                 default ->
                     pipeline(
                         part,
@@ -100,7 +98,8 @@ public final class Benchmarks {
               };
           result.put("figures", BenchStats.summarize(runs));
           result.put("runs", runs);
-          result.put("memory_mib", memory.peaksMiB());
+          result.put("memory_mib", memoryBeforeStop != null ? memoryBeforeStop : memory.peaksMiB());
+          memoryBeforeStop = null;
           parts.put(part, result);
           out.println("bench: " + part + " done: " + BenchStats.summarize(runs));
         }
@@ -125,11 +124,27 @@ public final class Benchmarks {
       long pid = registry.pid();
       w.add(new MemorySampler.Watched("registry_jvm", () -> MemorySampler.withDescendants(pid)));
     }
-    if (worker != null) {
-      long pid = worker.pid();
-      w.add(new MemorySampler.Watched("connect_worker_jvm", () -> List.of(pid)));
-    }
+    w.add(
+        new MemorySampler.Watched(
+            "connect_worker_jvm",
+            () -> {
+              ConnectWorker current = worker;
+              return current == null ? List.of() : List.of(current.pid());
+            }));
     return w;
+  }
+
+  /** The peer part: its Connect worker runs only meanwhile, so its memory counts only here. */
+  private List<Map<String, Double>> peer(Path work) throws Exception {
+    out.println("bench: starting the Kafka Connect worker (peer) ...");
+    worker = ConnectWorker.start(work.resolve("connect"), kafka.bootstrapServers());
+    try {
+      return pipeline("peer", tag -> new PeerTarget(worker, postgres, kafka, "peer_" + tag));
+    } finally {
+      memoryBeforeStop = memory.peaksMiB();
+      worker.close();
+      worker = null;
+    }
   }
 
   private List<Map<String, Double>> ceiling() throws Exception {

@@ -121,7 +121,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
     long warmup = warmupRows >= 0 ? warmupRows : Math.max(rows / 5, 1000);
     String command =
-        "java -jar target/ndc-sync.jar bench "
+        "java -jar target/ndc-sync.jar "
             + String.join(" ", spec.commandLine().getParseResult().originalArgs());
     System.setProperty(
         "ndc.log.file", workDir.resolveSibling(workDir.getFileName() + ".log").toString());

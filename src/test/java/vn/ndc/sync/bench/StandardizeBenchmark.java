@@ -17,6 +17,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 import vn.ndc.sync.avro.SourceChange;
 import vn.ndc.sync.standardize.EntityMapping;
+import vn.ndc.sync.standardize.MappingResult;
 import vn.ndc.sync.standardize.PersonMapper;
 
 /**
@@ -38,6 +39,13 @@ public class StandardizeBenchmark {
   public void setUp() {
     mapper = new PersonMapper(EntityMapping.load(BenchPeople.CIVIL_REGISTRY));
     changes = BenchPeople.changes(BenchPeople.BATCH);
+    long rejected =
+        changes.stream().filter(c -> mapper.map(c) instanceof MappingResult.Rejected).count();
+    if (rejected > 0) {
+      // The figure must be the happy path: every generated person is valid.
+      throw new IllegalStateException(
+          rejected + " of " + changes.size() + " changes were rejected");
+    }
   }
 
   @Benchmark
