@@ -123,7 +123,11 @@ public final class MergePersonSources extends KeyedProcessFunction<String, Perso
       contributions.remove(agency);
     }
     if (contributions.isEmpty()) {
+      contributions.clear();
       mergeVersion.clear();
+    }
+    if (deleteExpiry.isEmpty()) {
+      deleteExpiry.clear();
     }
     timer.schedule(earliestDeleteExpiry(), ctx.timerService());
   }

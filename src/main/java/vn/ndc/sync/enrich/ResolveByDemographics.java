@@ -141,6 +141,7 @@ public final class ResolveByDemographics
     }
     reevaluateWaiting(ctx, out, now);
     timer.schedule(earliest(), ctx.timerService());
+    tidy();
   }
 
   private void reevaluateWaiting(Context ctx, Collector<Person> out, long now) throws Exception {
@@ -197,6 +198,7 @@ public final class ResolveByDemographics
           review(reviewKey, key, ReviewStatus.REJECTED, reason, List.of(), now, null, record));
       metrics.review(agencyOf(record), ReviewStatus.REJECTED, reason);
       timer.schedule(earliest(), ctx.timerService());
+    tidy();
       return;
     }
     Outcome outcome = evaluate(record, entries());
@@ -224,6 +226,7 @@ public final class ResolveByDemographics
       metrics.review(agencyOf(record), ReviewStatus.WAITING, outcome.reason());
     }
     timer.schedule(earliest(), ctx.timerService());
+    tidy();
   }
 
   @Override
@@ -252,6 +255,7 @@ public final class ResolveByDemographics
       citizens.remove(personalId);
     }
     timer.schedule(earliest(), ctx.timerService());
+    tidy();
   }
 
   /** How a record stands against the citizens under its key. */
@@ -311,6 +315,19 @@ public final class ResolveByDemographics
     return !key.startsWith(MatchKeys.INCOMPLETE_PREFIX)
         || record.getPersonalId() != null
         || record.getFormerId() != null;
+  }
+
+  // Emptied through an iterator, heap map state would still hold an empty map for the key.
+  private void tidy() throws Exception {
+    if (waiting.isEmpty()) {
+      waiting.clear();
+    }
+    if (citizens.isEmpty()) {
+      citizens.clear();
+    }
+    if (claimExpiry.isEmpty()) {
+      claimExpiry.clear();
+    }
   }
 
   private List<CitizenIndexEntry> entries() throws Exception {

@@ -1,8 +1,6 @@
 package vn.ndc.sync.enrich;
 
 import java.time.Duration;
-import java.util.Iterator;
-import java.util.Map;
 import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -146,21 +144,12 @@ public final class ResolveByPersonalId
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<Person> out) throws Exception {
     timer.fired();
-    Iterator<Map.Entry<String, Long>> it = claims.iterator();
-    while (it.hasNext()) {
-      if (it.next().getValue() <= timestamp) {
-        it.remove();
-      }
-    }
+    Claims.expire(claims, timestamp);
     timer.schedule(earliest(), ctx.timerService());
   }
 
   private Long earliest() throws Exception {
-    Long min = null;
-    for (Long expiry : claims.values()) {
-      min = min == null ? expiry : Math.min(min, expiry);
-    }
-    return min;
+    return Claims.earliest(claims);
   }
 
   /** Matches so far by agency and method, for tests. */
