@@ -36,6 +36,9 @@ import vn.ndc.sync.avro.Person;
  * person: the previous one plus one, at least the source commit time in microseconds, so it keeps
  * rising after the state of a deleted person was reclaimed.
  *
+ * <p>A withdrawal from enrichment (a demographic link the population made ambiguous or wrong, see
+ * {@link ResolveByDemographics}) removes the contribution it names, like a delete.
+ *
  * <p>An agency's delete is remembered for {@code deleteRetention}, so a redelivered older record
  * from that agency cannot bring its contribution back; then it and, if nothing else remains, all
  * the person's state are cleared.
@@ -87,8 +90,11 @@ public final class MergePersonSources extends KeyedProcessFunction<String, Perso
   public void processElement(Person record, Context ctx, Collector<Person> out) throws Exception {
     String agency = record.getLineage().getSourceAgency();
     Person held = contributions.get(agency);
-    if (held != null
-        && held.getLineage().getSourceVersion() >= record.getLineage().getSourceVersion()) {
+    if (Resolutions.isWithdrawal(record)) {
+      withdraw(record, held, ctx, out);
+      return;
+    }
+    if (held != null && isStale(record, held)) {
       staleDropped.inc();
       return;
     }
@@ -106,6 +112,28 @@ public final class MergePersonSources extends KeyedProcessFunction<String, Perso
       out.collect(merge(ctx.getCurrentKey(), live, record.getLineage()));
     } else if (wasLive) {
       out.collect(tombstone(ctx.getCurrentKey(), record.getLineage()));
+    }
+  }
+
+  // Enrichment took back a link: kept like a delete, but the same record version may come back
+  // if the population makes the link right again.
+  private void withdraw(Person withdrawal, Person held, Context ctx, Collector<Person> out)
+      throws Exception {
+    if (held == null
+        || held.getDeleted()
+        || held.getLineage().getSourceVersion() != withdrawal.getLineage().getSourceVersion()) {
+      return;
+    }
+    String agency = withdrawal.getLineage().getSourceAgency();
+    contributions.put(agency, withdrawal);
+    deleteExpiry.put(
+        agency, ctx.timerService().currentProcessingTime() + deleteRetention.toMillis());
+    timer.schedule(earliestDeleteExpiry(), ctx.timerService());
+    List<Person> live = live();
+    if (!live.isEmpty()) {
+      out.collect(merge(ctx.getCurrentKey(), live, withdrawal.getLineage()));
+    } else {
+      out.collect(tombstone(ctx.getCurrentKey(), withdrawal.getLineage()));
     }
   }
 
@@ -130,6 +158,12 @@ public final class MergePersonSources extends KeyedProcessFunction<String, Perso
       deleteExpiry.clear();
     }
     timer.schedule(earliestDeleteExpiry(), ctx.timerService());
+  }
+
+  private static boolean isStale(Person record, Person held) {
+    long version = record.getLineage().getSourceVersion();
+    long heldVersion = held.getLineage().getSourceVersion();
+    return Resolutions.isWithdrawal(held) ? version < heldVersion : version <= heldVersion;
   }
 
   private List<Person> live() throws Exception {

@@ -25,6 +25,22 @@ final class Resolutions {
     return linked;
   }
 
+  /**
+   * Withdraws a link made earlier: the linked record flagged deleted with its own lineage. A real
+   * delete has operation d and a newer version; a withdrawal keeps the version of the contribution
+   * it takes back, so the merge can tell the two apart.
+   */
+  static Person withdrawal(Person linked) {
+    Person withdrawal = Person.newBuilder(linked).build();
+    withdrawal.setDeleted(true);
+    return withdrawal;
+  }
+
+  /** True for a {@link #withdrawal}. */
+  static boolean isWithdrawal(Person person) {
+    return person.getDeleted() && !"d".equals(person.getLineage().getOperation());
+  }
+
   static CitizenIndexEntry entry(String key, IndexEntryKind kind, Citizen citizen) {
     return CitizenIndexEntry.newBuilder()
         .setLookupKey(key)

@@ -23,6 +23,7 @@ import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 import vn.ndc.sync.avro.Citizen;
 import vn.ndc.sync.avro.CitizenIndexEntry;
+import vn.ndc.sync.avro.DemographicLink;
 import vn.ndc.sync.avro.IndexEntryKind;
 import vn.ndc.sync.avro.MatchMethod;
 import vn.ndc.sync.avro.Person;
@@ -46,6 +47,12 @@ import vn.ndc.sync.dedup.SourceIdentity;
  * override. Unlinked records go to {@link EnrichTags#REVIEW} as WAITING and stay in state until
  * linked (then RESOLVED, and the record goes to the main output) or until the review TTL (then
  * EXPIRED). Records that can never link automatically are REJECTED and not kept.
+ *
+ * <p>A demographic link is watched for the review TTL: if the population then files another
+ * citizen under the key, or withdraws the linked one, the link is withdrawn (a {@code
+ * Resolutions#withdrawal} on the main output, which the merge applies) and the record is linked
+ * anew or goes to review. Without this, whichever citizen the population stream delivered first
+ * would win a match that is in truth ambiguous.
  */
 public final class ResolveByDemographics
     extends KeyedCoProcessFunction<String, CitizenIndexEntry, Person, Person>
@@ -57,6 +64,7 @@ public final class ResolveByDemographics
   private transient MapState<String, CitizenIndexEntry> citizens;
   private transient MapState<String, Long> claimExpiry;
   private transient MapState<String, PersonReview> waiting;
+  private transient MapState<String, DemographicLink> links;
   private transient ExpiryTimer timer;
   private transient MatchMetrics metrics;
   private transient ListState<Long> waitingCountState;
@@ -91,6 +99,11 @@ public final class ResolveByDemographics
             .getMapState(
                 new MapStateDescriptor<>(
                     "waiting", Types.STRING, new AvroTypeInfo<>(PersonReview.class)));
+    links =
+        getRuntimeContext()
+            .getMapState(
+                new MapStateDescriptor<>(
+                    "demographic-links", Types.STRING, new AvroTypeInfo<>(DemographicLink.class)));
     timer = new ExpiryTimer(getRuntimeContext(), "expiry-timer");
     metrics = new MatchMetrics(getRuntimeContext().getMetricGroup());
     getRuntimeContext().getMetricGroup().gauge("recordsWaiting", (Gauge<Long>) () -> waitingCount);
@@ -154,7 +167,7 @@ public final class ResolveByDemographics
       if (outcome.linked() != null) {
         it.remove();
         waitingCount--;
-        link(outcome, out);
+        link(review.getPerson(), outcome, out, now);
         PersonReview resolved = PersonReview.newBuilder(review).build();
         resolved.setStatus(ReviewStatus.RESOLVED);
         resolved.setExpiresAt(null);
@@ -173,6 +186,42 @@ public final class ResolveByDemographics
       waiting.put(updated.getReviewKey(), updated);
       ctx.output(EnrichTags.REVIEW, updated);
     }
+    reevaluateLinks(entries, ctx, out, now);
+  }
+
+  // A demographic link holds only while its citizen is the one candidate: a citizen filed later
+  // under the key (the population was incomplete) or a correction can make it ambiguous or wrong.
+  private void reevaluateLinks(
+      List<CitizenIndexEntry> entries, Context ctx, Collector<Person> out, long now)
+      throws Exception {
+    List<DemographicLink> broken = new ArrayList<>();
+    for (DemographicLink held : links.values()) {
+      Outcome outcome = evaluate(held.getRecord(), entries);
+      if (outcome.linked() == null
+          || !outcome.linked().getPersonalId().equals(held.getPersonalId())) {
+        broken.add(held);
+      }
+    }
+    String key = ctx.getCurrentKey();
+    for (DemographicLink held : broken) {
+      Person record = held.getRecord();
+      String reviewKey = SourceIdentity.of(record);
+      links.remove(reviewKey);
+      out.collect(Resolutions.withdrawal(
+          Resolutions.linked(record, held.getPersonalId(), MatchMethod.DEMOGRAPHIC)));
+      Outcome outcome = evaluate(record, entries);
+      if (outcome.linked() != null) {
+        link(record, outcome, out, now);
+      } else {
+        PersonReview review =
+            review(reviewKey, key, ReviewStatus.WAITING, outcome.reason(), outcome.candidates(),
+                now, now + reviewTtl.toMillis(), record);
+        waiting.put(reviewKey, review);
+        waitingCount++;
+        ctx.output(EnrichTags.REVIEW, review);
+        metrics.review(agencyOf(record), ReviewStatus.WAITING, outcome.reason());
+      }
+    }
   }
 
   @Override
@@ -186,10 +235,22 @@ public final class ResolveByDemographics
             >= record.getLineage().getSourceVersion()) {
       return;
     }
+    DemographicLink linkedBefore = links.get(reviewKey);
+    if (linkedBefore != null
+        && linkedBefore.getRecord().getLineage().getSourceVersion()
+            >= record.getLineage().getSourceVersion()) {
+      return;
+    }
     if (record.getDeleted() || !canEverLink(record, key)) {
       if (held != null) {
         waiting.remove(reviewKey);
         waitingCount--;
+      }
+      if (linkedBefore != null) {
+        // The row is gone or no longer linkable: take back what it contributed.
+        links.remove(reviewKey);
+        out.collect(Resolutions.withdrawal(Resolutions.linked(
+            linkedBefore.getRecord(), linkedBefore.getPersonalId(), MatchMethod.DEMOGRAPHIC)));
       }
       ReviewReason reason =
           record.getDeleted() ? ReviewReason.UNRESOLVED_DELETE : ReviewReason.INCOMPLETE_MATCH_DATA;
@@ -202,8 +263,17 @@ public final class ResolveByDemographics
       return;
     }
     Outcome outcome = evaluate(record, entries());
+    DemographicLink heldLink = links.get(reviewKey);
+    if (heldLink != null) {
+      links.remove(reviewKey);
+      if (outcome.linked() == null
+          || !outcome.linked().getPersonalId().equals(heldLink.getPersonalId())) {
+        out.collect(Resolutions.withdrawal(Resolutions.linked(
+            heldLink.getRecord(), heldLink.getPersonalId(), MatchMethod.DEMOGRAPHIC)));
+      }
+    }
     if (outcome.linked() != null) {
-      link(outcome, out);
+      link(record, outcome, out, now);
       if (held != null) {
         waiting.remove(reviewKey);
         waitingCount--;
@@ -243,6 +313,15 @@ public final class ResolveByDemographics
         ctx.output(EnrichTags.REVIEW, expired);
         metrics.review(agencyOf(review.getPerson()), ReviewStatus.EXPIRED, review.getReason());
       }
+    }
+    List<String> expiredLinks = new ArrayList<>();
+    for (Map.Entry<String, DemographicLink> link : links.entries()) {
+      if (link.getValue().getExpiresAt().toEpochMilli() <= timestamp) {
+        expiredLinks.add(link.getKey());
+      }
+    }
+    for (String reviewKey : expiredLinks) {
+      links.remove(reviewKey);
     }
     List<String> expiredClaims = new ArrayList<>();
     for (Map.Entry<String, Long> claim : claimExpiry.entries()) {
@@ -304,10 +383,20 @@ public final class ResolveByDemographics
     return new Outcome(Resolutions.linked(record, personalId, method), null, List.of());
   }
 
-  private void link(Outcome outcome, Collector<Person> out) {
+  private void link(Person record, Outcome outcome, Collector<Person> out, long now)
+      throws Exception {
     Person linked = outcome.linked();
     out.collect(linked);
     metrics.matched(agencyOf(linked), linked.getMatchMethod());
+    if (linked.getMatchMethod() == MatchMethod.DEMOGRAPHIC) {
+      links.put(
+          SourceIdentity.of(record),
+          DemographicLink.newBuilder()
+              .setRecord(record)
+              .setPersonalId(linked.getPersonalId())
+              .setExpiresAt(Instant.ofEpochMilli(now + reviewTtl.toMillis()))
+              .build());
+    }
   }
 
   // Without an ID and without complete match data, no population change can ever link the record.
@@ -328,6 +417,9 @@ public final class ResolveByDemographics
     if (claimExpiry.isEmpty()) {
       claimExpiry.clear();
     }
+    if (links.isEmpty()) {
+      links.clear();
+    }
   }
 
   private List<CitizenIndexEntry> entries() throws Exception {
@@ -343,6 +435,10 @@ public final class ResolveByDemographics
         long at = review.getExpiresAt().toEpochMilli();
         min = min == null ? at : Math.min(min, at);
       }
+    }
+    for (DemographicLink link : links.values()) {
+      long at = link.getExpiresAt().toEpochMilli();
+      min = min == null ? at : Math.min(min, at);
     }
     for (Long at : claimExpiry.values()) {
       min = min == null ? at : Math.min(min, at);

@@ -145,4 +145,23 @@ class MergePersonSourcesTest {
       assertThat(h.numProcessingTimeTimers()).isZero();
     }
   }
+
+  @Test
+  void aWithdrawnLinkLeavesTheMergeAndMayComeBack() throws Exception {
+    try (var h = harness()) {
+      h.processElement(civil(), 0);
+      h.processElement(land(), 0);
+      Outputs.main(h);
+
+      h.processElement(Resolutions.withdrawal(land()), 0);
+      assertThat(Outputs.main(h)).singleElement()
+          .satisfies(p -> assertThat(p.getSources()).containsExactly("civil-registry"));
+
+      h.processElement(land(), 0);
+      assertThat(Outputs.main(h)).singleElement()
+          .satisfies(p -> assertThat(p.getSources())
+              .containsExactly("civil-registry", "land-registry"));
+      assertThat(h.numProcessingTimeTimers()).isZero();
+    }
+  }
 }

@@ -62,7 +62,7 @@ class ResolveByDemographicsTest {
       });
       assertThat(Outputs.side(h, EnrichTags.REVIEW)).isEmpty();
       assertThat(function.matched("land-registry", MatchMethod.DEMOGRAPHIC)).isEqualTo(1);
-      assertThat(h.numProcessingTimeTimers()).isZero();
+      assertThat(h.numProcessingTimeTimers()).isEqualTo(1); // the link is watched for the TTL
     }
   }
 
@@ -93,6 +93,8 @@ class ResolveByDemographicsTest {
       assertThat(Outputs.side(h, EnrichTags.REVIEW)).singleElement()
           .satisfies(r -> assertThat(r.getStatus()).isEqualTo(ReviewStatus.RESOLVED));
       assertThat(function.waitingCount()).isZero();
+      assertThat(h.numProcessingTimeTimers()).isEqualTo(1); // the link is watched for the TTL
+      h.setProcessingTime(TTL.toMillis());
       assertThat(h.numProcessingTimeTimers()).isZero();
       assertThat(h.numKeyedStateEntries()).isEqualTo(1); // the remaining citizen
     }
@@ -110,7 +112,7 @@ class ResolveByDemographicsTest {
       assertThat(Outputs.main(h)).extracting(Person::getPersonalId).containsExactly("048188000001");
       assertThat(Outputs.side(h, EnrichTags.REVIEW)).extracting(PersonReview::getStatus)
           .containsExactly(ReviewStatus.RESOLVED);
-      assertThat(h.numProcessingTimeTimers()).isZero();
+      assertThat(function.waitingCount()).isZero();
     }
   }
 
@@ -186,6 +188,41 @@ class ResolveByDemographicsTest {
 
       assertThat(Outputs.side(h, EnrichTags.REVIEW)).hasSize(2); // the same version is ignored
       assertThat(function.waitingCount()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aLinkMadeBeforeTheTwinWasKnownIsWithdrawnAndTheRecordGoesToReview() throws Exception {
+    try (var h = harness()) {
+      h.processElement1(entry(IndexEntryKind.FILE, hoa("048188000001")), 0);
+      h.processElement2(record("t-1"), 0);
+      assertThat(Outputs.main(h)).extracting(Person::getMatchMethod)
+          .containsExactly(MatchMethod.DEMOGRAPHIC);
+      assertThat(h.numProcessingTimeTimers()).isEqualTo(1); // the link is watched
+
+      h.processElement1(entry(IndexEntryKind.FILE, hoa("048188000002")), 0);
+
+      assertThat(Outputs.main(h)).singleElement().satisfies(w -> {
+        assertThat(Resolutions.isWithdrawal(w)).isTrue();
+        assertThat(w.getPersonalId()).isEqualTo("048188000001");
+      });
+      assertThat(Outputs.side(h, EnrichTags.REVIEW)).singleElement().satisfies(r -> {
+        assertThat(r.getStatus()).isEqualTo(ReviewStatus.WAITING);
+        assertThat(r.getReason()).isEqualTo(ReviewReason.AMBIGUOUS);
+      });
+      assertThat(function.waitingCount()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void anUnchallengedLinkIsWatchedOnlyForTheTtl() throws Exception {
+    try (var h = harness()) {
+      h.processElement1(entry(IndexEntryKind.FILE, hoa("048188000001")), 0);
+      h.processElement2(record("t-1"), 0);
+      h.setProcessingTime(TTL.toMillis());
+
+      assertThat(h.numProcessingTimeTimers()).isZero();
+      assertThat(h.numKeyedStateEntries()).isEqualTo(1); // the citizen
     }
   }
 }

@@ -68,7 +68,7 @@ class StateRestoreTest {
 
       assertThat(Outputs.main(h)).extracting(Person::getMatchMethod)
           .containsExactly(MatchMethod.DEMOGRAPHIC);
-      assertThat(h.numProcessingTimeTimers()).isZero();
+      assertThat(restoredFunction.waitingCount()).isZero();
     }
   }
 
