@@ -4,15 +4,17 @@ import vn.ndc.sync.avro.Citizen;
 import vn.ndc.sync.avro.Lineage;
 import vn.ndc.sync.avro.Person;
 
-/** The identity of a source row, {@code agency|table|source primary key}: what a redelivery repeats. */
+/**
+ * The identity of a source row, {@code agency|table|source primary key}: what a redelivery repeats.
+ */
 public final class SourceIdentity {
 
   private SourceIdentity() {}
 
   /**
-   * The identity of the row a person record came from. Falls back to the person key when the
-   * record carries no source key: standardize keys a person by its personal or former ID, which is
-   * what identifies the row in agencies that use it as their natural key.
+   * The identity of the row a person record came from. Falls back to the person key when the record
+   * carries no source key: standardize keys a person by its personal or former ID, which is what
+   * identifies the row in agencies that use it as their natural key.
    */
   public static String of(Person person) {
     String rowKey = person.getSourceKey() != null ? person.getSourceKey() : person.getPersonKey();

@@ -35,7 +35,8 @@ public final class EnrichTopology {
   public record Result(DataStream<Person> merged, DataStream<PersonReview> reviews) {}
 
   /** Applies the stage to standardized persons and the population stream. */
-  public static Result apply(DataStream<Citizen> population, DataStream<Person> persons, Settings s) {
+  public static Result apply(
+      DataStream<Citizen> population, DataStream<Person> persons, Settings s) {
     AvroTypeInfo<Person> personType = new AvroTypeInfo<>(Person.class);
     DataStream<Citizen> citizens =
         population

@@ -28,14 +28,24 @@ public final class MatchKeys {
   /** The keys a citizen is filed under (none when name, date of birth or sex is missing). */
   public static Set<String> of(Citizen citizen) {
     Set<String> keys = new LinkedHashSet<>();
-    addKey(keys, citizen.getFullName(), citizen.getDateOfBirth(), citizen.getSex(),
+    addKey(
+        keys,
+        citizen.getFullName(),
+        citizen.getDateOfBirth(),
+        citizen.getSex(),
         province2025(citizen.getBirthProvinceCode()));
-    addKey(keys, citizen.getFullName(), citizen.getDateOfBirth(), citizen.getSex(),
+    addKey(
+        keys,
+        citizen.getFullName(),
+        citizen.getDateOfBirth(),
+        citizen.getSex(),
         provinceOf(citizen.getPermanentAddress()));
     return keys;
   }
 
-  /** The demographic key of a record, or null when name, date of birth, sex or province is missing. */
+  /**
+   * The demographic key of a record, or null when name, date of birth, sex or province is missing.
+   */
   public static String of(Person person) {
     String province = provinceOf(person.getPermanentAddress());
     if (province == null) {
@@ -55,8 +65,8 @@ public final class MatchKeys {
 
   /**
    * A birth-registration province code as a 2025 province code: the pre-2025 3-digit form (as in
-   * the personal ID) or a 2-digit code. A 2025 province kept the code of one of the provinces merged
-   * into it, so a pre-2025 code that is also a 2025 code names the province it became.
+   * the personal ID) or a 2-digit code. A 2025 province kept the code of one of the provinces
+   * merged into it, so a pre-2025 code that is also a 2025 code names the province it became.
    */
   public static String province2025(String code) {
     if (code == null) {
@@ -86,7 +96,10 @@ public final class MatchKeys {
 
   private static String key(String name, LocalDate dateOfBirth, Sex sex, String province) {
     String folded = VietnameseText.fold(name);
-    if (folded.isEmpty() || dateOfBirth == null || sex == null || sex == Sex.UNKNOWN
+    if (folded.isEmpty()
+        || dateOfBirth == null
+        || sex == null
+        || sex == Sex.UNKNOWN
         || province == null) {
       return null;
     }

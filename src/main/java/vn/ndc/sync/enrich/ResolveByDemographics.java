@@ -41,15 +41,15 @@ import vn.ndc.sync.dedup.SourceIdentity;
  * key, and claims (a citizen whose personal or former ID a record waiting here carries). Input 2 is
  * the records steps (a) and (b) left unresolved, keyed by {@link MatchKeys#demographicStepKey}.
  *
- * <p>A record with a personal ID links only to that citizen (late PERSONAL_ID), one with a former ID
- * only to its holder (late FORMER_ID) or to a single candidate without a former ID; an ID that
+ * <p>A record with a personal ID links only to that citizen (late PERSONAL_ID), one with a former
+ * ID only to its holder (late FORMER_ID) or to a single candidate without a former ID; an ID that
  * contradicts the demographic candidate is for a person to review, not for the pipeline to
  * override. Unlinked records go to {@link EnrichTags#REVIEW} as WAITING and stay in state until
  * linked (then RESOLVED, and the record goes to the main output) or until the review TTL (then
  * EXPIRED). Records that can never link automatically are REJECTED and not kept.
  *
- * <p>A demographic link is watched for the review TTL: if the population then files another
- * citizen under the key, or withdraws the linked one, the link is withdrawn (a {@code
+ * <p>A demographic link is watched for the review TTL: if the population then files another citizen
+ * under the key, or withdraws the linked one, the link is withdrawn (a {@code
  * Resolutions#withdrawal} on the main output, which the merge applies) and the record is linked
  * anew or goes to review. Without this, whichever citizen the population stream delivered first
  * would win a match that is in truth ambiguous.
@@ -207,15 +207,23 @@ public final class ResolveByDemographics
       Person record = held.getRecord();
       String reviewKey = SourceIdentity.of(record);
       links.remove(reviewKey);
-      out.collect(Resolutions.withdrawal(
-          Resolutions.linked(record, held.getPersonalId(), MatchMethod.DEMOGRAPHIC)));
+      out.collect(
+          Resolutions.withdrawal(
+              Resolutions.linked(record, held.getPersonalId(), MatchMethod.DEMOGRAPHIC)));
       Outcome outcome = evaluate(record, entries);
       if (outcome.linked() != null) {
         link(record, outcome, out, now);
       } else {
         PersonReview review =
-            review(reviewKey, key, ReviewStatus.WAITING, outcome.reason(), outcome.candidates(),
-                now, now + reviewTtl.toMillis(), record);
+            review(
+                reviewKey,
+                key,
+                ReviewStatus.WAITING,
+                outcome.reason(),
+                outcome.candidates(),
+                now,
+                now + reviewTtl.toMillis(),
+                record);
         waiting.put(reviewKey, review);
         waitingCount++;
         ctx.output(EnrichTags.REVIEW, review);
@@ -249,8 +257,12 @@ public final class ResolveByDemographics
       if (linkedBefore != null) {
         // The row is gone or no longer linkable: take back what it contributed.
         links.remove(reviewKey);
-        out.collect(Resolutions.withdrawal(Resolutions.linked(
-            linkedBefore.getRecord(), linkedBefore.getPersonalId(), MatchMethod.DEMOGRAPHIC)));
+        out.collect(
+            Resolutions.withdrawal(
+                Resolutions.linked(
+                    linkedBefore.getRecord(),
+                    linkedBefore.getPersonalId(),
+                    MatchMethod.DEMOGRAPHIC)));
       }
       ReviewReason reason =
           record.getDeleted() ? ReviewReason.UNRESOLVED_DELETE : ReviewReason.INCOMPLETE_MATCH_DATA;
@@ -259,7 +271,7 @@ public final class ResolveByDemographics
           review(reviewKey, key, ReviewStatus.REJECTED, reason, List.of(), now, null, record));
       metrics.review(agencyOf(record), ReviewStatus.REJECTED, reason);
       timer.schedule(earliest(), ctx.timerService());
-    tidy();
+      tidy();
       return;
     }
     Outcome outcome = evaluate(record, entries());
@@ -268,8 +280,10 @@ public final class ResolveByDemographics
       links.remove(reviewKey);
       if (outcome.linked() == null
           || !outcome.linked().getPersonalId().equals(heldLink.getPersonalId())) {
-        out.collect(Resolutions.withdrawal(Resolutions.linked(
-            heldLink.getRecord(), heldLink.getPersonalId(), MatchMethod.DEMOGRAPHIC)));
+        out.collect(
+            Resolutions.withdrawal(
+                Resolutions.linked(
+                    heldLink.getRecord(), heldLink.getPersonalId(), MatchMethod.DEMOGRAPHIC)));
       }
     }
     if (outcome.linked() != null) {
@@ -278,16 +292,29 @@ public final class ResolveByDemographics
         waiting.remove(reviewKey);
         waitingCount--;
         PersonReview resolved =
-            review(reviewKey, key, ReviewStatus.RESOLVED, held.getReason(),
-                held.getCandidatePersonalIds(), held.getWaitingSince().toEpochMilli(), null,
+            review(
+                reviewKey,
+                key,
+                ReviewStatus.RESOLVED,
+                held.getReason(),
+                held.getCandidatePersonalIds(),
+                held.getWaitingSince().toEpochMilli(),
+                null,
                 outcome.linked());
         ctx.output(EnrichTags.REVIEW, resolved);
       }
     } else {
       long since = held == null ? now : held.getWaitingSince().toEpochMilli();
       PersonReview review =
-          review(reviewKey, key, ReviewStatus.WAITING, outcome.reason(), outcome.candidates(),
-              since, now + reviewTtl.toMillis(), record);
+          review(
+              reviewKey,
+              key,
+              ReviewStatus.WAITING,
+              outcome.reason(),
+              outcome.candidates(),
+              since,
+              now + reviewTtl.toMillis(),
+              record);
       if (held == null) {
         waitingCount++;
       }

@@ -76,8 +76,7 @@ public final class ResolveByFormerId
         citizens.put(citizen.getPersonalId(), citizen);
         for (String key : claims.keys()) {
           ctx.output(
-              EnrichTags.DEMOGRAPHIC_INDEX,
-              Resolutions.entry(key, IndexEntryKind.CLAIM, citizen));
+              EnrichTags.DEMOGRAPHIC_INDEX, Resolutions.entry(key, IndexEntryKind.CLAIM, citizen));
         }
         claims.clear();
         timer.schedule(null, ctx.timerService());

@@ -26,9 +26,9 @@ import vn.ndc.sync.avro.Person;
  * demographic keys ({@link EnrichTags#DEMOGRAPHIC_INDEX}), withdrawing the keys an earlier version
  * had, so a corrected or deleted citizen stops matching where it no longer should.
  *
- * <p>Input 2 is agency records keyed by {@link #recordKey}. A record whose personal ID is known goes
- * to the main output with method PERSONAL_ID; any other goes to {@link EnrichTags#UNRESOLVED}. A
- * record with an unknown personal ID also leaves a claim here (its demographic-step key, for the
+ * <p>Input 2 is agency records keyed by {@link #recordKey}. A record whose personal ID is known
+ * goes to the main output with method PERSONAL_ID; any other goes to {@link EnrichTags#UNRESOLVED}.
+ * A record with an unknown personal ID also leaves a claim here (its demographic-step key, for the
  * claim TTL): when the citizen arrives, the claim is sent on so the waiting record resolves even if
  * its name or address does not match the population's, as at start-up when agency snapshots
  * overtake the population snapshot.
@@ -99,7 +99,8 @@ public final class ResolveByPersonalId
     citizen.update(next);
     for (String key : claims.keys()) {
       if (!newKeys.contains(key)) {
-        ctx.output(EnrichTags.DEMOGRAPHIC_INDEX, Resolutions.entry(key, IndexEntryKind.CLAIM, next));
+        ctx.output(
+            EnrichTags.DEMOGRAPHIC_INDEX, Resolutions.entry(key, IndexEntryKind.CLAIM, next));
       }
     }
     claims.clear();

@@ -1,6 +1,6 @@
 /**
- * Enrich stage: attaches the 12-digit personal ID from the population data to agency records,
- * sends what cannot be linked to review, and merges one NDC person per citizen.
+ * Enrich stage: attaches the 12-digit personal ID from the population data to agency records, sends
+ * what cannot be linked to review, and merges one NDC person per citizen.
  *
  * <h2>Chain (after dedup; operator uids in quotes)</h2>
  *
@@ -16,9 +16,10 @@
  *   <li>"resolve-demographic" {@link vn.ndc.sync.enrich.ResolveByDemographics}: the union of the
  *       {@code DEMOGRAPHIC_INDEX} of steps 1 and 2 keyed by {@code entryKey()} connected with step
  *       2's {@code UNRESOLVED} keyed by {@code recordKey()} ({@link
- *       vn.ndc.sync.enrich.MatchKeys#demographicStepKey}). Main output: linked records (DEMOGRAPHIC,
- *       or late PERSONAL_ID / FORMER_ID). Side output {@code REVIEW} → topic {@code
- *       review.person-unmatched}, key {@code PersonReview.reviewKey}, compacted ("review-topic-person").
+ *       vn.ndc.sync.enrich.MatchKeys#demographicStepKey}). Main output: linked records
+ *       (DEMOGRAPHIC, or late PERSONAL_ID / FORMER_ID). Side output {@code REVIEW} → topic {@code
+ *       review.person-unmatched}, key {@code PersonReview.reviewKey}, compacted
+ *       ("review-topic-person").
  *   <li>"merge-person-sources" {@link vn.ndc.sync.enrich.MergePersonSources}: the union of the
  *       three main outputs (and, if the population is to contribute its own fields, citizens
  *       through {@link vn.ndc.sync.enrich.PopulationPerson#of}) keyed by {@code personalIdKey()}.
@@ -41,8 +42,8 @@
  *
  * <h2>Metrics</h2>
  *
- * {@code agency.<a>.method.<m>.matched} at each step (counters), {@code agency.<a>.reason.<r>.waiting
- * | resolved | expired | rejected} and the gauge {@code recordsWaiting} at step 3, {@code
- * staleContributionsDropped} at the merge.
+ * {@code agency.<a>.method.<m>.matched} at each step (counters), {@code
+ * agency.<a>.reason.<r>.waiting | resolved | expired | rejected} and the gauge {@code
+ * recordsWaiting} at step 3, {@code staleContributionsDropped} at the merge.
  */
 package vn.ndc.sync.enrich;

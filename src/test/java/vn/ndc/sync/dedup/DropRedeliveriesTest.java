@@ -63,8 +63,13 @@ class DropRedeliveriesTest {
     try (var h = harness()) {
       h.setStateTtlProcessingTime(0);
       h.processElement(change("civil-registry", "1", 5), 0);
-      Person delete = person("civil-registry").personalId("001090123456").sourceKey("1")
-          .version(6).deleted().build();
+      Person delete =
+          person("civil-registry")
+              .personalId("001090123456")
+              .sourceKey("1")
+              .version(6)
+              .deleted()
+              .build();
       h.processElement(delete, 0);
 
       // A redelivered insert after the delete must not resurrect the row.

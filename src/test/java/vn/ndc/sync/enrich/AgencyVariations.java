@@ -59,7 +59,8 @@ final class AgencyVariations {
     return cases;
   }
 
-  private static Case variations(int i, VietnamesePeople.Person p, boolean hasTwin, Set<String> ids) {
+  private static Case variations(
+      int i, VietnamesePeople.Person p, boolean hasTwin, Set<String> ids) {
     LocalDate born = LocalDate.parse(p.dateOfBirth(), DD_MM_YYYY);
     Sex sex = p.sex().equals("Nam") ? Sex.MALE : Sex.FEMALE;
     String province = MatchKeys.province2025(p.personalId().substring(0, 3));
@@ -69,19 +70,32 @@ final class AgencyVariations {
     }
     String formerId = hasTwin ? null : p.formerId();
     Citizen citizen =
-        TestRecords.citizen(p.personalId()).formerId(formerId).name(p.fullName()).born(born.toString())
-            .sex(sex).birthProvince(p.personalId().substring(0, 3)).livesIn(province)
-            .version(10_000 + i).build();
+        TestRecords.citizen(p.personalId())
+            .formerId(formerId)
+            .name(p.fullName())
+            .born(born.toString())
+            .sex(sex)
+            .birthProvince(p.personalId().substring(0, 3))
+            .livesIn(province)
+            .version(10_000 + i)
+            .build();
     Citizen twin = null;
     if (hasTwin) {
       String twinId = p.personalId().substring(0, 6) + String.format("%06d", 999_999 - i);
       while (!ids.add(twinId)) {
-        twinId = p.personalId().substring(0, 6)
-            + String.format("%06d", (Integer.parseInt(twinId.substring(6)) + 7) % 1_000_000);
+        twinId =
+            p.personalId().substring(0, 6)
+                + String.format("%06d", (Integer.parseInt(twinId.substring(6)) + 7) % 1_000_000);
       }
-      twin = TestRecords.citizen(twinId).name(p.fullName()).born(born.toString()).sex(sex)
-          .birthProvince(p.personalId().substring(0, 3)).livesIn(province)
-          .version(20_000 + i).build();
+      twin =
+          TestRecords.citizen(twinId)
+              .name(p.fullName())
+              .born(born.toString())
+              .sex(sex)
+              .birthProvince(p.personalId().substring(0, 3))
+              .livesIn(province)
+              .version(20_000 + i)
+              .build();
     }
 
     List<Person> records = new ArrayList<>();
@@ -89,13 +103,26 @@ final class AgencyVariations {
     List<Person> ambiguous = new ArrayList<>();
 
     String civilName = i % 10 == 0 ? nfd(p.fullName()) : p.fullName();
-    records.add(TestRecords.person(CIVIL).personalId(p.personalId()).name(civilName)
-        .born(born.toString()).sex(sex).livesIn(province).phone("+8490" + String.format("%07d", i))
-        .sourceKey("cr-" + i).version(1 + i).build());
+    records.add(
+        TestRecords.person(CIVIL)
+            .personalId(p.personalId())
+            .name(civilName)
+            .born(born.toString())
+            .sex(sex)
+            .livesIn(province)
+            .phone("+8490" + String.format("%07d", i))
+            .sourceKey("cr-" + i)
+            .version(1 + i)
+            .build());
     resolving.add(CIVIL);
 
-    TestRecords.PersonBuilder health = TestRecords.person(HEALTH).name(capitalsWithoutMarks(p.fullName()))
-        .born(born.toString()).sex(sex).sourceKey("bh-" + i).version(1 + i);
+    TestRecords.PersonBuilder health =
+        TestRecords.person(HEALTH)
+            .name(capitalsWithoutMarks(p.fullName()))
+            .born(born.toString())
+            .sex(sex)
+            .sourceKey("bh-" + i)
+            .version(1 + i);
     if (formerId != null) {
       health.formerId(formerId).livesIn(province);
     } else if (i % 3 == 0 && !hasTwin) {
@@ -111,8 +138,8 @@ final class AgencyVariations {
       resolving.add(HEALTH);
     }
 
-    TestRecords.PersonBuilder land = TestRecords.person(LAND).born(born.toString()).sex(sex)
-        .sourceKey("dd-" + i).version(1 + i);
+    TestRecords.PersonBuilder land =
+        TestRecords.person(LAND).born(born.toString()).sex(sex).sourceKey("dd-" + i).version(1 + i);
     if (i % 2 == 0) {
       land.personalId(p.personalId()).name(p.fullName()).livesIn(moved);
     } else {

@@ -57,23 +57,35 @@ class EnrichChainTest {
 
   @BeforeEach
   void chain() throws Exception {
-    dropPersons = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-        DropRedeliveries.persons(TTL), DropRedeliveries.personKey(), Types.STRING);
-    dropCitizens = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-        DropRedeliveries.citizens(TTL), DropRedeliveries.citizenKey(), Types.STRING);
-    byPersonalId = ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(
-        step1, ResolveByPersonalId.citizenKey(), ResolveByPersonalId.recordKey(), Types.STRING);
-    byFormerId = ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(
-        step2, ResolveByFormerId.entryKey(), ResolveByFormerId.recordKey(), Types.STRING);
-    byDemographics = ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(
-        step3, ResolveByDemographics.entryKey(), ResolveByDemographics.recordKey(), Types.STRING);
-    merge = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-        new MergePersonSources(PRIORITY, TTL), MergePersonSources.personalIdKey(), Types.STRING);
+    dropPersons =
+        ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+            DropRedeliveries.persons(TTL), DropRedeliveries.personKey(), Types.STRING);
+    dropCitizens =
+        ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+            DropRedeliveries.citizens(TTL), DropRedeliveries.citizenKey(), Types.STRING);
+    byPersonalId =
+        ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(
+            step1, ResolveByPersonalId.citizenKey(), ResolveByPersonalId.recordKey(), Types.STRING);
+    byFormerId =
+        ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(
+            step2, ResolveByFormerId.entryKey(), ResolveByFormerId.recordKey(), Types.STRING);
+    byDemographics =
+        ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(
+            step3,
+            ResolveByDemographics.entryKey(),
+            ResolveByDemographics.recordKey(),
+            Types.STRING);
+    merge =
+        ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+            new MergePersonSources(PRIORITY, TTL),
+            MergePersonSources.personalIdKey(),
+            Types.STRING);
   }
 
   @AfterEach
   void close() throws Exception {
-    for (var h : List.of(dropPersons, dropCitizens, byPersonalId, byFormerId, byDemographics, merge)) {
+    for (var h :
+        List.of(dropPersons, dropCitizens, byPersonalId, byFormerId, byDemographics, merge)) {
       h.close();
     }
   }
@@ -175,7 +187,8 @@ class EnrichChainTest {
 
     int ambiguous = cases.stream().mapToInt(c -> c.ambiguousRecords().size()).sum();
     assertThat(live()).isEqualTo(PEOPLE - LATE);
-    assertThat(reviewsByStatus()).containsEntry(ReviewStatus.WAITING, (long) (3 * LATE + ambiguous));
+    assertThat(reviewsByStatus())
+        .containsEntry(ReviewStatus.WAITING, (long) (3 * LATE + ambiguous));
 
     // The population gains the late citizens: their waiting records resolve on their own.
     for (AgencyVariations.Case c : late) {
@@ -184,7 +197,8 @@ class EnrichChainTest {
 
     assertThat(live()).isEqualTo(PEOPLE);
     assertThat(ndc.keySet())
-        .isEqualTo(cases.stream().map(c -> c.citizen().getPersonalId()).collect(Collectors.toSet()));
+        .isEqualTo(
+            cases.stream().map(c -> c.citizen().getPersonalId()).collect(Collectors.toSet()));
     for (AgencyVariations.Case c : cases) {
       Person merged = ndc.get(c.citizen().getPersonalId());
       assertThat(VietnameseText.fold(merged.getFullName()))
@@ -210,9 +224,10 @@ class EnrichChainTest {
             .containsExactlyInAnyOrder(c.citizen().getPersonalId(), c.twin().getPersonalId());
       }
     }
-    assertThat(reviews.values().stream()
-            .filter(r -> r.getStatus() == ReviewStatus.WAITING)
-            .map(PersonReview::getReviewKey))
+    assertThat(
+            reviews.values().stream()
+                .filter(r -> r.getStatus() == ReviewStatus.WAITING)
+                .map(PersonReview::getReviewKey))
         .containsExactlyInAnyOrderElementsOf(ambiguousKeys);
 
     printSummary(cases, redelivered, ambiguous);
@@ -220,14 +235,24 @@ class EnrichChainTest {
 
   private void printSummary(List<AgencyVariations.Case> cases, int redelivered, int ambiguous) {
     StringBuilder summary = new StringBuilder("enrich chain: ");
-    summary.append(cases.size()).append(" people, ")
-        .append(cases.stream().mapToInt(c -> c.records().size()).sum()).append(" records, ")
-        .append(redelivered).append(" redeliveries dropped, ").append(live()).append(" NDC persons, ")
-        .append(ambiguous).append(" ambiguous waiting; matched");
-    for (String agency : List.of(AgencyVariations.CIVIL, AgencyVariations.HEALTH, AgencyVariations.LAND)) {
+    summary
+        .append(cases.size())
+        .append(" people, ")
+        .append(cases.stream().mapToInt(c -> c.records().size()).sum())
+        .append(" records, ")
+        .append(redelivered)
+        .append(" redeliveries dropped, ")
+        .append(live())
+        .append(" NDC persons, ")
+        .append(ambiguous)
+        .append(" ambiguous waiting; matched");
+    for (String agency :
+        List.of(AgencyVariations.CIVIL, AgencyVariations.HEALTH, AgencyVariations.LAND)) {
       for (MatchMethod m : MatchMethod.values()) {
-        long n = step1.matched(agency, m) + (m == MatchMethod.FORMER_ID ? step2.matched(agency) : 0)
-            + step3.matched(agency, m);
+        long n =
+            step1.matched(agency, m)
+                + (m == MatchMethod.FORMER_ID ? step2.matched(agency) : 0)
+                + step3.matched(agency, m);
         summary.append(' ').append(agency).append('/').append(m).append('=').append(n);
       }
     }

@@ -74,10 +74,14 @@ class EnrichTopologyTest {
       }
     }
 
-    long persons = latest.entrySet().stream()
-        .filter(e -> e.getKey().startsWith("ndc|") && e.getValue().startsWith("false")).count();
-    long waiting = latest.entrySet().stream()
-        .filter(e -> e.getKey().startsWith("review|") && e.getValue().endsWith("WAITING")).count();
+    long persons =
+        latest.entrySet().stream()
+            .filter(e -> e.getKey().startsWith("ndc|") && e.getValue().startsWith("false"))
+            .count();
+    long waiting =
+        latest.entrySet().stream()
+            .filter(e -> e.getKey().startsWith("review|") && e.getValue().endsWith("WAITING"))
+            .count();
     assertThat(persons).isEqualTo(cases.size());
     assertThat(waiting).isEqualTo(ambiguous);
     for (AgencyVariations.Case c : cases) {

@@ -8,26 +8,41 @@ import java.text.Normalizer;
 import org.junit.jupiter.api.Test;
 import vn.ndc.sync.avro.Sex;
 
-/** Demographic keys ignore diacritics, case, spacing and Unicode form; provinces become 2025 ones. */
+/**
+ * Demographic keys ignore diacritics, case, spacing and Unicode form; provinces become 2025 ones.
+ */
 class MatchKeysTest {
 
   @Test
   void nameVariantsOfOnePersonShareTheKey() {
     String nfd = Normalizer.normalize("Đặng Thị Hương", Normalizer.Form.NFD);
-    String a = MatchKeys.of(person("a").name("Đặng Thị Hương").born("1990-03-15")
-        .sex(Sex.FEMALE).livesIn("01").build());
-    String b = MatchKeys.of(person("b").name("  dang  THI huong ").born("1990-03-15")
-        .sex(Sex.FEMALE).livesIn("01").build());
-    String c = MatchKeys.of(person("c").name(nfd).born("1990-03-15")
-        .sex(Sex.FEMALE).livesIn("01").build());
+    String a =
+        MatchKeys.of(
+            person("a")
+                .name("Đặng Thị Hương")
+                .born("1990-03-15")
+                .sex(Sex.FEMALE)
+                .livesIn("01")
+                .build());
+    String b =
+        MatchKeys.of(
+            person("b")
+                .name("  dang  THI huong ")
+                .born("1990-03-15")
+                .sex(Sex.FEMALE)
+                .livesIn("01")
+                .build());
+    String c =
+        MatchKeys.of(
+            person("c").name(nfd).born("1990-03-15").sex(Sex.FEMALE).livesIn("01").build());
 
     assertThat(a).isEqualTo("dang thi huong|1990-03-15|FEMALE|01").isEqualTo(b).isEqualTo(c);
   }
 
   @Test
   void aRecordMissingMatchDataHasNoKeyButAStepKeyOfItsOwn() {
-    var record = person("a").personalId("001090123456").name("An").born("1990-03-15")
-        .livesIn("01").build();
+    var record =
+        person("a").personalId("001090123456").name("An").born("1990-03-15").livesIn("01").build();
 
     assertThat(MatchKeys.of(record)).isNull();
     assertThat(MatchKeys.demographicStepKey(record)).isEqualTo("?a|person|001090123456");
@@ -35,8 +50,14 @@ class MatchKeysTest {
 
   @Test
   void aCitizenIsFiledUnderItsBirthAndItsAddressProvince() {
-    var citizen = citizen("002090123456").name("Lò Văn Páo").born("1990-01-02").sex(Sex.MALE)
-        .birthProvince("002").livesIn("01").build();
+    var citizen =
+        citizen("002090123456")
+            .name("Lò Văn Páo")
+            .born("1990-01-02")
+            .sex(Sex.MALE)
+            .birthProvince("002")
+            .livesIn("01")
+            .build();
 
     assertThat(MatchKeys.of(citizen))
         .containsExactly("lo van pao|1990-01-02|MALE|08", "lo van pao|1990-01-02|MALE|01");

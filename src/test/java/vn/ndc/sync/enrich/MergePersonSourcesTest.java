@@ -24,7 +24,8 @@ class MergePersonSourcesTest {
   private KeyedOneInputStreamOperatorTestHarness<String, Person, Person> harness()
       throws Exception {
     return ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-        new MergePersonSources(PRIORITY, RETENTION), MergePersonSources.personalIdKey(),
+        new MergePersonSources(PRIORITY, RETENTION),
+        MergePersonSources.personalIdKey(),
         Types.STRING);
   }
 
@@ -33,20 +34,41 @@ class MergePersonSourcesTest {
   }
 
   private static Person civil() {
-    return linked(person("civil-registry").personalId(ID).name("Phạm Minh Tuấn")
-        .born("1990-04-02").sex(Sex.MALE).livesIn("79").ethnicity("Kinh").version(100),
+    return linked(
+        person("civil-registry")
+            .personalId(ID)
+            .name("Phạm Minh Tuấn")
+            .born("1990-04-02")
+            .sex(Sex.MALE)
+            .livesIn("79")
+            .ethnicity("Kinh")
+            .version(100),
         MatchMethod.PERSONAL_ID);
   }
 
   private static Person health(long version) {
-    return linked(person("health-insurance").formerId("023456789").name("PHAM MINH TUAN")
-        .born("1990-04-02").sex(Sex.MALE).phone("+84912000111").livesIn("01").version(version),
+    return linked(
+        person("health-insurance")
+            .formerId("023456789")
+            .name("PHAM MINH TUAN")
+            .born("1990-04-02")
+            .sex(Sex.MALE)
+            .phone("+84912000111")
+            .livesIn("01")
+            .version(version),
         MatchMethod.FORMER_ID);
   }
 
   private static Person land() {
-    return linked(person("land-registry").name("Pham Minh Tuan").born("1990-04-02")
-        .sex(Sex.MALE).phone("+84988000222").livesIn("48").version(7), MatchMethod.DEMOGRAPHIC);
+    return linked(
+        person("land-registry")
+            .name("Pham Minh Tuan")
+            .born("1990-04-02")
+            .sex(Sex.MALE)
+            .phone("+84988000222")
+            .livesIn("48")
+            .version(7),
+        MatchMethod.DEMOGRAPHIC);
   }
 
   @Test
@@ -70,7 +92,9 @@ class MergePersonSourcesTest {
       assertThat(merged.getMatchMethod()).isEqualTo(MatchMethod.PERSONAL_ID);
       assertThat(merged.getDeleted()).isFalse();
       // Merge versions rise with each emission whatever the agencies' own versions.
-      assertThat(out).extracting(p -> p.getLineage().getSourceVersion()).isSorted()
+      assertThat(out)
+          .extracting(p -> p.getLineage().getSourceVersion())
+          .isSorted()
           .doesNotHaveDuplicates();
     }
   }
@@ -78,13 +102,18 @@ class MergePersonSourcesTest {
   @Test
   void amongUnlistedAgenciesTheLatestCommitWins() throws Exception {
     try (var h = harness()) {
-      h.processElement(linked(person("tax").name("Old Name").version(5), MatchMethod.PERSONAL_ID), 0);
-      h.processElement(linked(person("police").name("New Name").version(9), MatchMethod.PERSONAL_ID), 0);
+      h.processElement(
+          linked(person("tax").name("Old Name").version(5), MatchMethod.PERSONAL_ID), 0);
+      h.processElement(
+          linked(person("police").name("New Name").version(9), MatchMethod.PERSONAL_ID), 0);
 
-      assertThat(Outputs.main(h)).last().satisfies(p -> {
-        assertThat(p.getFullName()).isEqualTo("New Name");
-        assertThat(p.getSources()).containsExactly("police", "tax");
-      });
+      assertThat(Outputs.main(h))
+          .last()
+          .satisfies(
+              p -> {
+                assertThat(p.getFullName()).isEqualTo("New Name");
+                assertThat(p.getSources()).containsExactly("police", "tax");
+              });
     }
   }
 
@@ -106,25 +135,37 @@ class MergePersonSourcesTest {
       h.processElement(health(50), 0);
       Outputs.main(h);
 
-      h.processElement(linked(person("civil-registry").personalId(ID).version(101).deleted(),
-          MatchMethod.PERSONAL_ID), 0);
-      assertThat(Outputs.main(h)).singleElement().satisfies(p -> {
-        assertThat(p.getDeleted()).isFalse();
-        assertThat(p.getFullName()).isEqualTo("PHAM MINH TUAN");
-        assertThat(p.getSources()).containsExactly("health-insurance");
-      });
+      h.processElement(
+          linked(
+              person("civil-registry").personalId(ID).version(101).deleted(),
+              MatchMethod.PERSONAL_ID),
+          0);
+      assertThat(Outputs.main(h))
+          .singleElement()
+          .satisfies(
+              p -> {
+                assertThat(p.getDeleted()).isFalse();
+                assertThat(p.getFullName()).isEqualTo("PHAM MINH TUAN");
+                assertThat(p.getSources()).containsExactly("health-insurance");
+              });
 
       // A redelivered civil-registry insert cannot bring its contribution back.
       h.processElement(civil(), 0);
       assertThat(Outputs.main(h)).isEmpty();
 
-      h.processElement(linked(person("health-insurance").formerId("023456789").version(51)
-          .deleted(), MatchMethod.FORMER_ID), 0);
-      assertThat(Outputs.main(h)).singleElement().satisfies(p -> {
-        assertThat(p.getDeleted()).isTrue();
-        assertThat(p.getPersonKey()).isEqualTo(ID);
-        assertThat(p.getSources()).isEmpty();
-      });
+      h.processElement(
+          linked(
+              person("health-insurance").formerId("023456789").version(51).deleted(),
+              MatchMethod.FORMER_ID),
+          0);
+      assertThat(Outputs.main(h))
+          .singleElement()
+          .satisfies(
+              p -> {
+                assertThat(p.getDeleted()).isTrue();
+                assertThat(p.getPersonKey()).isEqualTo(ID);
+                assertThat(p.getSources()).isEmpty();
+              });
       assertThat(h.numProcessingTimeTimers()).isEqualTo(1);
 
       h.setProcessingTime(RETENTION.toMillis());
@@ -137,11 +178,16 @@ class MergePersonSourcesTest {
   void aReturningContributionCancelsItsDeleteExpiry() throws Exception {
     try (var h = harness()) {
       h.processElement(health(50), 0);
-      h.processElement(linked(person("health-insurance").formerId("023456789").version(51)
-          .deleted(), MatchMethod.FORMER_ID), 0);
+      h.processElement(
+          linked(
+              person("health-insurance").formerId("023456789").version(51).deleted(),
+              MatchMethod.FORMER_ID),
+          0);
       h.processElement(health(52), 0);
 
-      assertThat(Outputs.main(h)).extracting(Person::getDeleted).containsExactly(false, true, false);
+      assertThat(Outputs.main(h))
+          .extracting(Person::getDeleted)
+          .containsExactly(false, true, false);
       assertThat(h.numProcessingTimeTimers()).isZero();
     }
   }
@@ -154,13 +200,15 @@ class MergePersonSourcesTest {
       Outputs.main(h);
 
       h.processElement(Resolutions.withdrawal(land()), 0);
-      assertThat(Outputs.main(h)).singleElement()
+      assertThat(Outputs.main(h))
+          .singleElement()
           .satisfies(p -> assertThat(p.getSources()).containsExactly("civil-registry"));
 
       h.processElement(land(), 0);
-      assertThat(Outputs.main(h)).singleElement()
-          .satisfies(p -> assertThat(p.getSources())
-              .containsExactly("civil-registry", "land-registry"));
+      assertThat(Outputs.main(h))
+          .singleElement()
+          .satisfies(
+              p -> assertThat(p.getSources()).containsExactly("civil-registry", "land-registry"));
       assertThat(h.numProcessingTimeTimers()).isZero();
     }
   }

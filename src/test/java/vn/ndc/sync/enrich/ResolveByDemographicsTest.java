@@ -31,13 +31,20 @@ class ResolveByDemographicsTest {
   private KeyedTwoInputStreamOperatorTestHarness<String, CitizenIndexEntry, Person, Person>
       harness() throws Exception {
     return ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(
-        function, ResolveByDemographics.entryKey(), ResolveByDemographics.recordKey(),
+        function,
+        ResolveByDemographics.entryKey(),
+        ResolveByDemographics.recordKey(),
         Types.STRING);
   }
 
   private static Citizen hoa(String personalId) {
-    return citizen(personalId).name("Lê Thị Hoa").born("1988-11-20").sex(Sex.FEMALE)
-        .birthProvince("048").livesIn("48").build();
+    return citizen(personalId)
+        .name("Lê Thị Hoa")
+        .born("1988-11-20")
+        .sex(Sex.FEMALE)
+        .birthProvince("048")
+        .livesIn("48")
+        .build();
   }
 
   private static CitizenIndexEntry entry(IndexEntryKind kind, Citizen c) {
@@ -46,8 +53,13 @@ class ResolveByDemographicsTest {
 
   private static Person record(String sourceKey) {
     String nfd = Normalizer.normalize("Lê  Thị Hoà", Normalizer.Form.NFD);
-    return person("land-registry").name(nfd).born("1988-11-20").sex(Sex.FEMALE).livesIn("48")
-        .sourceKey(sourceKey).build();
+    return person("land-registry")
+        .name(nfd)
+        .born("1988-11-20")
+        .sex(Sex.FEMALE)
+        .livesIn("48")
+        .sourceKey(sourceKey)
+        .build();
   }
 
   @Test
@@ -56,10 +68,13 @@ class ResolveByDemographicsTest {
       h.processElement1(entry(IndexEntryKind.FILE, hoa("048188000001")), 0);
       h.processElement2(record("t-1"), 0);
 
-      assertThat(Outputs.main(h)).singleElement().satisfies(p -> {
-        assertThat(p.getPersonalId()).isEqualTo("048188000001");
-        assertThat(p.getMatchMethod()).isEqualTo(MatchMethod.DEMOGRAPHIC);
-      });
+      assertThat(Outputs.main(h))
+          .singleElement()
+          .satisfies(
+              p -> {
+                assertThat(p.getPersonalId()).isEqualTo("048188000001");
+                assertThat(p.getMatchMethod()).isEqualTo(MatchMethod.DEMOGRAPHIC);
+              });
       assertThat(Outputs.side(h, EnrichTags.REVIEW)).isEmpty();
       assertThat(function.matched("land-registry", MatchMethod.DEMOGRAPHIC)).isEqualTo(1);
       assertThat(h.numProcessingTimeTimers()).isEqualTo(1); // the link is watched for the TTL
@@ -86,11 +101,15 @@ class ResolveByDemographicsTest {
       // The second citizen's name is corrected in the population: it leaves this key.
       h.processElement1(entry(IndexEntryKind.WITHDRAW, hoa("048188000002")), 0);
 
-      assertThat(Outputs.main(h)).singleElement().satisfies(p -> {
-        assertThat(p.getPersonalId()).isEqualTo("048188000001");
-        assertThat(p.getMatchMethod()).isEqualTo(MatchMethod.DEMOGRAPHIC);
-      });
-      assertThat(Outputs.side(h, EnrichTags.REVIEW)).singleElement()
+      assertThat(Outputs.main(h))
+          .singleElement()
+          .satisfies(
+              p -> {
+                assertThat(p.getPersonalId()).isEqualTo("048188000001");
+                assertThat(p.getMatchMethod()).isEqualTo(MatchMethod.DEMOGRAPHIC);
+              });
+      assertThat(Outputs.side(h, EnrichTags.REVIEW))
+          .singleElement()
           .satisfies(r -> assertThat(r.getStatus()).isEqualTo(ReviewStatus.RESOLVED));
       assertThat(function.waitingCount()).isZero();
       assertThat(h.numProcessingTimeTimers()).isEqualTo(1); // the link is watched for the TTL
@@ -104,13 +123,15 @@ class ResolveByDemographicsTest {
   void aRecordWithoutCandidateIsResolvedWhenTheCitizenIsAddedLater() throws Exception {
     try (var h = harness()) {
       h.processElement2(record("t-1"), 0);
-      assertThat(Outputs.side(h, EnrichTags.REVIEW)).singleElement()
+      assertThat(Outputs.side(h, EnrichTags.REVIEW))
+          .singleElement()
           .satisfies(r -> assertThat(r.getReason()).isEqualTo(ReviewReason.NO_CANDIDATE));
 
       h.processElement1(entry(IndexEntryKind.FILE, hoa("048188000001")), 0);
 
       assertThat(Outputs.main(h)).extracting(Person::getPersonalId).containsExactly("048188000001");
-      assertThat(Outputs.side(h, EnrichTags.REVIEW)).extracting(PersonReview::getStatus)
+      assertThat(Outputs.side(h, EnrichTags.REVIEW))
+          .extracting(PersonReview::getStatus)
           .containsExactly(ReviewStatus.RESOLVED);
       assertThat(function.waitingCount()).isZero();
     }
@@ -123,7 +144,8 @@ class ResolveByDemographicsTest {
       Outputs.side(h, EnrichTags.REVIEW);
       h.setProcessingTime(TTL.toMillis());
 
-      assertThat(Outputs.side(h, EnrichTags.REVIEW)).extracting(PersonReview::getStatus)
+      assertThat(Outputs.side(h, EnrichTags.REVIEW))
+          .extracting(PersonReview::getStatus)
           .containsExactly(ReviewStatus.EXPIRED);
       assertThat(function.waitingCount()).isZero();
       assertThat(h.numKeyedStateEntries()).isZero();
@@ -135,8 +157,11 @@ class ResolveByDemographicsTest {
   void aPersonalIdIsNeverOverriddenButAClaimForItResolvesTheRecord() throws Exception {
     try (var h = harness()) {
       h.processElement1(entry(IndexEntryKind.FILE, hoa("048188000001")), 0);
-      Person withOtherId = Person.newBuilder(record("t-1")).setPersonalId("048188000009")
-          .setPersonKey("048188000009").build();
+      Person withOtherId =
+          Person.newBuilder(record("t-1"))
+              .setPersonalId("048188000009")
+              .setPersonKey("048188000009")
+              .build();
       h.processElement2(withOtherId, 0);
 
       assertThat(Outputs.main(h)).isEmpty();
@@ -145,14 +170,23 @@ class ResolveByDemographicsTest {
       assertThat(waiting.getCandidatePersonalIds()).containsExactly("048188000001");
 
       // Step (a) learns the citizen 048188000009, filed elsewhere, and sends the claim here.
-      Citizen elsewhere = citizen("048188000009").name("Lê Thị Hoa").born("1988-11-20")
-          .sex(Sex.FEMALE).birthProvince("001").livesIn("01").build();
+      Citizen elsewhere =
+          citizen("048188000009")
+              .name("Lê Thị Hoa")
+              .born("1988-11-20")
+              .sex(Sex.FEMALE)
+              .birthProvince("001")
+              .livesIn("01")
+              .build();
       h.processElement1(entry(IndexEntryKind.CLAIM, elsewhere), 0);
 
-      assertThat(Outputs.main(h)).singleElement().satisfies(p -> {
-        assertThat(p.getPersonalId()).isEqualTo("048188000009");
-        assertThat(p.getMatchMethod()).isEqualTo(MatchMethod.PERSONAL_ID);
-      });
+      assertThat(Outputs.main(h))
+          .singleElement()
+          .satisfies(
+              p -> {
+                assertThat(p.getPersonalId()).isEqualTo("048188000009");
+                assertThat(p.getMatchMethod()).isEqualTo(MatchMethod.PERSONAL_ID);
+              });
       // The claim is kept for records still on their way, then expires.
       assertThat(h.numProcessingTimeTimers()).isEqualTo(1);
       h.setProcessingTime(TTL.toMillis());
@@ -164,14 +198,22 @@ class ResolveByDemographicsTest {
   @Test
   void aRecordThatCanNeverLinkIsRejectedNotKept() throws Exception {
     try (var h = harness()) {
-      Person noSex = person("land-registry").name("Lê Thị Hoa").born("1988-11-20").livesIn("48")
-          .sourceKey("t-2").build();
+      Person noSex =
+          person("land-registry")
+              .name("Lê Thị Hoa")
+              .born("1988-11-20")
+              .livesIn("48")
+              .sourceKey("t-2")
+              .build();
       h.processElement2(noSex, 0);
 
-      assertThat(Outputs.side(h, EnrichTags.REVIEW)).singleElement().satisfies(r -> {
-        assertThat(r.getStatus()).isEqualTo(ReviewStatus.REJECTED);
-        assertThat(r.getReason()).isEqualTo(ReviewReason.INCOMPLETE_MATCH_DATA);
-      });
+      assertThat(Outputs.side(h, EnrichTags.REVIEW))
+          .singleElement()
+          .satisfies(
+              r -> {
+                assertThat(r.getStatus()).isEqualTo(ReviewStatus.REJECTED);
+                assertThat(r.getReason()).isEqualTo(ReviewReason.INCOMPLETE_MATCH_DATA);
+              });
       assertThat(h.numKeyedStateEntries()).isZero();
       assertThat(h.numProcessingTimeTimers()).isZero();
     }
@@ -182,8 +224,15 @@ class ResolveByDemographicsTest {
     try (var h = harness()) {
       h.processElement2(record("t-1"), 0);
       h.processElement2(Person.newBuilder(record("t-1")).setPhone("+84912345678").build(), 0);
-      Person v2 = person("land-registry").name("Lê Thị Hoa").born("1988-11-20").sex(Sex.FEMALE)
-          .livesIn("48").sourceKey("t-1").version(2).build();
+      Person v2 =
+          person("land-registry")
+              .name("Lê Thị Hoa")
+              .born("1988-11-20")
+              .sex(Sex.FEMALE)
+              .livesIn("48")
+              .sourceKey("t-1")
+              .version(2)
+              .build();
       h.processElement2(v2, 0);
 
       assertThat(Outputs.side(h, EnrichTags.REVIEW)).hasSize(2); // the same version is ignored
@@ -196,20 +245,27 @@ class ResolveByDemographicsTest {
     try (var h = harness()) {
       h.processElement1(entry(IndexEntryKind.FILE, hoa("048188000001")), 0);
       h.processElement2(record("t-1"), 0);
-      assertThat(Outputs.main(h)).extracting(Person::getMatchMethod)
+      assertThat(Outputs.main(h))
+          .extracting(Person::getMatchMethod)
           .containsExactly(MatchMethod.DEMOGRAPHIC);
       assertThat(h.numProcessingTimeTimers()).isEqualTo(1); // the link is watched
 
       h.processElement1(entry(IndexEntryKind.FILE, hoa("048188000002")), 0);
 
-      assertThat(Outputs.main(h)).singleElement().satisfies(w -> {
-        assertThat(Resolutions.isWithdrawal(w)).isTrue();
-        assertThat(w.getPersonalId()).isEqualTo("048188000001");
-      });
-      assertThat(Outputs.side(h, EnrichTags.REVIEW)).singleElement().satisfies(r -> {
-        assertThat(r.getStatus()).isEqualTo(ReviewStatus.WAITING);
-        assertThat(r.getReason()).isEqualTo(ReviewReason.AMBIGUOUS);
-      });
+      assertThat(Outputs.main(h))
+          .singleElement()
+          .satisfies(
+              w -> {
+                assertThat(Resolutions.isWithdrawal(w)).isTrue();
+                assertThat(w.getPersonalId()).isEqualTo("048188000001");
+              });
+      assertThat(Outputs.side(h, EnrichTags.REVIEW))
+          .singleElement()
+          .satisfies(
+              r -> {
+                assertThat(r.getStatus()).isEqualTo(ReviewStatus.WAITING);
+                assertThat(r.getReason()).isEqualTo(ReviewReason.AMBIGUOUS);
+              });
       assertThat(function.waitingCount()).isEqualTo(1);
     }
   }

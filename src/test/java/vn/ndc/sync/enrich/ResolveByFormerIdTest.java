@@ -31,8 +31,13 @@ class ResolveByFormerIdTest {
   }
 
   private static Citizen holder(String personalId) {
-    return citizen(personalId).formerId(FORMER).name("Trần Thị Mai").born("1975-06-01")
-        .sex(Sex.FEMALE).birthProvince("079").build();
+    return citizen(personalId)
+        .formerId(FORMER)
+        .name("Trần Thị Mai")
+        .born("1975-06-01")
+        .sex(Sex.FEMALE)
+        .birthProvince("079")
+        .build();
   }
 
   private static CitizenIndexEntry file(Citizen c) {
@@ -40,8 +45,14 @@ class ResolveByFormerIdTest {
   }
 
   private static Person record() {
-    return person("health-insurance").formerId(FORMER).name("TRAN THI MAI").born("1975-06-01")
-        .sex(Sex.FEMALE).livesIn("79").sourceKey("bh-1").build();
+    return person("health-insurance")
+        .formerId(FORMER)
+        .name("TRAN THI MAI")
+        .born("1975-06-01")
+        .sex(Sex.FEMALE)
+        .livesIn("79")
+        .sourceKey("bh-1")
+        .build();
   }
 
   @Test
@@ -50,13 +61,16 @@ class ResolveByFormerIdTest {
       h.processElement1(file(holder("079175000001")), 0);
       h.processElement2(record(), 0);
 
-      assertThat(Outputs.main(h)).singleElement().satisfies(p -> {
-        assertThat(p.getPersonalId()).isEqualTo("079175000001");
-        assertThat(p.getPersonKey()).isEqualTo("079175000001");
-        assertThat(p.getFormerId()).isEqualTo(FORMER);
-        assertThat(p.getMatchMethod()).isEqualTo(MatchMethod.FORMER_ID);
-        assertThat(p.getSourceKey()).isEqualTo("bh-1");
-      });
+      assertThat(Outputs.main(h))
+          .singleElement()
+          .satisfies(
+              p -> {
+                assertThat(p.getPersonalId()).isEqualTo("079175000001");
+                assertThat(p.getPersonKey()).isEqualTo("079175000001");
+                assertThat(p.getFormerId()).isEqualTo(FORMER);
+                assertThat(p.getMatchMethod()).isEqualTo(MatchMethod.FORMER_ID);
+                assertThat(p.getSourceKey()).isEqualTo("bh-1");
+              });
       assertThat(function.matched("health-insurance")).isEqualTo(1);
     }
   }

@@ -32,13 +32,24 @@ class ResolveByPersonalIdTest {
   }
 
   private static TestRecords.CitizenBuilder an() {
-    return citizen(ID).formerId("012345678").name("Nguyễn Văn An").born("1990-03-15")
-        .sex(Sex.MALE).birthProvince("001").livesIn("01");
+    return citizen(ID)
+        .formerId("012345678")
+        .name("Nguyễn Văn An")
+        .born("1990-03-15")
+        .sex(Sex.MALE)
+        .birthProvince("001")
+        .livesIn("01");
   }
 
   private static Person record() {
-    return person("civil-registry").personalId(ID).name("Nguyễn Văn An").born("1990-03-15")
-        .sex(Sex.MALE).livesIn("01").sourceKey("7").build();
+    return person("civil-registry")
+        .personalId(ID)
+        .name("Nguyễn Văn An")
+        .born("1990-03-15")
+        .sex(Sex.MALE)
+        .livesIn("01")
+        .sourceKey("7")
+        .build();
   }
 
   @Test
@@ -47,10 +58,13 @@ class ResolveByPersonalIdTest {
       h.processElement1(an().build(), 0);
       h.processElement2(record(), 0);
 
-      assertThat(Outputs.main(h)).singleElement().satisfies(p -> {
-        assertThat(p.getPersonKey()).isEqualTo(ID);
-        assertThat(p.getMatchMethod()).isEqualTo(MatchMethod.PERSONAL_ID);
-      });
+      assertThat(Outputs.main(h))
+          .singleElement()
+          .satisfies(
+              p -> {
+                assertThat(p.getPersonKey()).isEqualTo(ID);
+                assertThat(p.getMatchMethod()).isEqualTo(MatchMethod.PERSONAL_ID);
+              });
       assertThat(Outputs.side(h, EnrichTags.FORMER_ID_INDEX))
           .extracting(CitizenIndexEntry::getLookupKey, CitizenIndexEntry::getKind)
           .containsExactly(org.assertj.core.groups.Tuple.tuple("012345678", IndexEntryKind.FILE));
@@ -97,8 +111,15 @@ class ResolveByPersonalIdTest {
   void anUnknownPersonalIdGoesOnAndLeavesAClaimThatTheCitizenAnswers() throws Exception {
     try (var h = harness()) {
       // The agency spells the name differently and lives elsewhere: no demographic match.
-      Person moved = person("health-insurance").personalId(ID).name("Nguyen Van Anh")
-          .born("1990-03-15").sex(Sex.MALE).livesIn("79").sourceKey("h1").build();
+      Person moved =
+          person("health-insurance")
+              .personalId(ID)
+              .name("Nguyen Van Anh")
+              .born("1990-03-15")
+              .sex(Sex.MALE)
+              .livesIn("79")
+              .sourceKey("h1")
+              .build();
       h.processElement2(moved, 0);
 
       assertThat(Outputs.main(h)).isEmpty();
@@ -135,7 +156,8 @@ class ResolveByPersonalIdTest {
       h.processElement2(delete, 0);
 
       assertThat(Outputs.side(h, EnrichTags.UNRESOLVED)).containsExactly(noId);
-      assertThat(Outputs.main(h)).singleElement()
+      assertThat(Outputs.main(h))
+          .singleElement()
           .satisfies(p -> assertThat(p.getDeleted()).isTrue());
       assertThat(h.numKeyedStateEntries()).isZero();
     }

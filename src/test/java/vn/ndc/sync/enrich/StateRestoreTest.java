@@ -22,8 +22,8 @@ import vn.ndc.sync.avro.Person;
 import vn.ndc.sync.avro.Sex;
 
 /**
- * State survives a checkpoint and restore with generic (Kryo) types disabled, as the job runs: every
- * state type is Avro or a basic type.
+ * State survives a checkpoint and restore with generic (Kryo) types disabled, as the job runs:
+ * every state type is Avro or a basic type.
  */
 class StateRestoreTest {
 
@@ -37,14 +37,22 @@ class StateRestoreTest {
 
   private static KeyedTwoInputStreamOperatorTestHarness<String, CitizenIndexEntry, Person, Person>
       demographics(ResolveByDemographics function) throws Exception {
-    return noKryo(new KeyedTwoInputStreamOperatorTestHarness<>(
-        new KeyedCoProcessOperator<>(function), ResolveByDemographics.entryKey(),
-        ResolveByDemographics.recordKey(), Types.STRING));
+    return noKryo(
+        new KeyedTwoInputStreamOperatorTestHarness<>(
+            new KeyedCoProcessOperator<>(function),
+            ResolveByDemographics.entryKey(),
+            ResolveByDemographics.recordKey(),
+            Types.STRING));
   }
 
   private static Person record() {
-    return person("land-registry").name("Vũ Thị Lan").born("1970-01-01").sex(Sex.FEMALE)
-        .livesIn("31").sourceKey("t-9").build();
+    return person("land-registry")
+        .name("Vũ Thị Lan")
+        .born("1970-01-01")
+        .sex(Sex.FEMALE)
+        .livesIn("31")
+        .sourceKey("t-9")
+        .build();
   }
 
   @Test
@@ -62,11 +70,21 @@ class StateRestoreTest {
       assertThat(restoredFunction.waitingCount()).isEqualTo(1);
       assertThat(h.numProcessingTimeTimers()).isEqualTo(1);
 
-      h.processElement1(Resolutions.entry(MatchKeys.of(record()), IndexEntryKind.FILE,
-          citizen("031170000001").name("Vũ Thị Lan").born("1970-01-01").sex(Sex.FEMALE)
-              .birthProvince("031").livesIn("31").build()), 0);
+      h.processElement1(
+          Resolutions.entry(
+              MatchKeys.of(record()),
+              IndexEntryKind.FILE,
+              citizen("031170000001")
+                  .name("Vũ Thị Lan")
+                  .born("1970-01-01")
+                  .sex(Sex.FEMALE)
+                  .birthProvince("031")
+                  .livesIn("31")
+                  .build()),
+          0);
 
-      assertThat(Outputs.main(h)).extracting(Person::getMatchMethod)
+      assertThat(Outputs.main(h))
+          .extracting(Person::getMatchMethod)
           .containsExactly(MatchMethod.DEMOGRAPHIC);
       assertThat(restoredFunction.waitingCount()).isZero();
     }
@@ -76,27 +94,39 @@ class StateRestoreTest {
   void mergeContributionsSurviveARestore() throws Exception {
     List<String> priority = List.of("civil-registry", "land-registry");
     OperatorSubtaskState snapshot;
-    try (var h = noKryo(new KeyedOneInputStreamOperatorTestHarness<>(
-        new KeyedProcessOperator<>(new MergePersonSources(priority, TTL)),
-        MergePersonSources.personalIdKey(), Types.STRING))) {
+    try (var h =
+        noKryo(
+            new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new MergePersonSources(priority, TTL)),
+                MergePersonSources.personalIdKey(),
+                Types.STRING))) {
       h.open();
       h.processElement(Resolutions.linked(record(), "031170000001", MatchMethod.DEMOGRAPHIC), 0);
       snapshot = h.snapshot(1, 1);
     }
-    try (var h = noKryo(new KeyedOneInputStreamOperatorTestHarness<>(
-        new KeyedProcessOperator<>(new MergePersonSources(priority, TTL)),
-        MergePersonSources.personalIdKey(), Types.STRING))) {
+    try (var h =
+        noKryo(
+            new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new MergePersonSources(priority, TTL)),
+                MergePersonSources.personalIdKey(),
+                Types.STRING))) {
       h.initializeState(snapshot);
       h.open();
-      h.processElement(Resolutions.linked(
-          person("civil-registry").personalId("031170000001").phone("+84901234567").build(),
-          "031170000001", MatchMethod.PERSONAL_ID), 0);
+      h.processElement(
+          Resolutions.linked(
+              person("civil-registry").personalId("031170000001").phone("+84901234567").build(),
+              "031170000001",
+              MatchMethod.PERSONAL_ID),
+          0);
 
-      assertThat(Outputs.main(h)).singleElement().satisfies(p -> {
-        assertThat(p.getSources()).containsExactly("civil-registry", "land-registry");
-        assertThat(p.getFullName()).isEqualTo("Vũ Thị Lan");
-        assertThat(p.getPhone()).isEqualTo("+84901234567");
-      });
+      assertThat(Outputs.main(h))
+          .singleElement()
+          .satisfies(
+              p -> {
+                assertThat(p.getSources()).containsExactly("civil-registry", "land-registry");
+                assertThat(p.getFullName()).isEqualTo("Vũ Thị Lan");
+                assertThat(p.getPhone()).isEqualTo("+84901234567");
+              });
     }
   }
 }

@@ -13,7 +13,9 @@ public final class TestRecords {
 
   private TestRecords() {}
 
-  /** Lineage of a change at {@code version} of {@code agency}, committed at second {@code version}. */
+  /**
+   * Lineage of a change at {@code version} of {@code agency}, committed at second {@code version}.
+   */
   public static Lineage lineage(String agency, long version, String operation) {
     return Lineage.newBuilder()
         .setSourceAgency(agency)
