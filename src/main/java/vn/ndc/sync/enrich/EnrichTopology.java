@@ -1,0 +1,109 @@
+package vn.ndc.sync.enrich;
+
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import vn.ndc.sync.avro.Citizen;
+import vn.ndc.sync.avro.Person;
+import vn.ndc.sync.avro.PersonReview;
+import vn.ndc.sync.dedup.DropRedeliveries;
+
+/** Composes dedup, the three resolution steps and the merge, with their keys and uids. */
+public final class EnrichTopology {
+
+  private EnrichTopology() {}
+
+  /**
+   * Settings of the stage.
+   *
+   * @param redeliveryTtl how long a source row's last version is remembered (dedup)
+   * @param reviewTtl how long an unlinked record waits, and a claim is kept
+   * @param sourcePriority agencies from most to least trusted, for survivorship
+   * @param deleteRetention how long the merge remembers an agency's delete
+   * @param populationContributes whether citizens contribute their fields to the merged person
+   */
+  public record Settings(
+      Duration redeliveryTtl,
+      Duration reviewTtl,
+      List<String> sourcePriority,
+      Duration deleteRetention,
+      boolean populationContributes) {}
+
+  /** The merged NDC persons and the review records. */
+  public record Result(DataStream<Person> merged, DataStream<PersonReview> reviews) {}
+
+  /** Applies the stage to standardized persons and the population stream. */
+  public static Result apply(
+      DataStream<Citizen> population, DataStream<Person> persons, Settings s) {
+    AvroTypeInfo<Person> personType = new AvroTypeInfo<>(Person.class);
+    DataStream<Citizen> citizens =
+        population
+            .keyBy(DropRedeliveries.citizenKey())
+            .process(DropRedeliveries.citizens(s.redeliveryTtl()))
+            .returns(new AvroTypeInfo<>(Citizen.class))
+            .name("dedup-population")
+            .uid("dedup-population");
+    DataStream<Person> records =
+        persons
+            .keyBy(DropRedeliveries.personKey())
+            .process(DropRedeliveries.persons(s.redeliveryTtl()))
+            .returns(personType)
+            .name("dedup-person")
+            .uid("dedup-person");
+
+    SingleOutputStreamOperator<Person> byPersonalId =
+        citizens
+            .keyBy(ResolveByPersonalId.citizenKey())
+            .connect(records.keyBy(ResolveByPersonalId.recordKey()))
+            .process(new ResolveByPersonalId(s.reviewTtl()))
+            .returns(personType)
+            .name("resolve-personal-id")
+            .uid("resolve-personal-id");
+    SingleOutputStreamOperator<Person> byFormerId =
+        byPersonalId
+            .getSideOutput(EnrichTags.FORMER_ID_INDEX)
+            .keyBy(ResolveByFormerId.entryKey())
+            .connect(
+                byPersonalId
+                    .getSideOutput(EnrichTags.UNRESOLVED)
+                    .keyBy(ResolveByFormerId.recordKey()))
+            .process(new ResolveByFormerId(s.reviewTtl()))
+            .returns(personType)
+            .name("resolve-former-id")
+            .uid("resolve-former-id");
+    SingleOutputStreamOperator<Person> byDemographics =
+        byPersonalId
+            .getSideOutput(EnrichTags.DEMOGRAPHIC_INDEX)
+            .union(byFormerId.getSideOutput(EnrichTags.DEMOGRAPHIC_INDEX))
+            .keyBy(ResolveByDemographics.entryKey())
+            .connect(
+                byFormerId
+                    .getSideOutput(EnrichTags.UNRESOLVED)
+                    .keyBy(ResolveByDemographics.recordKey()))
+            .process(new ResolveByDemographics(s.reviewTtl()))
+            .returns(personType)
+            .name("resolve-demographic")
+            .uid("resolve-demographic");
+
+    DataStream<Person> linked = byPersonalId.union(byFormerId, byDemographics);
+    if (s.populationContributes()) {
+      linked =
+          linked.union(
+              citizens
+                  .map(PopulationPerson::of)
+                  .returns(personType)
+                  .name("population-as-person")
+                  .uid("population-as-person"));
+    }
+    DataStream<Person> merged =
+        linked
+            .keyBy(MergePersonSources.personalIdKey())
+            .process(new MergePersonSources(s.sourcePriority(), s.deleteRetention()))
+            .returns(personType)
+            .name("merge-person-sources")
+            .uid("merge-person-sources");
+    return new Result(merged, byDemographics.getSideOutput(EnrichTags.REVIEW));
+  }
+}

@@ -1,0 +1,56 @@
+package vn.ndc.sync.enrich;
+
+import vn.ndc.sync.avro.Citizen;
+import vn.ndc.sync.avro.CitizenIndexEntry;
+import vn.ndc.sync.avro.IndexEntryKind;
+import vn.ndc.sync.avro.MatchMethod;
+import vn.ndc.sync.avro.Person;
+import vn.ndc.sync.dedup.SourceIdentity;
+
+/** What the resolution steps share. */
+final class Resolutions {
+
+  private Resolutions() {}
+
+  /** The record linked to citizen {@code personalId}: the personal ID becomes its key. */
+  static Person linked(Person record, String personalId, MatchMethod method) {
+    Person linked = Person.newBuilder(record).build();
+    linked.setPersonalId(personalId);
+    linked.setPersonKey(personalId);
+    linked.setMatchMethod(method);
+    // The NDC key changes from cmnd:… to the personal ID; keep the row's own identity.
+    if (linked.getSourceKey() == null) {
+      linked.setSourceKey(record.getPersonKey());
+    }
+    return linked;
+  }
+
+  /**
+   * Withdraws a link made earlier: the linked record flagged deleted with its own lineage. A real
+   * delete has operation d and a newer version; a withdrawal keeps the version of the contribution
+   * it takes back, so the merge can tell the two apart.
+   */
+  static Person withdrawal(Person linked) {
+    Person withdrawal = Person.newBuilder(linked).build();
+    withdrawal.setDeleted(true);
+    return withdrawal;
+  }
+
+  /** True for a {@link #withdrawal}. */
+  static boolean isWithdrawal(Person person) {
+    return person.getDeleted() && !"d".equals(person.getLineage().getOperation());
+  }
+
+  static CitizenIndexEntry entry(String key, IndexEntryKind kind, Citizen citizen) {
+    return CitizenIndexEntry.newBuilder()
+        .setLookupKey(key)
+        .setKind(kind)
+        .setCitizen(citizen)
+        .build();
+  }
+
+  /** Key for a record without the step's ID: spread by source row, never matched. */
+  static String noIdKey(Person record) {
+    return "-" + SourceIdentity.of(record);
+  }
+}

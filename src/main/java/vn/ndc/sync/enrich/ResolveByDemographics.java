@@ -1,0 +1,510 @@
+package vn.ndc.sync.enrich;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.util.Collector;
+import vn.ndc.sync.avro.Citizen;
+import vn.ndc.sync.avro.CitizenIndexEntry;
+import vn.ndc.sync.avro.DemographicLink;
+import vn.ndc.sync.avro.IndexEntryKind;
+import vn.ndc.sync.avro.MatchMethod;
+import vn.ndc.sync.avro.Person;
+import vn.ndc.sync.avro.PersonReview;
+import vn.ndc.sync.avro.ReviewReason;
+import vn.ndc.sync.avro.ReviewStatus;
+import vn.ndc.sync.dedup.SourceIdentity;
+
+/**
+ * Step (c) of enrichment, keyed by demographic match key ({@link MatchKeys}): links a record when
+ * exactly one citizen has its folded name, date of birth, sex and province, and keeps the records
+ * it cannot link until the population data gains or corrects a citizen that matches.
+ *
+ * <p>Input 1 is {@link EnrichTags#DEMOGRAPHIC_INDEX}: citizens filed under or withdrawn from the
+ * key, and claims (a citizen whose personal or former ID a record waiting here carries). Input 2 is
+ * the records steps (a) and (b) left unresolved, keyed by {@link MatchKeys#demographicStepKey}.
+ *
+ * <p>A record with a personal ID links only to that citizen (late PERSONAL_ID), one with a former
+ * ID only to its holder (late FORMER_ID) or to a single candidate without a former ID; an ID that
+ * contradicts the demographic candidate is for a person to review, not for the pipeline to
+ * override. Unlinked records go to {@link EnrichTags#REVIEW} as WAITING and stay in state until
+ * linked (then RESOLVED, and the record goes to the main output) or until the review TTL (then
+ * EXPIRED). Records that can never link automatically are REJECTED and not kept.
+ *
+ * <p>A demographic link is watched for the review TTL: if the population then files another citizen
+ * under the key, or withdraws the linked one, the link is withdrawn (a {@code
+ * Resolutions#withdrawal} on the main output, which the merge applies) and the record is linked
+ * anew or goes to review. Without this, whichever citizen the population stream delivered first
+ * would win a match that is in truth ambiguous.
+ */
+public final class ResolveByDemographics
+    extends KeyedCoProcessFunction<String, CitizenIndexEntry, Person, Person>
+    implements CheckpointedFunction {
+
+  private static final long serialVersionUID = 1L;
+
+  private final Duration reviewTtl;
+  private transient MapState<String, CitizenIndexEntry> citizens;
+  private transient MapState<String, Long> claimExpiry;
+  private transient MapState<String, PersonReview> waiting;
+  private transient MapState<String, DemographicLink> links;
+  private transient ExpiryTimer timer;
+  private transient MatchMetrics metrics;
+  private transient ListState<Long> waitingCountState;
+  private transient long waitingCount;
+
+  public ResolveByDemographics(Duration reviewTtl) {
+    this.reviewTtl = reviewTtl;
+  }
+
+  /** Key of the index input. */
+  public static KeySelector<CitizenIndexEntry, String> entryKey() {
+    return CitizenIndexEntry::getLookupKey;
+  }
+
+  /** Key of the record input. */
+  public static KeySelector<Person, String> recordKey() {
+    return MatchKeys::demographicStepKey;
+  }
+
+  @Override
+  public void open(OpenContext openContext) {
+    citizens =
+        getRuntimeContext()
+            .getMapState(
+                new MapStateDescriptor<>(
+                    "citizens", Types.STRING, new AvroTypeInfo<>(CitizenIndexEntry.class)));
+    claimExpiry =
+        getRuntimeContext()
+            .getMapState(new MapStateDescriptor<>("claim-expiry", Types.STRING, Types.LONG));
+    waiting =
+        getRuntimeContext()
+            .getMapState(
+                new MapStateDescriptor<>(
+                    "waiting", Types.STRING, new AvroTypeInfo<>(PersonReview.class)));
+    links =
+        getRuntimeContext()
+            .getMapState(
+                new MapStateDescriptor<>(
+                    "demographic-links", Types.STRING, new AvroTypeInfo<>(DemographicLink.class)));
+    timer = new ExpiryTimer(getRuntimeContext(), "expiry-timer");
+    metrics = new MatchMetrics(getRuntimeContext().getMetricGroup());
+    getRuntimeContext().getMetricGroup().gauge("recordsWaiting", (Gauge<Long>) () -> waitingCount);
+  }
+
+  @Override
+  public void initializeState(FunctionInitializationContext context) throws Exception {
+    // Keyed state cannot be counted cheaply; each subtask keeps its count in operator state, and
+    // on rescaling the counts are redistributed, so the sum over subtasks stays right.
+    waitingCountState =
+        context
+            .getOperatorStateStore()
+            .getListState(new ListStateDescriptor<>("records-waiting", Types.LONG));
+    waitingCount = 0;
+    for (Long count : waitingCountState.get()) {
+      waitingCount += count;
+    }
+  }
+
+  @Override
+  public void snapshotState(FunctionSnapshotContext context) throws Exception {
+    waitingCountState.update(List.of(waitingCount));
+  }
+
+  @Override
+  public void processElement1(CitizenIndexEntry entry, Context ctx, Collector<Person> out)
+      throws Exception {
+    String personalId = entry.getCitizen().getPersonalId();
+    CitizenIndexEntry held = citizens.get(personalId);
+    long now = ctx.timerService().currentProcessingTime();
+    switch (entry.getKind()) {
+      case FILE -> {
+        citizens.put(personalId, entry);
+        claimExpiry.remove(personalId);
+      }
+      case WITHDRAW -> {
+        if (held != null && held.getKind() == IndexEntryKind.FILE) {
+          citizens.remove(personalId);
+        }
+      }
+      case CLAIM -> {
+        // A claim answers records already waiting, and those still on their way here.
+        if (held == null || held.getKind() == IndexEntryKind.CLAIM) {
+          citizens.put(personalId, entry);
+          claimExpiry.put(personalId, now + reviewTtl.toMillis());
+        }
+      }
+    }
+    reevaluateWaiting(ctx, out, now);
+    timer.schedule(earliest(), ctx.timerService());
+    tidy();
+  }
+
+  private void reevaluateWaiting(Context ctx, Collector<Person> out, long now) throws Exception {
+    List<CitizenIndexEntry> entries = entries();
+    List<PersonReview> changed = new ArrayList<>();
+    Iterator<Map.Entry<String, PersonReview>> it = waiting.iterator();
+    while (it.hasNext()) {
+      PersonReview review = it.next().getValue();
+      Outcome outcome = evaluate(review.getPerson(), entries);
+      if (outcome.linked() != null) {
+        it.remove();
+        waitingCount--;
+        link(review.getPerson(), outcome, out, now);
+        PersonReview resolved = PersonReview.newBuilder(review).build();
+        resolved.setStatus(ReviewStatus.RESOLVED);
+        resolved.setExpiresAt(null);
+        resolved.setPerson(outcome.linked());
+        ctx.output(EnrichTags.REVIEW, resolved);
+        metrics.review(agencyOf(review.getPerson()), ReviewStatus.RESOLVED, review.getReason());
+      } else if (review.getReason() != outcome.reason()
+          || !List.copyOf(review.getCandidatePersonalIds()).equals(outcome.candidates())) {
+        PersonReview updated = PersonReview.newBuilder(review).build();
+        updated.setReason(outcome.reason());
+        updated.setCandidatePersonalIds(outcome.candidates());
+        changed.add(updated);
+      }
+    }
+    for (PersonReview updated : changed) {
+      waiting.put(updated.getReviewKey(), updated);
+      ctx.output(EnrichTags.REVIEW, updated);
+    }
+    reevaluateLinks(entries, ctx, out, now);
+  }
+
+  // A demographic link holds only while its citizen is the one candidate: a citizen filed later
+  // under the key (the population was incomplete) or a correction can make it ambiguous or wrong.
+  private void reevaluateLinks(
+      List<CitizenIndexEntry> entries, Context ctx, Collector<Person> out, long now)
+      throws Exception {
+    List<DemographicLink> broken = new ArrayList<>();
+    for (DemographicLink held : links.values()) {
+      Outcome outcome = evaluate(held.getRecord(), entries);
+      if (outcome.linked() == null
+          || !outcome.linked().getPersonalId().equals(held.getPersonalId())) {
+        broken.add(held);
+      }
+    }
+    String key = ctx.getCurrentKey();
+    for (DemographicLink held : broken) {
+      Person record = held.getRecord();
+      String reviewKey = SourceIdentity.of(record);
+      links.remove(reviewKey);
+      out.collect(
+          Resolutions.withdrawal(
+              Resolutions.linked(record, held.getPersonalId(), MatchMethod.DEMOGRAPHIC)));
+      Outcome outcome = evaluate(record, entries);
+      if (outcome.linked() != null) {
+        link(record, outcome, out, now);
+      } else {
+        PersonReview review =
+            review(
+                reviewKey,
+                key,
+                ReviewStatus.WAITING,
+                outcome.reason(),
+                outcome.candidates(),
+                now,
+                now + reviewTtl.toMillis(),
+                record);
+        waiting.put(reviewKey, review);
+        waitingCount++;
+        ctx.output(EnrichTags.REVIEW, review);
+        metrics.review(agencyOf(record), ReviewStatus.WAITING, outcome.reason());
+      }
+    }
+  }
+
+  @Override
+  public void processElement2(Person record, Context ctx, Collector<Person> out) throws Exception {
+    String reviewKey = SourceIdentity.of(record);
+    String key = ctx.getCurrentKey();
+    long now = ctx.timerService().currentProcessingTime();
+    PersonReview held = waiting.get(reviewKey);
+    if (held != null
+        && held.getPerson().getLineage().getSourceVersion()
+            >= record.getLineage().getSourceVersion()) {
+      return;
+    }
+    DemographicLink linkedBefore = links.get(reviewKey);
+    if (linkedBefore != null
+        && linkedBefore.getRecord().getLineage().getSourceVersion()
+            >= record.getLineage().getSourceVersion()) {
+      return;
+    }
+    if (record.getDeleted() || !canEverLink(record, key)) {
+      if (held != null) {
+        waiting.remove(reviewKey);
+        waitingCount--;
+      }
+      if (linkedBefore != null) {
+        // The row is gone or no longer linkable: take back what it contributed.
+        links.remove(reviewKey);
+        out.collect(
+            Resolutions.withdrawal(
+                Resolutions.linked(
+                    linkedBefore.getRecord(),
+                    linkedBefore.getPersonalId(),
+                    MatchMethod.DEMOGRAPHIC)));
+      }
+      ReviewReason reason =
+          record.getDeleted() ? ReviewReason.UNRESOLVED_DELETE : ReviewReason.INCOMPLETE_MATCH_DATA;
+      ctx.output(
+          EnrichTags.REVIEW,
+          review(reviewKey, key, ReviewStatus.REJECTED, reason, List.of(), now, null, record));
+      metrics.review(agencyOf(record), ReviewStatus.REJECTED, reason);
+      timer.schedule(earliest(), ctx.timerService());
+      tidy();
+      return;
+    }
+    Outcome outcome = evaluate(record, entries());
+    DemographicLink heldLink = links.get(reviewKey);
+    if (heldLink != null) {
+      links.remove(reviewKey);
+      if (outcome.linked() == null
+          || !outcome.linked().getPersonalId().equals(heldLink.getPersonalId())) {
+        out.collect(
+            Resolutions.withdrawal(
+                Resolutions.linked(
+                    heldLink.getRecord(), heldLink.getPersonalId(), MatchMethod.DEMOGRAPHIC)));
+      }
+    }
+    if (outcome.linked() != null) {
+      link(record, outcome, out, now);
+      if (held != null) {
+        waiting.remove(reviewKey);
+        waitingCount--;
+        PersonReview resolved =
+            review(
+                reviewKey,
+                key,
+                ReviewStatus.RESOLVED,
+                held.getReason(),
+                held.getCandidatePersonalIds(),
+                held.getWaitingSince().toEpochMilli(),
+                null,
+                outcome.linked());
+        ctx.output(EnrichTags.REVIEW, resolved);
+      }
+    } else {
+      long since = held == null ? now : held.getWaitingSince().toEpochMilli();
+      PersonReview review =
+          review(
+              reviewKey,
+              key,
+              ReviewStatus.WAITING,
+              outcome.reason(),
+              outcome.candidates(),
+              since,
+              now + reviewTtl.toMillis(),
+              record);
+      if (held == null) {
+        waitingCount++;
+      }
+      waiting.put(reviewKey, review);
+      ctx.output(EnrichTags.REVIEW, review);
+      metrics.review(agencyOf(record), ReviewStatus.WAITING, outcome.reason());
+    }
+    timer.schedule(earliest(), ctx.timerService());
+    tidy();
+  }
+
+  @Override
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<Person> out) throws Exception {
+    timer.fired();
+    Iterator<Map.Entry<String, PersonReview>> it = waiting.iterator();
+    while (it.hasNext()) {
+      PersonReview review = it.next().getValue();
+      if (review.getExpiresAt() != null && review.getExpiresAt().toEpochMilli() <= timestamp) {
+        it.remove();
+        waitingCount--;
+        PersonReview expired = PersonReview.newBuilder(review).build();
+        expired.setStatus(ReviewStatus.EXPIRED);
+        ctx.output(EnrichTags.REVIEW, expired);
+        metrics.review(agencyOf(review.getPerson()), ReviewStatus.EXPIRED, review.getReason());
+      }
+    }
+    List<String> expiredLinks = new ArrayList<>();
+    for (Map.Entry<String, DemographicLink> link : links.entries()) {
+      if (link.getValue().getExpiresAt().toEpochMilli() <= timestamp) {
+        expiredLinks.add(link.getKey());
+      }
+    }
+    for (String reviewKey : expiredLinks) {
+      links.remove(reviewKey);
+    }
+    List<String> expiredClaims = new ArrayList<>();
+    for (Map.Entry<String, Long> claim : claimExpiry.entries()) {
+      if (claim.getValue() <= timestamp) {
+        expiredClaims.add(claim.getKey());
+      }
+    }
+    for (String personalId : expiredClaims) {
+      claimExpiry.remove(personalId);
+      citizens.remove(personalId);
+    }
+    timer.schedule(earliest(), ctx.timerService());
+    tidy();
+  }
+
+  /** How a record stands against the citizens under its key. */
+  private record Outcome(Person linked, ReviewReason reason, List<String> candidates) {}
+
+  private static Outcome evaluate(Person record, List<CitizenIndexEntry> entries) {
+    List<Citizen> filed = new ArrayList<>();
+    for (CitizenIndexEntry e : entries) {
+      if (e.getKind() == IndexEntryKind.FILE) {
+        filed.add(e.getCitizen());
+      }
+    }
+    List<String> candidates =
+        filed.stream().map(Citizen::getPersonalId).sorted().distinct().toList();
+    String personalId = record.getPersonalId();
+    if (personalId != null) {
+      for (CitizenIndexEntry e : entries) {
+        if (personalId.equals(e.getCitizen().getPersonalId())) {
+          return linked(record, personalId, MatchMethod.PERSONAL_ID);
+        }
+      }
+      return new Outcome(null, ReviewReason.PERSONAL_ID_UNKNOWN, candidates);
+    }
+    String formerId = record.getFormerId();
+    if (formerId != null) {
+      for (CitizenIndexEntry e : entries) {
+        if (formerId.equals(e.getCitizen().getFormerId())) {
+          return linked(record, e.getCitizen().getPersonalId(), MatchMethod.FORMER_ID);
+        }
+      }
+    }
+    if (candidates.isEmpty()) {
+      return new Outcome(null, ReviewReason.NO_CANDIDATE, candidates);
+    }
+    if (candidates.size() > 1) {
+      return new Outcome(null, ReviewReason.AMBIGUOUS, candidates);
+    }
+    Citizen only = filed.get(0);
+    if (formerId != null && only.getFormerId() != null) {
+      return new Outcome(null, ReviewReason.FORMER_ID_CONFLICT, candidates);
+    }
+    return linked(record, only.getPersonalId(), MatchMethod.DEMOGRAPHIC);
+  }
+
+  private static Outcome linked(Person record, String personalId, MatchMethod method) {
+    return new Outcome(Resolutions.linked(record, personalId, method), null, List.of());
+  }
+
+  private void link(Person record, Outcome outcome, Collector<Person> out, long now)
+      throws Exception {
+    Person linked = outcome.linked();
+    out.collect(linked);
+    metrics.matched(agencyOf(linked), linked.getMatchMethod());
+    if (linked.getMatchMethod() == MatchMethod.DEMOGRAPHIC) {
+      links.put(
+          SourceIdentity.of(record),
+          DemographicLink.newBuilder()
+              .setRecord(record)
+              .setPersonalId(linked.getPersonalId())
+              .setExpiresAt(Instant.ofEpochMilli(now + reviewTtl.toMillis()))
+              .build());
+    }
+  }
+
+  // Without an ID and without complete match data, no population change can ever link the record.
+  private static boolean canEverLink(Person record, String key) {
+    return !key.startsWith(MatchKeys.INCOMPLETE_PREFIX)
+        || record.getPersonalId() != null
+        || record.getFormerId() != null;
+  }
+
+  // Emptied through an iterator, heap map state would still hold an empty map for the key.
+  private void tidy() throws Exception {
+    if (waiting.isEmpty()) {
+      waiting.clear();
+    }
+    if (citizens.isEmpty()) {
+      citizens.clear();
+    }
+    if (claimExpiry.isEmpty()) {
+      claimExpiry.clear();
+    }
+    if (links.isEmpty()) {
+      links.clear();
+    }
+  }
+
+  private List<CitizenIndexEntry> entries() throws Exception {
+    List<CitizenIndexEntry> entries = new ArrayList<>();
+    citizens.values().forEach(entries::add);
+    return entries;
+  }
+
+  private Long earliest() throws Exception {
+    Long min = null;
+    for (PersonReview review : waiting.values()) {
+      if (review.getExpiresAt() != null) {
+        long at = review.getExpiresAt().toEpochMilli();
+        min = min == null ? at : Math.min(min, at);
+      }
+    }
+    for (DemographicLink link : links.values()) {
+      long at = link.getExpiresAt().toEpochMilli();
+      min = min == null ? at : Math.min(min, at);
+    }
+    for (Long at : claimExpiry.values()) {
+      min = min == null ? at : Math.min(min, at);
+    }
+    return min;
+  }
+
+  private static PersonReview review(
+      String reviewKey,
+      String key,
+      ReviewStatus status,
+      ReviewReason reason,
+      List<String> candidates,
+      long since,
+      Long expiresAt,
+      Person person) {
+    return PersonReview.newBuilder()
+        .setReviewKey(reviewKey)
+        .setStatus(status)
+        .setReason(reason)
+        .setCandidatePersonalIds(candidates)
+        .setMatchKey(key.startsWith(MatchKeys.INCOMPLETE_PREFIX) ? null : key)
+        .setWaitingSince(Instant.ofEpochMilli(since))
+        .setExpiresAt(expiresAt == null ? null : Instant.ofEpochMilli(expiresAt))
+        .setPerson(person)
+        .build();
+  }
+
+  private static String agencyOf(Person person) {
+    return Objects.requireNonNull(person.getLineage()).getSourceAgency();
+  }
+
+  /** Records waiting in this subtask, as the recordsWaiting gauge reports. */
+  long waitingCount() {
+    return waitingCount;
+  }
+
+  /** Matches so far by agency and method, for tests. */
+  long matched(String agency, MatchMethod method) {
+    return metrics.count(agency, "method", method.name(), "matched");
+  }
+}

@@ -1,0 +1,132 @@
+package vn.ndc.sync.enrich;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.util.Collector;
+import vn.ndc.sync.avro.Citizen;
+import vn.ndc.sync.avro.CitizenIndexEntry;
+import vn.ndc.sync.avro.IndexEntryKind;
+import vn.ndc.sync.avro.MatchMethod;
+import vn.ndc.sync.avro.Person;
+
+/**
+ * Step (b) of enrichment, keyed by former ID card number: links a record whose former ID maps to
+ * exactly one citizen, attaching the citizen's personal ID.
+ *
+ * <p>Input 1 is {@link EnrichTags#FORMER_ID_INDEX} of {@link ResolveByPersonalId}; input 2 the
+ * records it could not resolve. A record is linked only when one citizen holds the former ID and
+ * the record's own personal ID, if any, is that citizen's: a contradicting personal ID goes on to
+ * review rather than being overwritten. Unresolved records go to {@link EnrichTags#UNRESOLVED};
+ * when no citizen holds the former ID, a claim is left for the claim TTL and sent to {@link
+ * EnrichTags#DEMOGRAPHIC_INDEX} when one is filed.
+ */
+public final class ResolveByFormerId
+    extends KeyedCoProcessFunction<String, CitizenIndexEntry, Person, Person> {
+
+  private static final long serialVersionUID = 1L;
+
+  private final Duration claimTtl;
+  private transient MapState<String, Citizen> citizens;
+  private transient MapState<String, Long> claims;
+  private transient ExpiryTimer timer;
+  private transient MatchMetrics metrics;
+
+  public ResolveByFormerId(Duration claimTtl) {
+    this.claimTtl = claimTtl;
+  }
+
+  /** Key of the index input. */
+  public static KeySelector<CitizenIndexEntry, String> entryKey() {
+    return CitizenIndexEntry::getLookupKey;
+  }
+
+  /** Key of the record input: the former ID, or a per-row key when there is none. */
+  public static KeySelector<Person, String> recordKey() {
+    return r -> r.getFormerId() != null ? r.getFormerId() : Resolutions.noIdKey(r);
+  }
+
+  @Override
+  public void open(OpenContext openContext) {
+    citizens =
+        getRuntimeContext()
+            .getMapState(
+                new MapStateDescriptor<>(
+                    "citizens", Types.STRING, new AvroTypeInfo<>(Citizen.class)));
+    claims =
+        getRuntimeContext()
+            .getMapState(new MapStateDescriptor<>("claims", Types.STRING, Types.LONG));
+    timer = new ExpiryTimer(getRuntimeContext(), "claim-timer");
+    metrics = new MatchMetrics(getRuntimeContext().getMetricGroup());
+  }
+
+  @Override
+  public void processElement1(CitizenIndexEntry entry, Context ctx, Collector<Person> out)
+      throws Exception {
+    Citizen citizen = entry.getCitizen();
+    switch (entry.getKind()) {
+      case FILE -> {
+        citizens.put(citizen.getPersonalId(), citizen);
+        for (String key : claims.keys()) {
+          ctx.output(
+              EnrichTags.DEMOGRAPHIC_INDEX, Resolutions.entry(key, IndexEntryKind.CLAIM, citizen));
+        }
+        claims.clear();
+        timer.schedule(null, ctx.timerService());
+      }
+      case WITHDRAW -> citizens.remove(citizen.getPersonalId());
+      case CLAIM -> {
+        // Only the demographic step takes claims.
+      }
+    }
+  }
+
+  @Override
+  public void processElement2(Person record, Context ctx, Collector<Person> out) throws Exception {
+    if (record.getFormerId() == null) {
+      ctx.output(EnrichTags.UNRESOLVED, record);
+      return;
+    }
+    List<Citizen> holders = new ArrayList<>();
+    citizens.values().forEach(holders::add);
+    if (holders.size() == 1) {
+      String personalId = holders.get(0).getPersonalId();
+      if (record.getPersonalId() == null || record.getPersonalId().equals(personalId)) {
+        out.collect(Resolutions.linked(record, personalId, MatchMethod.FORMER_ID));
+        if (!record.getDeleted()) {
+          metrics.matched(record.getLineage().getSourceAgency(), MatchMethod.FORMER_ID);
+        }
+        return;
+      }
+    }
+    if (holders.isEmpty() && !record.getDeleted()) {
+      long expiry = ctx.timerService().currentProcessingTime() + claimTtl.toMillis();
+      claims.put(MatchKeys.demographicStepKey(record), expiry);
+      timer.schedule(earliest(), ctx.timerService());
+    }
+    ctx.output(EnrichTags.UNRESOLVED, record);
+  }
+
+  @Override
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<Person> out) throws Exception {
+    timer.fired();
+    Claims.expire(claims, timestamp);
+    timer.schedule(earliest(), ctx.timerService());
+  }
+
+  private Long earliest() throws Exception {
+    return Claims.earliest(claims);
+  }
+
+  /** Matches so far by agency, for tests. */
+  long matched(String agency) {
+    return metrics.count(agency, "method", MatchMethod.FORMER_ID.name(), "matched");
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * Enrich stage: attaches the 12-digit personal ID from the population data to agency records, sends
+ * what cannot be linked to review, and merges one NDC person per citizen.
+ *
+ * <h2>Chain (after dedup; operator uids in quotes)</h2>
+ *
+ * <ol>
+ *   <li>"resolve-personal-id" {@link vn.ndc.sync.enrich.ResolveByPersonalId}: deduplicated citizens
+ *       keyed by {@code citizenKey()} connected with deduplicated persons keyed by {@code
+ *       recordKey()} (the personal ID). Main output: linked records (PERSONAL_ID). Side outputs:
+ *       {@code UNRESOLVED}, {@code FORMER_ID_INDEX}, {@code DEMOGRAPHIC_INDEX}.
+ *   <li>"resolve-former-id" {@link vn.ndc.sync.enrich.ResolveByFormerId}: step 1's {@code
+ *       FORMER_ID_INDEX} keyed by {@code entryKey()} connected with step 1's {@code UNRESOLVED}
+ *       keyed by {@code recordKey()} (the former ID). Main output: linked records (FORMER_ID). Side
+ *       outputs: {@code UNRESOLVED}, {@code DEMOGRAPHIC_INDEX} (claims).
+ *   <li>"resolve-demographic" {@link vn.ndc.sync.enrich.ResolveByDemographics}: the union of the
+ *       {@code DEMOGRAPHIC_INDEX} of steps 1 and 2 keyed by {@code entryKey()} connected with step
+ *       2's {@code UNRESOLVED} keyed by {@code recordKey()} ({@link
+ *       vn.ndc.sync.enrich.MatchKeys#demographicStepKey}). Main output: linked records
+ *       (DEMOGRAPHIC, or late PERSONAL_ID / FORMER_ID). Side output {@code REVIEW} → topic {@code
+ *       review.person-unmatched}, key {@code PersonReview.reviewKey}, compacted
+ *       ("review-topic-person").
+ *   <li>"merge-person-sources" {@link vn.ndc.sync.enrich.MergePersonSources}: the union of the
+ *       three main outputs (and, if the population is to contribute its own fields, citizens
+ *       through {@link vn.ndc.sync.enrich.PopulationPerson#of}) keyed by {@code personalIdKey()}.
+ *       Its output goes, keyed by person key, to the existing store and {@code ndc.person} sinks.
+ * </ol>
+ *
+ * <p>{@link vn.ndc.sync.enrich.EnrichTopology#apply} composes exactly this, with the uids above.
+ * All state is Avro or basic types and every output has an Avro type, so the job runs with {@code
+ * pipeline.generic-types: false}.
+ *
+ * <h2>Waiting, claims and TTLs</h2>
+ *
+ * Records that no citizen matches wait at step 3, in state, until the population files a matching
+ * citizen (re-emitted linked, review RESOLVED) or the review TTL passes (review EXPIRED). A record
+ * whose personal or former ID is not yet known also leaves a claim at step 1 or 2 (same TTL): when
+ * that citizen arrives, the claim reaches step 3 under the record's key, so the record links even
+ * if its name or address differs from the population's — the usual case at start-up, when agency
+ * snapshots overtake the population snapshot. Population state (the citizens filed at each step)
+ * has no TTL: it is the reference, bounded by the population, and deletes withdraw it.
+ *
+ * <h2>Metrics</h2>
+ *
+ * {@code agency.<a>.method.<m>.matched} at each step (counters), {@code
+ * agency.<a>.reason.<r>.waiting | resolved | expired | rejected} and the gauge {@code
+ * recordsWaiting} at step 3, {@code staleContributionsDropped} at the merge.
+ */
+package vn.ndc.sync.enrich;

@@ -1,0 +1,284 @@
+package vn.ndc.sync.enrich;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static vn.ndc.sync.enrich.TestRecords.citizen;
+import static vn.ndc.sync.enrich.TestRecords.person;
+
+import java.text.Normalizer;
+import java.time.Duration;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.Test;
+import vn.ndc.sync.avro.Citizen;
+import vn.ndc.sync.avro.CitizenIndexEntry;
+import vn.ndc.sync.avro.IndexEntryKind;
+import vn.ndc.sync.avro.MatchMethod;
+import vn.ndc.sync.avro.Person;
+import vn.ndc.sync.avro.PersonReview;
+import vn.ndc.sync.avro.ReviewReason;
+import vn.ndc.sync.avro.ReviewStatus;
+import vn.ndc.sync.avro.Sex;
+
+/** Step (c): a unique demographic match links; the rest wait in review until the data changes. */
+class ResolveByDemographicsTest {
+
+  private static final Duration TTL = Duration.ofDays(30);
+  private static final String KEY = "le thi hoa|1988-11-20|FEMALE|48";
+
+  private final ResolveByDemographics function = new ResolveByDemographics(TTL);
+
+  private KeyedTwoInputStreamOperatorTestHarness<String, CitizenIndexEntry, Person, Person>
+      harness() throws Exception {
+    return ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(
+        function,
+        ResolveByDemographics.entryKey(),
+        ResolveByDemographics.recordKey(),
+        Types.STRING);
+  }
+
+  private static Citizen hoa(String personalId) {
+    return citizen(personalId)
+        .name("Lê Thị Hoa")
+        .born("1988-11-20")
+        .sex(Sex.FEMALE)
+        .birthProvince("048")
+        .livesIn("48")
+        .build();
+  }
+
+  private static CitizenIndexEntry entry(IndexEntryKind kind, Citizen c) {
+    return Resolutions.entry(KEY, kind, c);
+  }
+
+  private static Person record(String sourceKey) {
+    String nfd = Normalizer.normalize("Lê  Thị Hoà", Normalizer.Form.NFD);
+    return person("land-registry")
+        .name(nfd)
+        .born("1988-11-20")
+        .sex(Sex.FEMALE)
+        .livesIn("48")
+        .sourceKey(sourceKey)
+        .build();
+  }
+
+  @Test
+  void exactlyOneCandidateLinksTheRecord() throws Exception {
+    try (var h = harness()) {
+      h.processElement1(entry(IndexEntryKind.FILE, hoa("048188000001")), 0);
+      h.processElement2(record("t-1"), 0);
+
+      assertThat(Outputs.main(h))
+          .singleElement()
+          .satisfies(
+              p -> {
+                assertThat(p.getPersonalId()).isEqualTo("048188000001");
+                assertThat(p.getMatchMethod()).isEqualTo(MatchMethod.DEMOGRAPHIC);
+              });
+      assertThat(Outputs.side(h, EnrichTags.REVIEW)).isEmpty();
+      assertThat(function.matched("land-registry", MatchMethod.DEMOGRAPHIC)).isEqualTo(1);
+      assertThat(h.numProcessingTimeTimers()).isEqualTo(1); // the link is watched for the TTL
+    }
+  }
+
+  @Test
+  void twoCandidatesWaitInReviewUntilThePopulationIsCorrected() throws Exception {
+    try (var h = harness()) {
+      h.processElement1(entry(IndexEntryKind.FILE, hoa("048188000001")), 0);
+      h.processElement1(entry(IndexEntryKind.FILE, hoa("048188000002")), 0);
+      h.processElement2(record("t-1"), 0);
+
+      assertThat(Outputs.main(h)).isEmpty();
+      PersonReview waiting = Outputs.side(h, EnrichTags.REVIEW).get(0);
+      assertThat(waiting.getStatus()).isEqualTo(ReviewStatus.WAITING);
+      assertThat(waiting.getReason()).isEqualTo(ReviewReason.AMBIGUOUS);
+      assertThat(waiting.getCandidatePersonalIds()).containsExactly("048188000001", "048188000002");
+      assertThat(waiting.getReviewKey()).isEqualTo("land-registry|person|t-1");
+      assertThat(waiting.getMatchKey()).isEqualTo(KEY);
+      assertThat(function.waitingCount()).isEqualTo(1);
+      assertThat(h.numProcessingTimeTimers()).isEqualTo(1);
+
+      // The second citizen's name is corrected in the population: it leaves this key.
+      h.processElement1(entry(IndexEntryKind.WITHDRAW, hoa("048188000002")), 0);
+
+      assertThat(Outputs.main(h))
+          .singleElement()
+          .satisfies(
+              p -> {
+                assertThat(p.getPersonalId()).isEqualTo("048188000001");
+                assertThat(p.getMatchMethod()).isEqualTo(MatchMethod.DEMOGRAPHIC);
+              });
+      assertThat(Outputs.side(h, EnrichTags.REVIEW))
+          .singleElement()
+          .satisfies(r -> assertThat(r.getStatus()).isEqualTo(ReviewStatus.RESOLVED));
+      assertThat(function.waitingCount()).isZero();
+      assertThat(h.numProcessingTimeTimers()).isEqualTo(1); // the link is watched for the TTL
+      h.setProcessingTime(TTL.toMillis());
+      assertThat(h.numProcessingTimeTimers()).isZero();
+      assertThat(h.numKeyedStateEntries()).isEqualTo(1); // the remaining citizen
+    }
+  }
+
+  @Test
+  void aRecordWithoutCandidateIsResolvedWhenTheCitizenIsAddedLater() throws Exception {
+    try (var h = harness()) {
+      h.processElement2(record("t-1"), 0);
+      assertThat(Outputs.side(h, EnrichTags.REVIEW))
+          .singleElement()
+          .satisfies(r -> assertThat(r.getReason()).isEqualTo(ReviewReason.NO_CANDIDATE));
+
+      h.processElement1(entry(IndexEntryKind.FILE, hoa("048188000001")), 0);
+
+      assertThat(Outputs.main(h)).extracting(Person::getPersonalId).containsExactly("048188000001");
+      assertThat(Outputs.side(h, EnrichTags.REVIEW))
+          .extracting(PersonReview::getStatus)
+          .containsExactly(ReviewStatus.RESOLVED);
+      assertThat(function.waitingCount()).isZero();
+    }
+  }
+
+  @Test
+  void aWaitingRecordExpiresAfterTheReviewTtlAndLeavesNoState() throws Exception {
+    try (var h = harness()) {
+      h.processElement2(record("t-1"), 0);
+      Outputs.side(h, EnrichTags.REVIEW);
+      h.setProcessingTime(TTL.toMillis());
+
+      assertThat(Outputs.side(h, EnrichTags.REVIEW))
+          .extracting(PersonReview::getStatus)
+          .containsExactly(ReviewStatus.EXPIRED);
+      assertThat(function.waitingCount()).isZero();
+      assertThat(h.numKeyedStateEntries()).isZero();
+      assertThat(h.numProcessingTimeTimers()).isZero();
+    }
+  }
+
+  @Test
+  void aPersonalIdIsNeverOverriddenButAClaimForItResolvesTheRecord() throws Exception {
+    try (var h = harness()) {
+      h.processElement1(entry(IndexEntryKind.FILE, hoa("048188000001")), 0);
+      Person withOtherId =
+          Person.newBuilder(record("t-1"))
+              .setPersonalId("048188000009")
+              .setPersonKey("048188000009")
+              .build();
+      h.processElement2(withOtherId, 0);
+
+      assertThat(Outputs.main(h)).isEmpty();
+      PersonReview waiting = Outputs.side(h, EnrichTags.REVIEW).get(0);
+      assertThat(waiting.getReason()).isEqualTo(ReviewReason.PERSONAL_ID_UNKNOWN);
+      assertThat(waiting.getCandidatePersonalIds()).containsExactly("048188000001");
+
+      // Step (a) learns the citizen 048188000009, filed elsewhere, and sends the claim here.
+      Citizen elsewhere =
+          citizen("048188000009")
+              .name("Lê Thị Hoa")
+              .born("1988-11-20")
+              .sex(Sex.FEMALE)
+              .birthProvince("001")
+              .livesIn("01")
+              .build();
+      h.processElement1(entry(IndexEntryKind.CLAIM, elsewhere), 0);
+
+      assertThat(Outputs.main(h))
+          .singleElement()
+          .satisfies(
+              p -> {
+                assertThat(p.getPersonalId()).isEqualTo("048188000009");
+                assertThat(p.getMatchMethod()).isEqualTo(MatchMethod.PERSONAL_ID);
+              });
+      // The claim is kept for records still on their way, then expires.
+      assertThat(h.numProcessingTimeTimers()).isEqualTo(1);
+      h.setProcessingTime(TTL.toMillis());
+      assertThat(h.numProcessingTimeTimers()).isZero();
+      assertThat(h.numKeyedStateEntries()).isEqualTo(1); // the filed citizen
+    }
+  }
+
+  @Test
+  void aRecordThatCanNeverLinkIsRejectedNotKept() throws Exception {
+    try (var h = harness()) {
+      Person noSex =
+          person("land-registry")
+              .name("Lê Thị Hoa")
+              .born("1988-11-20")
+              .livesIn("48")
+              .sourceKey("t-2")
+              .build();
+      h.processElement2(noSex, 0);
+
+      assertThat(Outputs.side(h, EnrichTags.REVIEW))
+          .singleElement()
+          .satisfies(
+              r -> {
+                assertThat(r.getStatus()).isEqualTo(ReviewStatus.REJECTED);
+                assertThat(r.getReason()).isEqualTo(ReviewReason.INCOMPLETE_MATCH_DATA);
+              });
+      assertThat(h.numKeyedStateEntries()).isZero();
+      assertThat(h.numProcessingTimeTimers()).isZero();
+    }
+  }
+
+  @Test
+  void aNewerVersionOfAWaitingRecordReplacesIt() throws Exception {
+    try (var h = harness()) {
+      h.processElement2(record("t-1"), 0);
+      h.processElement2(Person.newBuilder(record("t-1")).setPhone("+84912345678").build(), 0);
+      Person v2 =
+          person("land-registry")
+              .name("Lê Thị Hoa")
+              .born("1988-11-20")
+              .sex(Sex.FEMALE)
+              .livesIn("48")
+              .sourceKey("t-1")
+              .version(2)
+              .build();
+      h.processElement2(v2, 0);
+
+      assertThat(Outputs.side(h, EnrichTags.REVIEW)).hasSize(2); // the same version is ignored
+      assertThat(function.waitingCount()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aLinkMadeBeforeTheTwinWasKnownIsWithdrawnAndTheRecordGoesToReview() throws Exception {
+    try (var h = harness()) {
+      h.processElement1(entry(IndexEntryKind.FILE, hoa("048188000001")), 0);
+      h.processElement2(record("t-1"), 0);
+      assertThat(Outputs.main(h))
+          .extracting(Person::getMatchMethod)
+          .containsExactly(MatchMethod.DEMOGRAPHIC);
+      assertThat(h.numProcessingTimeTimers()).isEqualTo(1); // the link is watched
+
+      h.processElement1(entry(IndexEntryKind.FILE, hoa("048188000002")), 0);
+
+      assertThat(Outputs.main(h))
+          .singleElement()
+          .satisfies(
+              w -> {
+                assertThat(Resolutions.isWithdrawal(w)).isTrue();
+                assertThat(w.getPersonalId()).isEqualTo("048188000001");
+              });
+      assertThat(Outputs.side(h, EnrichTags.REVIEW))
+          .singleElement()
+          .satisfies(
+              r -> {
+                assertThat(r.getStatus()).isEqualTo(ReviewStatus.WAITING);
+                assertThat(r.getReason()).isEqualTo(ReviewReason.AMBIGUOUS);
+              });
+      assertThat(function.waitingCount()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void anUnchallengedLinkIsWatchedOnlyForTheTtl() throws Exception {
+    try (var h = harness()) {
+      h.processElement1(entry(IndexEntryKind.FILE, hoa("048188000001")), 0);
+      h.processElement2(record("t-1"), 0);
+      h.setProcessingTime(TTL.toMillis());
+
+      assertThat(h.numProcessingTimeTimers()).isZero();
+      assertThat(h.numKeyedStateEntries()).isEqualTo(1); // the citizen
+    }
+  }
+}
