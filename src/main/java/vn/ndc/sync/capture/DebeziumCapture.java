@@ -66,10 +66,9 @@ public final class DebeziumCapture implements AutoCloseable {
 
   /**
    * Offset store used unless the properties name another; needs {@code
-   * offset.storage.file.filename}.
+   * offset.storage.file.filename}. Crash-safe, unlike Connect's FileOffsetBackingStore.
    */
-  public static final String FILE_OFFSET_STORE =
-      "org.apache.kafka.connect.storage.FileOffsetBackingStore";
+  public static final String FILE_OFFSET_STORE = DurableFileOffsetStore.class.getName();
 
   private final String agency;
   private final int topicPartitions;

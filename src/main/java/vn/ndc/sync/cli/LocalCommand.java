@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import vn.ndc.sync.config.PersonSyncOptions;
 import vn.ndc.sync.local.DemoLoad;
+import vn.ndc.sync.local.LocalEndpoints;
 import vn.ndc.sync.local.LocalPipeline;
 import vn.ndc.sync.local.LocalSettings;
 import vn.ndc.sync.local.SyncStatus;
@@ -90,6 +91,8 @@ public final class LocalCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(stopper);
     pipeline.awaitReady(Duration.ofMinutes(2));
     pipeline.endpoints().forEach((name, url) -> out.println("endpoint " + name + " " + url));
+    // verify --local and scripts find the endpoints here.
+    LocalEndpoints.write(workDir, pipeline.endpoints());
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", pipeline.kafka().bootstrapServers()))) {
       SyncStatus status = new SyncStatus(admin);
       List<String> rawTopics = pipeline.rawTopics();

@@ -76,6 +76,14 @@ public final class PersonSyncOptions {
           .defaultValue("ndc-person-sync")
           .withDescription("Consumer group of the job's Kafka source (offsets also live in checkpoints).");
 
+  public static final ConfigOption<String> TRANSACTIONAL_ID_PREFIX =
+      ConfigOptions.key("kafka.transactional-id-prefix")
+          .stringType()
+          .defaultValue("ndc-person-sync")
+          .withDescription(
+              "Prefix of the Kafka transactional ids of the job's exactly-once sinks: unique per"
+                  + " job on the cluster, unchanged across restarts.");
+
   public static final ConfigOption<Integer> PARALLELISM =
       ConfigOptions.key("parallelism")
           .intType()

@@ -5,7 +5,6 @@ import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -19,6 +18,7 @@ import vn.ndc.sync.avro.RawRecord;
 import vn.ndc.sync.avro.SourceChange;
 import vn.ndc.sync.config.PersonSyncOptions;
 import vn.ndc.sync.deliver.AvroTopicSerialization;
+import vn.ndc.sync.deliver.ExactlyOnceKafka;
 import vn.ndc.sync.deliver.PersonStoreSink;
 import vn.ndc.sync.deliver.RegistrySerde;
 import vn.ndc.sync.standardize.DecodeRawRecord;
@@ -82,34 +82,41 @@ public final class PersonSyncJob {
         .build();
   }
 
-  /** Kafka sink for canonical persons: key = person key, deleted persons become tombstones. */
+  /**
+   * Exactly-once Kafka sink for canonical persons: key = person key, deleted persons become
+   * tombstones; records become visible to read_committed readers at checkpoint completion.
+   */
   public static KafkaSink<Person> personTopicSink(
       Configuration options, Map<String, Object> serdeConfig) {
-    return KafkaSink.<Person>builder()
-        .setBootstrapServers(options.get(PersonSyncOptions.KAFKA_BOOTSTRAP_SERVERS))
-        .setRecordSerializer(
-            new AvroTopicSerialization<>(
-                options.get(PersonSyncOptions.PERSON_TOPIC),
-                serdeConfig,
-                Person::getPersonKey,
-                Person::getDeleted))
-        .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-        .setProperty("linger.ms", "20")
+    return ExactlyOnceKafka.exactlyOnce(
+            KafkaSink.<Person>builder()
+                .setBootstrapServers(options.get(PersonSyncOptions.KAFKA_BOOTSTRAP_SERVERS))
+                .setRecordSerializer(
+                    new AvroTopicSerialization<>(
+                        options.get(PersonSyncOptions.PERSON_TOPIC),
+                        serdeConfig,
+                        Person::getPersonKey,
+                        Person::getDeleted))
+                .setProperty("linger.ms", "20"),
+            options.get(PersonSyncOptions.TRANSACTIONAL_ID_PREFIX),
+            "person")
         .build();
   }
 
-  /** Kafka sink for dead letters, keyed by raw topic/partition/offset. */
+  /** Exactly-once Kafka sink for dead letters, keyed by raw topic/partition/offset. */
   public static KafkaSink<DeadLetter> deadLetterSink(
       Configuration options, Map<String, Object> serdeConfig) {
-    return KafkaSink.<DeadLetter>builder()
-        .setBootstrapServers(options.get(PersonSyncOptions.KAFKA_BOOTSTRAP_SERVERS))
-        .setRecordSerializer(
-            new AvroTopicSerialization<>(
-                options.get(PersonSyncOptions.DEAD_LETTER_TOPIC),
-                serdeConfig,
-                d -> d.getRawTopic() + "/" + d.getRawPartition() + "/" + d.getRawOffset(),
-                d -> false))
-        .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+    return ExactlyOnceKafka.exactlyOnce(
+            KafkaSink.<DeadLetter>builder()
+                .setBootstrapServers(options.get(PersonSyncOptions.KAFKA_BOOTSTRAP_SERVERS))
+                .setRecordSerializer(
+                    new AvroTopicSerialization<>(
+                        options.get(PersonSyncOptions.DEAD_LETTER_TOPIC),
+                        serdeConfig,
+                        d -> d.getRawTopic() + "/" + d.getRawPartition() + "/" + d.getRawOffset(),
+                        d -> false)),
+            options.get(PersonSyncOptions.TRANSACTIONAL_ID_PREFIX),
+            "dead-letter")
         .build();
   }
 

@@ -108,6 +108,8 @@ public final class LocalKafka implements AutoCloseable {
     p.put("transaction.state.log.replication.factor", "1");
     p.put("transaction.state.log.min.isr", "1");
     p.put("transaction.state.log.num.partitions", "5");
+    // The job's exactly-once sinks ask for 15-minute transactions; allow up to an hour as k8s does.
+    p.put("transaction.max.timeout.ms", "3600000");
     p.put("share.coordinator.state.topic.replication.factor", "1");
     p.put("share.coordinator.state.topic.min.isr", "1");
     p.put("group.initial.rebalance.delay.ms", "0");

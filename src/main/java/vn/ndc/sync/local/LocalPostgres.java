@@ -46,6 +46,7 @@ public final class LocalPostgres implements AutoCloseable {
     try {
       Files.createDirectories(dir.getParent());
       Path log = dir.resolveSibling(dir.getFileName() + ".log");
+      StalePostmaster.stopIfOrphaned(dir);
       EmbeddedPostgres pg =
           EmbeddedPostgres.builder()
               .setDataDirectory(dir)

@@ -1,0 +1,199 @@
+package vn.ndc.sync.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import vn.ndc.sync.capture.ConnectorConfig;
+import vn.ndc.sync.config.ConfigException;
+import vn.ndc.sync.job.Mappings;
+import vn.ndc.sync.local.LocalEndpoints;
+import vn.ndc.sync.local.LocalPipeline;
+import vn.ndc.sync.local.LocalPostgres;
+import vn.ndc.sync.verify.JdbcEndpoint;
+import vn.ndc.sync.verify.SourceReport;
+import vn.ndc.sync.verify.Verifier;
+
+/** `ndc-sync verify`: reconciles every agency source table with the NDC store. */
+@Command(
+    name = "verify",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Reconciles every agency source table with the NDC store: each source row is standardized"
+          + " with its agency's mapping and compared, by person key and content hash, with the"
+          + " live rows of ndc.person.",
+      "Exit code 0 when every source agrees with the store, 1 when something is missing, extra"
+          + " or different, 2 on a configuration error."
+    })
+public final class VerifyCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--connectors",
+      defaultValue = "connectors",
+      description = "Folder with one sub-folder per agency (default: ${DEFAULT-VALUE}).")
+  Path connectors;
+
+  @Option(
+      names = "--source",
+      paramLabel = "AGENCY=JDBC-URL",
+      description = "JDBC URL of an agency's source database; repeat per agency.")
+  Map<String, String> sources = new LinkedHashMap<>();
+
+  @Option(
+      names = "--source-user",
+      description = "User for the source databases (unless in the URL).")
+  String sourceUser;
+
+  @Option(
+      names = "--source-password",
+      description = "Password for the source databases (unless in the URL).")
+  String sourcePassword;
+
+  @Option(names = "--store", paramLabel = "JDBC-URL", description = "JDBC URL of the NDC store.")
+  String store;
+
+  @Option(names = "--store-user", description = "User of the NDC store (unless in the URL).")
+  String storeUser;
+
+  @Option(
+      names = "--store-password",
+      description = "Password of the NDC store (unless in the URL).")
+  String storePassword;
+
+  @Option(
+      names = "--local",
+      description =
+          "Verify the embedded pipeline of --work-dir: uses the running `local`, or starts its"
+              + " PostgreSQL.")
+  boolean local;
+
+  @Option(
+      names = "--work-dir",
+      defaultValue = ".ndc-local",
+      description = "Work directory of `local` (default: ${DEFAULT-VALUE}).")
+  Path workDir;
+
+  @Option(
+      names = "--limit",
+      defaultValue = "20",
+      description = "Keys listed per kind of disagreement (default: ${DEFAULT-VALUE}).")
+  int limit;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    List<Path> dirs = Mappings.agencyFolders(connectors);
+    LocalPostgres startedPostgres = null;
+    try {
+      Map<String, String> localUrls = new HashMap<>();
+      if (local) {
+        Optional<Map<String, String>> running = runningLocal();
+        if (running.isPresent()) {
+          localUrls.putAll(running.get());
+        } else {
+          out.println("verify: no running `local` on " + workDir + "; starting its PostgreSQL");
+          out.flush();
+          startedPostgres = LocalPostgres.start(workDir.resolve("postgres"), 0);
+          localUrls.put(
+              "ndc-jdbc",
+              startedPostgres.jdbcUrl(LocalPipeline.NDC_DATABASE)
+                  + "?user="
+                  + startedPostgres.user());
+          for (Path dir : dirs) {
+            String agency = dir.getFileName().toString();
+            localUrls.put(
+                "source-" + agency,
+                startedPostgres.jdbcUrl(databaseOf(dir)) + "?user=" + startedPostgres.user());
+          }
+        }
+      }
+      JdbcEndpoint storeEndpoint =
+          endpoint(
+              store, localUrls.get("ndc-jdbc"), storeUser, storePassword, "--store <jdbc-url>");
+      Verifier verifier = new Verifier(storeEndpoint);
+      boolean allAgree = true;
+      List<String> mismatched = new ArrayList<>();
+      for (Path dir : dirs) {
+        String agency = dir.getFileName().toString();
+        JdbcEndpoint source =
+            endpoint(
+                sources.get(agency),
+                localUrls.get("source-" + agency),
+                sourceUser,
+                sourcePassword,
+                "--source " + agency + "=<jdbc-url>");
+        SourceReport report =
+            verifier.verify(new Verifier.Source(agency, Mappings.load(dir), source));
+        report.print(out, limit);
+        out.flush();
+        if (!report.agrees()) {
+          allAgree = false;
+          mismatched.add(agency);
+        }
+      }
+      out.println(
+          allAgree
+              ? "verify: OK, every source agrees with the NDC store"
+              : "verify: MISMATCH in " + String.join(", ", mismatched));
+      out.flush();
+      return allAgree ? 0 : 1;
+    } finally {
+      if (startedPostgres != null) {
+        startedPostgres.close();
+      }
+    }
+  }
+
+  private static JdbcEndpoint endpoint(
+      String given, String fromLocal, String user, String password, String flag) {
+    if (given != null) {
+      return new JdbcEndpoint(given, user, password);
+    }
+    if (fromLocal != null) {
+      return new JdbcEndpoint(fromLocal, null, null);
+    }
+    throw new ConfigException("no database given: pass " + flag + " or --local");
+  }
+
+  /** The endpoints file of a `local` that still answers on it; a stale file is ignored. */
+  private Optional<Map<String, String>> runningLocal() {
+    Optional<Map<String, String>> endpoints = LocalEndpoints.read(workDir);
+    if (endpoints.isEmpty() || endpoints.get().get("ndc-jdbc") == null) {
+      return Optional.empty();
+    }
+    try (Connection c = new JdbcEndpoint(endpoints.get().get("ndc-jdbc"), null, null).connect()) {
+      return endpoints;
+    } catch (Exception e) {
+      return Optional.empty();
+    }
+  }
+
+  private static String databaseOf(Path agencyDir) {
+    Map<String, String> placeholders = new HashMap<>();
+    placeholders.put("db.host", "127.0.0.1");
+    placeholders.put("db.port", "0");
+    placeholders.put("db.user", "postgres");
+    placeholders.put("db.password", "postgres");
+    String db =
+        ConnectorConfig.load(agencyDir, placeholders)
+            .debeziumProperties()
+            .getProperty("database.dbname");
+    if (db == null) {
+      throw new ConfigException(
+          agencyDir.resolve("connector.properties") + ": database.dbname is required");
+    }
+    return db;
+  }
+}

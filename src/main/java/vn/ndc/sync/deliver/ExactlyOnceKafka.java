@@ -1,0 +1,34 @@
+package vn.ndc.sync.deliver;
+
+import java.time.Duration;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSinkBuilder;
+
+/**
+ * Exactly-once settings of the job's Kafka sinks: records are written in a Kafka transaction that
+ * commits when the Flink checkpoint covering them completes, so a {@code read_committed} reader
+ * sees each record once, whatever restarts happen, but only after the next checkpoint.
+ */
+public final class ExactlyOnceKafka {
+
+  /**
+   * Longest a transaction may stay open: a checkpoint interval plus a restart must fit, and the
+   * broker's {@code transaction.max.timeout.ms} must be at least this.
+   */
+  public static final Duration TRANSACTION_TIMEOUT = Duration.ofMinutes(15);
+
+  private ExactlyOnceKafka() {}
+
+  /**
+   * Switches {@code builder} to exactly-once with transactional ids {@code <prefix>-<sink>-…}. The
+   * prefix must be unique per job on the cluster and the same across restarts: Flink finds and
+   * aborts the transactions a crashed run left open by it.
+   */
+  public static <T> KafkaSinkBuilder<T> exactlyOnce(
+      KafkaSinkBuilder<T> builder, String transactionalIdPrefix, String sink) {
+    return builder
+        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+        .setTransactionalIdPrefix(transactionalIdPrefix + "-" + sink)
+        .setProperty("transaction.timeout.ms", String.valueOf(TRANSACTION_TIMEOUT.toMillis()));
+  }
+}

@@ -1,0 +1,68 @@
+package vn.ndc.sync.verify;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
+
+/** The reconciliation of one agency source with the NDC store. */
+public record SourceReport(
+    String agency,
+    String table,
+    long sourceRows,
+    Map<String, Long> rejectedByRule,
+    long expected,
+    long duplicateKeys,
+    long ndcRows,
+    List<String> missing,
+    List<String> extra,
+    List<String> different) {
+
+  /** True when the store holds exactly the expected keys with the expected content. */
+  public boolean agrees() {
+    return missing.isEmpty() && extra.isEmpty() && different.isEmpty() && expected == ndcRows;
+  }
+
+  public long rejected() {
+    return rejectedByRule.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  /** Prints the counts, then up to {@code limit} keys of each kind of disagreement. */
+  public void print(PrintWriter out, int limit) {
+    out.printf("source %s (%s)%n", agency, table);
+    out.printf("  source rows            %d%n", sourceRows);
+    out.printf("  rejected at source     %d%s%n", rejected(), rules());
+    out.printf("  expected in NDC        %d%n", expected);
+    if (duplicateKeys > 0) {
+      out.printf("  keys on several rows   %d%n", duplicateKeys);
+    }
+    out.printf("  NDC rows               %d%n", ndcRows);
+    out.printf("  missing keys           %d%n", missing.size());
+    out.printf("  extra keys             %d%n", extra.size());
+    out.printf("  different keys         %d%n", different.size());
+    list(out, "missing", missing, limit);
+    list(out, "extra", extra, limit);
+    list(out, "different", different, limit);
+    out.printf("  result                 %s%n", agrees() ? "OK" : "MISMATCH");
+  }
+
+  private String rules() {
+    if (rejectedByRule.isEmpty()) {
+      return "";
+    }
+    StringBuilder s = new StringBuilder(" (");
+    rejectedByRule.forEach(
+        (rule, n) -> s.append(s.length() > 2 ? ", " : "").append(rule).append(' ').append(n));
+    return s.append(')').toString();
+  }
+
+  private static void list(PrintWriter out, String kind, List<String> keys, int limit) {
+    if (keys.isEmpty()) {
+      return;
+    }
+    out.printf("  %s:%n", kind);
+    keys.stream().limit(limit).forEach(k -> out.printf("    %s%n", k));
+    if (keys.size() > limit) {
+      out.printf("    ... and %d more%n", keys.size() - limit);
+    }
+  }
+}

@@ -1,0 +1,142 @@
+package vn.ndc.sync.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * `ndc-sync local` as a real process, SIGKILLed while a load streams in and started again on the
+ * same work dir: it must finish synced, and `ndc-sync verify` must then find nothing missing, extra
+ * or different. One kill by default; {@code -Psoak} (property ndc.kills) makes more.
+ */
+class KillAndRestartIT {
+
+  private static final Path PROJECT = Path.of(System.getProperty("ndc.project.dir", "."));
+  private static final Path JAR = PROJECT.resolve("target/ndc-sync.jar");
+
+  @Test
+  void killedMidLoadThenRestartedEndsSyncedAndVerified() throws Exception {
+    assumeTrue(Files.isRegularFile(JAR), "needs target/ndc-sync.jar (run after package)");
+    int kills = Integer.getInteger("ndc.kills", 1);
+    Path work = Files.createTempDirectory(PROJECT.resolve("target"), "kill-restart-");
+    Random random = new Random();
+    try {
+      for (int kill = 1; kill <= kills; kill++) {
+        Path log = work.resolve("run-" + kill + ".out");
+        // A new seed per run: the demo load would otherwise insert the same personal IDs again.
+        Process local =
+            start(
+                log,
+                "local",
+                "--rows",
+                "4000",
+                "--seed",
+                String.valueOf(1000 + kill),
+                "--until-synced",
+                "--timeout",
+                "PT4M",
+                "--work-dir",
+                work.resolve("w").toString());
+        awaitLine(local, log, "load: making", 240);
+        Thread.sleep(500 + random.nextInt(3000));
+        local.destroyForcibly();
+        assertThat(local.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        System.out.printf("KillAndRestartIT: killed run %d (%s)%n", kill, lastLine(log));
+      }
+
+      Path log = work.resolve("restart.out");
+      Process restart =
+          start(
+              log,
+              "local",
+              "--until-synced",
+              "--timeout",
+              "PT4M",
+              "--work-dir",
+              work.resolve("w").toString());
+      assertThat(restart.waitFor(6, TimeUnit.MINUTES)).as("restart finished").isTrue();
+      assertThat(restart.exitValue()).as(Files.readString(log)).isZero();
+      JsonNode summary = new ObjectMapper().readTree(lastLine(log));
+      System.out.println("KillAndRestartIT: restart summary " + summary);
+      assertThat(summary.get("ndc_rows").asLong()).isEqualTo(summary.get("source_rows").asLong());
+
+      Path verifyLog = work.resolve("verify.out");
+      Process verify =
+          start(verifyLog, "verify", "--local", "--work-dir", work.resolve("w").toString());
+      assertThat(verify.waitFor(3, TimeUnit.MINUTES)).isTrue();
+      String report = Files.readString(verifyLog);
+      System.out.println(report);
+      assertThat(verify.exitValue()).as(report).isZero();
+      assertThat(report).contains("missing keys           0").contains("different keys         0");
+    } finally {
+      deleteRecursively(work);
+    }
+  }
+
+  private static Process start(Path log, String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx1g");
+    command.add("-Dorg.apache.avro.SERIALIZABLE_PACKAGES=vn.ndc.sync.avro");
+    command.add("--add-opens=java.base/java.util=ALL-UNNAMED");
+    command.add("--add-opens=java.base/java.lang=ALL-UNNAMED");
+    command.add("-Dndc.log.file=" + log.resolveSibling("ndc-sync.log"));
+    command.add("-jar");
+    command.add(JAR.toString());
+    command.addAll(List.of(args));
+    command.add("--connectors");
+    command.add(PROJECT.resolve("connectors").toString());
+    if (args[0].equals("local")) {
+      command.add("--job-config");
+      command.add(PROJECT.resolve("jobs/person-sync.yaml").toString());
+      command.add("--flink-ui-port");
+      command.add("0");
+    }
+    return new ProcessBuilder(command)
+        .directory(PROJECT.toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
+  }
+
+  private static void awaitLine(Process p, Path log, String text, int seconds) throws Exception {
+    long deadline = System.currentTimeMillis() + seconds * 1000L;
+    while (System.currentTimeMillis() < deadline) {
+      if (Files.exists(log) && Files.readString(log).contains(text)) {
+        return;
+      }
+      if (!p.isAlive()) {
+        throw new AssertionError("local exited early:\n" + Files.readString(log));
+      }
+      Thread.sleep(200);
+    }
+    p.destroyForcibly();
+    throw new AssertionError(
+        "no '" + text + "' within " + seconds + " s:\n" + Files.readString(log));
+  }
+
+  private static String lastLine(Path log) throws IOException {
+    List<String> lines = Files.readAllLines(log);
+    return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+  }
+
+  private static void deleteRecursively(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // Leftovers live under target/ and go with the next clean.
+    }
+  }
+}
