@@ -10,7 +10,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "ndc-sync 0.1.0",
     description = "Keeps the National Data Center synchronized with agency databases.",
-    subcommands = {LocalCommand.class, MapCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      LocalCommand.class,
+      MapCommand.class,
+      SchemasCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class NdcSync implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
