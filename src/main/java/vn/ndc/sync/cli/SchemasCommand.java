@@ -3,7 +3,9 @@ package vn.ndc.sync.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -60,6 +62,14 @@ public final class SchemasCommand implements Runnable {
         description = "Folder of .avsc files (default: ${DEFAULT-VALUE}).")
     Path schemas;
 
+    @Option(
+        names = "--subject",
+        paramLabel = "RECORD=SUBJECT",
+        description =
+            "Check RECORD (simple or full name) against SUBJECT instead of its usual subject, e.g."
+                + " when a job config renames a topic: --subject Person=ndc.person.v2-value.")
+    Map<String, String> subjects = new HashMap<>();
+
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
@@ -67,7 +77,13 @@ public final class SchemasCommand implements Runnable {
       int incompatible = 0;
       for (SchemaFiles.SchemaFile file : SchemaFiles.load(schemas)) {
         String name = file.file().getFileName().toString();
-        Optional<String> subject = SchemaSubjects.of(file.schema().getFullName());
+        String override =
+            subjects.getOrDefault(
+                file.schema().getFullName(), subjects.get(file.schema().getName()));
+        Optional<String> subject =
+            override != null
+                ? Optional.of(override)
+                : SchemaSubjects.of(file.schema().getFullName());
         if (subject.isEmpty()) {
           out.printf("%-22s %-24s not published (no subject)%n", name, "-");
           continue;

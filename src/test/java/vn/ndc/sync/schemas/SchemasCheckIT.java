@@ -90,7 +90,8 @@ class SchemasCheckIT {
 
   @Test
   void commandReportsEachSchemaAndFailsOnAnIncompatibleOne() throws IOException {
-    String subject = SchemaSubjects.of("vn.ndc.sync.avro.Person").orElseThrow();
+    // Not ndc.person-value itself: the shared stack's pipeline writes under that subject.
+    String subject = stack.uniqueName("it-schemas-cmd") + "-value";
     registry.register(subject, person());
     Path dir = stack.newDir("schemas-check");
     for (String file : List.of("Address.avsc", "Lineage.avsc", "DeadLetter.avsc")) {
@@ -107,13 +108,20 @@ class SchemasCheckIT {
     cli.setErr(new PrintWriter(new StringWriter(), true));
     int exit =
         cli.execute(
-            "schemas", "check", "--registry", stack.registryUrl(), "--schemas", dir.toString());
+            "schemas",
+            "check",
+            "--registry",
+            stack.registryUrl(),
+            "--schemas",
+            dir.toString(),
+            "--subject",
+            "Person=" + subject);
 
     assertThat(exit).isEqualTo(1);
     assertThat(out.toString())
         .contains("Address.avsc")
         .contains("not published")
-        .containsPattern("Person.avsc +ndc.person-value +INCOMPATIBLE \\(BACKWARD_TRANSITIVE\\)")
+        .containsPattern("Person.avsc +" + subject + " +INCOMPATIBLE \\(BACKWARD_TRANSITIVE\\)")
         .contains("bloodType")
         .containsPattern("DeadLetter.avsc +dlq.standardize-value +compatible");
 
