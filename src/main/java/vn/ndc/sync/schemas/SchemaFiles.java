@@ -9,8 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaParseException;
 import vn.ndc.sync.config.ConfigException;
 
 /** Reads every {@code .avsc} of a folder; a schema may name types defined in the other files. */
@@ -55,8 +55,9 @@ public final class SchemaFiles {
           parsed.put(file, schema);
           pending.remove(file);
           progress = true;
-        } catch (SchemaParseException e) {
-          // Perhaps a type of a file not parsed yet: retried on the next pass.
+        } catch (AvroRuntimeException e) {
+          // A syntax error, or a type of a file not parsed yet (Avro reports an undefined name
+          // either way): retried on the next pass, reported if no pass resolves it.
           lastError.put(file, e.getMessage());
         } catch (IOException e) {
           throw new ConfigException("cannot read " + file + ": " + e.getMessage(), e);
