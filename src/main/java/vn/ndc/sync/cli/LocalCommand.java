@@ -6,6 +6,9 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -19,7 +22,10 @@ import org.apache.flink.api.common.JobStatus;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import vn.ndc.sync.config.ConfigException;
 import vn.ndc.sync.config.PersonSyncOptions;
+import vn.ndc.sync.job.PersonSyncJob;
+import vn.ndc.sync.local.DeadLetterCounts;
 import vn.ndc.sync.local.DemoLoad;
 import vn.ndc.sync.local.LocalEndpoints;
 import vn.ndc.sync.local.LocalPipeline;
@@ -32,13 +38,11 @@ import vn.ndc.sync.local.SyncStatus;
     mixinStandardHelpOptions = true,
     description = {
       "Runs the whole pipeline on embedded components: PostgreSQL (agency sources, population"
-          + " database, NDC store), a Kafka broker, Apicurio Registry, Debezium and Flink.",
+          + " database, NDC store), MariaDB (agency sources using the MariaDB connector), a Kafka"
+          + " broker, Apicurio Registry, Debezium and Flink.",
       "Prints one 'endpoint <name> <url>' line per endpoint; Ctrl-C stops everything."
     })
 public final class LocalCommand implements Callable<Integer> {
-
-  /** The demo agency the load generator writes to. */
-  static final String DEMO_AGENCY = "civil-registry";
 
   @Option(names = "--work-dir", defaultValue = ".ndc-local", description = "Data of every component (default: ${DEFAULT-VALUE}); reused by the next run.")
   Path workDir;
@@ -52,7 +56,7 @@ public final class LocalCommand implements Callable<Integer> {
   @Option(names = "--job-config", defaultValue = "jobs/person-sync.yaml", description = "Config of the person-sync job (default: ${DEFAULT-VALUE}).")
   Path jobConfig;
 
-  @Option(names = "--rows", defaultValue = "0", description = "Make this many changes (inserts, updates, deletes) in the demo agency database.")
+  @Option(names = "--rows", defaultValue = "0", description = "Make this many changes (inserts, updates, deletes), split across the demo agency databases (civil-registry, health-insurance, land-registry); about 2% of the inserted rows are invalid on purpose.")
   long rows;
 
   @Option(names = "--seed", defaultValue = "20250701", description = "Seed of the demo load (default: ${DEFAULT-VALUE}).")
@@ -66,6 +70,9 @@ public final class LocalCommand implements Callable<Integer> {
 
   @Option(names = "--postgres-port", defaultValue = "0", description = "Port of the embedded PostgreSQL (0 = a free port).")
   int postgresPort;
+
+  @Option(names = "--mariadb-port", defaultValue = "0", description = "Port of the embedded MariaDB, started when an agency uses the MariaDB connector (0 = a free port).")
+  int mariaDbPort;
 
   @Option(names = "--kafka-port", defaultValue = "0", description = "Port of the Kafka broker (0 = a free port).")
   int kafkaPort;
@@ -85,7 +92,14 @@ public final class LocalCommand implements Callable<Integer> {
     Files.createDirectories(workDir);
     LocalSettings settings =
         new LocalSettings(
-            workDir, connectors, jobConfig, postgresPort, kafkaPort, registryPort, flinkUiPort);
+            workDir,
+            connectors,
+            jobConfig,
+            postgresPort,
+            kafkaPort,
+            registryPort,
+            flinkUiPort,
+            mariaDbPort);
     LocalPipeline pipeline = LocalPipeline.start(settings, out);
     Thread stopper = new Thread(pipeline::close, "ndc-local-shutdown");
     Runtime.getRuntime().addShutdownHook(stopper);
@@ -93,27 +107,54 @@ public final class LocalCommand implements Callable<Integer> {
     pipeline.endpoints().forEach((name, url) -> out.println("endpoint " + name + " " + url));
     // verify --local and scripts find the endpoints here.
     LocalEndpoints.write(workDir, pipeline.endpoints());
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", pipeline.kafka().bootstrapServers()))) {
+    String dlqTopic = pipeline.jobOptions().get(PersonSyncOptions.DEAD_LETTER_TOPIC);
+    String personTopic = pipeline.jobOptions().get(PersonSyncOptions.PERSON_TOPIC);
+    try (Admin admin =
+            Admin.create(Map.of("bootstrap.servers", pipeline.kafka().bootstrapServers()));
+        DeadLetterCounts deadLetters =
+            new DeadLetterCounts(
+                pipeline.kafka().bootstrapServers(), pipeline.registry().apiV3Url(), dlqTopic)) {
       SyncStatus status = new SyncStatus(admin);
       List<String> rawTopics = pipeline.rawTopics();
-      long rawBefore = status.endOffsets(rawTopics);
-      String dlqTopic = pipeline.jobOptions().get(PersonSyncOptions.DEAD_LETTER_TOPIC);
-      String personTopic = pipeline.jobOptions().get(PersonSyncOptions.PERSON_TOPIC);
-      long dlqBefore = status.endOffsets(List.of(dlqTopic));
+      List<LocalPipeline.Agency> agencies = pipeline.agencies();
+      Map<String, Long> rawBefore = new LinkedHashMap<>();
+      for (LocalPipeline.Agency agency : agencies) {
+        rawBefore.put(agency.name(), status.endOffsets(List.of(rawTopic(agency))));
+      }
       Instant started = Instant.now();
-      DemoLoad.Result load = new DemoLoad.Result(0, 0, 0);
-      LocalPipeline.Agency demo = demoAgency(pipeline);
+      Map<String, DemoLoad.AgencyResult> load = Map.of();
       if (rows > 0) {
-        out.printf("load: making %d changes in %s%n", rows, demo.name());
-        try (Connection c = pipeline.postgres().connect(demo.database())) {
-          load = new DemoLoad(seed, out).run(c, rows);
+        List<LocalPipeline.Agency> demo =
+            agencies.stream().filter(a -> DemoLoad.AGENCIES.contains(a.name())).toList();
+        if (demo.isEmpty()) {
+          throw new ConfigException(
+              "--rows: none of the demo agencies "
+                  + DemoLoad.AGENCIES
+                  + " is under "
+                  + connectors
+                  + "; add one or run without --rows");
         }
+        out.printf(
+            "load: making %d changes in %s%n",
+            rows, demo.stream().map(LocalPipeline.Agency::name).toList());
+        Map<String, Connection> sources = new LinkedHashMap<>();
+        try {
+          for (LocalPipeline.Agency agency : demo) {
+            sources.put(agency.name(), pipeline.connectSource(agency));
+          }
+          load = new DemoLoad(seed, out).run(sources, rows);
+        } finally {
+          for (Connection c : sources.values()) {
+            c.close();
+          }
+        }
+        DemoLoad.Result total = DemoLoad.total(load);
         out.printf(
             "load: done in %.1f s (%d inserts, %d updates, %d deletes)%n",
             Duration.between(started, Instant.now()).toMillis() / 1000.0,
-            load.inserts(),
-            load.updates(),
-            load.deletes());
+            total.inserts(),
+            total.updates(),
+            total.deletes());
       }
       if (!untilSynced) {
         out.println("running; press Ctrl-C to stop");
@@ -122,33 +163,75 @@ public final class LocalCommand implements Callable<Integer> {
       }
       Instant deadline = started.plus(timeout);
       long lastReport = 0;
+      // Rows made invalid by an earlier run on the same work directory are not known to this one:
+      // then the counts are accepted once they stay unchanged, caught up, for two checkpoints.
+      Duration settle = pipeline.jobOptions().get(PersonSyncOptions.CHECKPOINT_INTERVAL).multipliedBy(2);
+      Object settledCounts = null;
+      Instant settledSince = Instant.now();
       while (true) {
         failIfJobDied(pipeline);
-        long captured = status.endOffsets(rawTopics) - rawBefore;
+        deadLetters.update();
         boolean caughtUp =
-            captured >= load.changes()
-                && status.caughtUp(
-                    pipeline.jobOptions().get(PersonSyncOptions.CONSUMER_GROUP), rawTopics);
-        long deadLetters = status.endOffsets(List.of(dlqTopic)) - dlqBefore;
-        long sourceRows;
-        long ndcRows;
-        try (Connection src = pipeline.postgres().connect(demo.database());
-            Connection ndc = pipeline.postgres().connect(LocalPipeline.NDC_DATABASE)) {
-          sourceRows = SyncStatus.count(src, demo.mapping().table(), null);
-          ndcRows = SyncStatus.count(ndc, "ndc.person", "NOT deleted");
+            status.caughtUp(pipeline.jobOptions().get(PersonSyncOptions.CONSUMER_GROUP), rawTopics);
+        Map<String, Long> ndcByAgency;
+        try (Connection ndc = pipeline.postgres().connect(LocalPipeline.NDC_DATABASE)) {
+          ndcByAgency = liveRowsByAgency(ndc);
         }
-        if (caughtUp && (ndcRows == sourceRows || deadLetters > 0)) {
+        Map<String, Map<String, Object>> perAgency = new LinkedHashMap<>();
+        boolean exact = true;
+        boolean allCaptured = true;
+        for (LocalPipeline.Agency agency : agencies) {
+          DemoLoad.AgencyResult loaded = load.get(agency.name());
+          long changes = loaded == null ? 0 : loaded.changes().changes();
+          long invalidLive = loaded == null ? 0 : loaded.invalidLive();
+          long captured =
+              status.endOffsets(List.of(rawTopic(agency))) - rawBefore.get(agency.name());
+          long sourceRows;
+          try (Connection src = pipeline.connectSource(agency)) {
+            sourceRows = SyncStatus.count(src, agency.mapping().table(), null);
+          }
+          long ndcRows = ndcByAgency.getOrDefault(agency.name(), 0L);
+          long agencyDeadLetters = deadLetters.of(agency.name());
+          // Rows a load made invalid stay in the source but can only be dead letters.
+          allCaptured &= captured >= changes;
+          exact &= ndcRows + invalidLive == sourceRows;
+          Map<String, Object> a = new LinkedHashMap<>();
+          a.put("changes", changes);
+          a.put("invalid_rows", loaded == null ? 0 : loaded.invalidInserted());
+          a.put("captured", captured);
+          a.put("source_rows", sourceRows);
+          a.put("invalid_live_rows", invalidLive);
+          a.put("ndc_rows", ndcRows);
+          a.put("dead_letters", agencyDeadLetters);
+          a.put("dead_letters_by_rule", deadLetters.byRule(agency.name()));
+          perAgency.put(agency.name(), a);
+        }
+        long captured = sum(perAgency, "captured");
+        long sourceRows = sum(perAgency, "source_rows");
+        long ndcRows = ndcByAgency.values().stream().mapToLong(Long::longValue).sum();
+        long changes = sum(perAgency, "changes");
+        if (!caughtUp || !perAgency.equals(settledCounts)) {
+          settledCounts = perAgency;
+          settledSince = Instant.now();
+        }
+        boolean settled = Duration.between(settledSince, Instant.now()).compareTo(settle) >= 0;
+        if (caughtUp && allCaptured && (exact || settled)) {
+          DemoLoad.Result total = DemoLoad.total(load);
           double seconds = Duration.between(started, Instant.now()).toMillis() / 1000.0;
           Map<String, Object> summary = new LinkedHashMap<>();
-          summary.put("changes", load.changes());
-          summary.put("inserts", load.inserts());
-          summary.put("updates", load.updates());
-          summary.put("deletes", load.deletes());
+          summary.put("changes", total.changes());
+          summary.put("inserts", total.inserts());
+          summary.put("updates", total.updates());
+          summary.put("deletes", total.deletes());
+          summary.put("invalid_rows", sum(perAgency, "invalid_rows"));
           summary.put("captured", captured);
           summary.put("source_rows", sourceRows);
+          summary.put("invalid_live_rows", sum(perAgency, "invalid_live_rows"));
           summary.put("ndc_rows", ndcRows);
           summary.put("topic_records", status.endOffsets(List.of(personTopic)));
-          summary.put("dead_letters", deadLetters);
+          summary.put("dead_letters", deadLetters.total());
+          summary.put("dead_letters_by_rule", deadLetters.byRule());
+          summary.put("agencies", perAgency);
           summary.put("seconds", seconds);
           try (Connection ndc = pipeline.postgres().connect(LocalPipeline.NDC_DATABASE)) {
             summary.putAll(SyncStatus.latencyPercentiles(ndc, started));
@@ -162,15 +245,14 @@ public final class LocalCommand implements Callable<Integer> {
           pipeline.close();
           Runtime.getRuntime().removeShutdownHook(stopper);
           System.err.printf(
-              "not synced within %s: captured %d of %d changes, job caught up: %s, source_rows %d,"
-                  + " ndc_rows %d, dead_letters %d%n",
-              timeout, captured, load.changes(), caughtUp, sourceRows, ndcRows, deadLetters);
+              "not synced within %s: job caught up: %s; per agency: %s%n",
+              timeout, caughtUp, new ObjectMapper().writeValueAsString(perAgency));
           return 1;
         }
         if (System.currentTimeMillis() - lastReport > 5000) {
           out.printf(
               "sync: captured %d/%d, ndc_rows %d/%d, dead_letters %d%n",
-              captured, load.changes(), ndcRows, sourceRows, deadLetters);
+              captured, changes, ndcRows, sourceRows, deadLetters.total());
           lastReport = System.currentTimeMillis();
         }
         Thread.sleep(250);
@@ -178,11 +260,27 @@ public final class LocalCommand implements Callable<Integer> {
     }
   }
 
-  private static LocalPipeline.Agency demoAgency(LocalPipeline pipeline) {
-    return pipeline.agencies().stream()
-        .filter(a -> a.name().equals(DEMO_AGENCY))
-        .findFirst()
-        .orElse(pipeline.agencies().get(0));
+  private static String rawTopic(LocalPipeline.Agency agency) {
+    return PersonSyncJob.rawTopic(agency.mapping());
+  }
+
+  private static long sum(Map<String, Map<String, Object>> perAgency, String key) {
+    return perAgency.values().stream().mapToLong(a -> ((Number) a.get(key)).longValue()).sum();
+  }
+
+  // Persons are disjoint across the demo agencies, so the last writer is the only one.
+  private static Map<String, Long> liveRowsByAgency(Connection ndc) throws SQLException {
+    Map<String, Long> out = new LinkedHashMap<>();
+    try (Statement st = ndc.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT source_agency, count(*) FROM ndc.person WHERE NOT deleted"
+                    + " GROUP BY source_agency")) {
+      while (rs.next()) {
+        out.put(rs.getString(1), rs.getLong(2));
+      }
+    }
+    return out;
   }
 
   private static void failIfJobDied(LocalPipeline pipeline) throws Exception {

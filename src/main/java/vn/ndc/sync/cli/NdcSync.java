@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
       LocalCommand.class,
       VerifyCommand.class,
       BenchCommand.class,
+      MapCommand.class,
+      SchemasCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class NdcSync implements Runnable {

@@ -2,21 +2,46 @@ package vn.ndc.sync.local;
 
 import java.io.PrintStream;
 import java.sql.Connection;
+import java.sql.Date;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.text.Normalizer;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 /**
- * Makes N realistic changes in the civil-status register: inserts, updates (moves, new phones,
- * corrected spelling) and deletes, in transactions of up to {@value #TRANSACTION_SIZE} changes.
+ * Makes N realistic changes in the demo agency databases: inserts, updates (moves, new phones,
+ * corrected spelling, renewed cards) and deletes, in transactions of up to {@value
+ * #TRANSACTION_SIZE} changes, each agency with its own schema and conventions.
+ *
+ * <p>Every insert is a new person, so no two agencies report the same personal ID: until the dedup
+ * stage collapses one person seen by several agencies, two agencies would overwrite one NDC row and
+ * the NDC could not be compared with the sources. About {@value #INVALID_PERCENT} % of the inserts
+ * are genuinely invalid (personal ID of the wrong length or disagreeing with the birth year, a date
+ * of birth in the future) so the dead-letter path carries real traffic.
  */
 public final class DemoLoad {
 
   static final int TRANSACTION_SIZE = 200;
+  static final int INVALID_PERCENT = 2;
+
+  /** The agencies the load knows how to write to, by connectors/ folder name. */
+  public static final List<String> AGENCIES =
+      List.of("civil-registry", "health-insurance", "land-registry");
+
+  private static final ZoneId VIETNAM = ZoneId.of("Asia/Ho_Chi_Minh");
+  private static final DateTimeFormatter DD_MM_YYYY = DateTimeFormatter.ofPattern("dd/MM/yyyy");
+  private static final DateTimeFormatter DD_MM_YY = DateTimeFormatter.ofPattern("dd/MM/yy");
 
   private final VietnamesePeople people;
   private final Random random;
@@ -35,92 +60,495 @@ public final class DemoLoad {
     }
   }
 
-  /** Applies {@code changes} changes through {@code connection}; returns what was done. */
-  public Result run(Connection connection, long changes) throws SQLException {
-    connection.setAutoCommit(false);
-    List<Long> ids = existingIds(connection);
+  /**
+   * What a load did in one agency.
+   *
+   * @param invalidInserted invalid rows inserted by this load
+   * @param invalidLive rows inserted invalid by this load and not deleted since: they stay in the
+   *     source but cannot be in the NDC
+   */
+  public record AgencyResult(Result changes, long invalidInserted, long invalidLive) {}
+
+  /** What went wrong with an invalid row. */
+  private enum Defect {
+    NONE,
+    ID_LENGTH,
+    ID_BIRTH_YEAR,
+    FUTURE_BIRTH
+  }
+
+  /** Applies {@code changes} changes to the civil-status register only. */
+  public Result run(Connection civilRegistry, long changes) throws SQLException {
+    return run(Map.of("civil-registry", civilRegistry), changes).get("civil-registry").changes();
+  }
+
+  /**
+   * Applies {@code changes} changes split evenly across {@code sources} (agency → connection to its
+   * database; agencies not in {@link #AGENCIES} are ignored), one transaction per agency in turn.
+   */
+  public Map<String, AgencyResult> run(Map<String, Connection> sources, long changes)
+      throws SQLException {
+    List<Writer> writers = new ArrayList<>();
+    for (String agency : AGENCIES) {
+      Connection c = sources.get(agency);
+      if (c != null) {
+        writers.add(writer(agency, c));
+      }
+    }
+    if (writers.isEmpty()) {
+      throw new IllegalArgumentException(
+          "no demo agency among " + sources.keySet() + "; the load writes to " + AGENCIES);
+    }
+    long[] quota = new long[writers.size()];
+    for (int i = 0; i < quota.length; i++) {
+      quota[i] = changes / quota.length + (i < changes % quota.length ? 1 : 0);
+    }
+    long reportEvery = Math.max(changes / 10, 1000);
+    long done = 0;
+    long lastReport = 0;
+    try {
+      for (Writer w : writers) {
+        w.begin();
+      }
+      boolean more = true;
+      while (more) {
+        more = false;
+        for (int i = 0; i < writers.size(); i++) {
+          long batch = Math.min(TRANSACTION_SIZE, quota[i]);
+          for (long n = 0; n < batch; n++) {
+            writers.get(i).change();
+          }
+          writers.get(i).connection.commit();
+          quota[i] -= batch;
+          done += batch;
+          more |= quota[i] > 0;
+        }
+        if (done - lastReport >= reportEvery && done < changes) {
+          progress.printf("load: %d/%d changes committed%n", done, changes);
+          lastReport = done;
+        }
+      }
+    } finally {
+      for (Writer w : writers) {
+        w.close();
+      }
+    }
+    Map<String, AgencyResult> out = new LinkedHashMap<>();
+    for (Writer w : writers) {
+      out.put(
+          w.agency,
+          new AgencyResult(
+              new Result(w.inserts, w.updates, w.deletes), w.invalidInserted, w.invalid.size()));
+    }
+    return out;
+  }
+
+  /** Sums the changes of every agency. */
+  public static Result total(Map<String, AgencyResult> results) {
     long inserts = 0;
     long updates = 0;
     long deletes = 0;
-    long reportEvery = Math.max(changes / 10, 1000);
-    try (PreparedStatement insert =
-            connection.prepareStatement(
-                "INSERT INTO public.nhan_khau (so_dinh_danh, so_cmnd, ho_ten, ngay_sinh, gioi_tinh,"
-                    + " dan_toc, quoc_tich, dia_chi_thuong_tru, so_dien_thoai)"
-                    + " VALUES (?,?,?,?,?,?,?,?,?) RETURNING id");
-        PreparedStatement move =
-            connection.prepareStatement(
-                "UPDATE public.nhan_khau SET dia_chi_thuong_tru = ?, cap_nhat_luc = localtimestamp"
-                    + " WHERE id = ?");
-        PreparedStatement newPhone =
-            connection.prepareStatement(
-                "UPDATE public.nhan_khau SET so_dien_thoai = ?, cap_nhat_luc = localtimestamp"
-                    + " WHERE id = ?");
-        PreparedStatement respell =
-            connection.prepareStatement(
-                "UPDATE public.nhan_khau SET ho_ten = upper(ho_ten), cap_nhat_luc = localtimestamp"
-                    + " WHERE id = ?");
-        PreparedStatement delete =
-            connection.prepareStatement("DELETE FROM public.nhan_khau WHERE id = ?")) {
-      for (long done = 0; done < changes; done++) {
-        int dice = random.nextInt(100);
-        if (ids.size() < 20 || dice < 60) {
-          VietnamesePeople.Person p = people.next();
-          insert.setString(1, p.personalId());
-          insert.setString(2, p.formerId());
-          insert.setString(3, p.fullName());
-          insert.setString(4, p.dateOfBirth());
-          insert.setString(5, p.sex());
-          insert.setString(6, p.ethnicity());
-          insert.setString(7, p.nationality());
-          insert.setString(8, p.address());
-          insert.setString(9, p.phone());
-          try (ResultSet rs = insert.executeQuery()) {
-            rs.next();
-            ids.add(rs.getLong(1));
-          }
-          inserts++;
-        } else if (dice < 90) {
-          long id = ids.get(random.nextInt(ids.size()));
-          PreparedStatement st = dice < 75 ? move : dice < 85 ? newPhone : respell;
-          if (st == respell) {
-            st.setLong(1, id);
-          } else {
-            st.setString(1, st == move ? people.address() : people.phone());
-            st.setLong(2, id);
-          }
-          st.executeUpdate();
-          updates++;
-        } else {
-          int index = random.nextInt(ids.size());
-          long id = ids.get(index);
-          ids.set(index, ids.get(ids.size() - 1));
-          ids.remove(ids.size() - 1);
-          delete.setLong(1, id);
-          delete.executeUpdate();
-          deletes++;
-        }
-        if ((done + 1) % TRANSACTION_SIZE == 0 || done + 1 == changes) {
-          connection.commit();
-        }
-        if ((done + 1) % reportEvery == 0 && done + 1 < changes) {
-          progress.printf("load: %d/%d changes committed%n", done + 1, changes);
-        }
-      }
+    for (AgencyResult r : results.values()) {
+      inserts += r.changes().inserts();
+      updates += r.changes().updates();
+      deletes += r.changes().deletes();
     }
-    connection.commit();
-    connection.setAutoCommit(true);
     return new Result(inserts, updates, deletes);
   }
 
-  private static List<Long> existingIds(Connection connection) throws SQLException {
-    List<Long> ids = new ArrayList<>();
-    try (Statement st = connection.createStatement();
-        ResultSet rs = st.executeQuery("SELECT id FROM public.nhan_khau")) {
-      while (rs.next()) {
-        ids.add(rs.getLong(1));
+  private Writer writer(String agency, Connection c) throws SQLException {
+    return switch (agency) {
+      case "civil-registry" -> new CivilRegistry(c);
+      case "health-insurance" -> new HealthInsurance(c);
+      case "land-registry" -> new LandRegistry(c);
+      default -> throw new IllegalArgumentException("no demo writer for " + agency);
+    };
+  }
+
+  private Defect defect() {
+    if (random.nextInt(100) >= INVALID_PERCENT) {
+      return Defect.NONE;
+    }
+    return Defect.values()[1 + random.nextInt(Defect.values().length - 1)];
+  }
+
+  private static String brokenId(String personalId, Defect defect) {
+    return switch (defect) {
+      case ID_LENGTH -> personalId.substring(0, 11);
+      // Birth-year digits one year off: the record's date of birth no longer agrees.
+      case ID_BIRTH_YEAR ->
+          personalId.substring(0, 4)
+              + String.format("%02d", (Integer.parseInt(personalId.substring(4, 6)) + 1) % 100)
+              + personalId.substring(6);
+      default -> personalId;
+    };
+  }
+
+  private LocalDate futureDate() {
+    return LocalDate.now(VIETNAM).plusDays(30 + random.nextInt(3000));
+  }
+
+  /** One agency's table: how to insert a person and change or delete a row. */
+  private abstract class Writer {
+    final String agency;
+    final Connection connection;
+    final List<Long> ids = new ArrayList<>();
+    final Set<Long> invalid = new HashSet<>();
+    final List<PreparedStatement> statements = new ArrayList<>();
+    long inserts;
+    long updates;
+    long deletes;
+    long invalidInserted;
+    private PreparedStatement delete;
+
+    Writer(String agency, Connection connection) {
+      this.agency = agency;
+      this.connection = connection;
+    }
+
+    abstract String table();
+
+    abstract String idColumn();
+
+    /** The column holding the personal ID (or, in some agencies, the former ID). */
+    abstract String personalIdColumn();
+
+    /** Inserts {@code p} as this agency stores people; returns the new row's id. */
+    abstract long insert(VietnamesePeople.Person p, Defect defect) throws SQLException;
+
+    /** One update of row {@code id}; {@code dice} in 0..99 picks the kind. */
+    abstract void update(long id, int dice) throws SQLException;
+
+    void begin() throws SQLException {
+      connection.setAutoCommit(false);
+      // A second load on the same databases must not reuse the first one's people: the same
+      // seed would otherwise issue the same personal IDs again.
+      List<String> taken = new ArrayList<>();
+      try (Statement st = connection.createStatement();
+          ResultSet rs =
+              st.executeQuery(
+                  "SELECT " + idColumn() + ", " + personalIdColumn() + " FROM " + table())) {
+        while (rs.next()) {
+          ids.add(rs.getLong(1));
+          taken.add(rs.getString(2));
+        }
+      }
+      people.reserve(taken);
+      delete = prepare("DELETE FROM " + table() + " WHERE " + idColumn() + " = ?");
+    }
+
+    PreparedStatement prepare(String sql) throws SQLException {
+      PreparedStatement st = connection.prepareStatement(sql);
+      statements.add(st);
+      return st;
+    }
+
+    /** An INSERT whose generated id (the table's first column) is read back. */
+    PreparedStatement prepareInsert(String sql) throws SQLException {
+      PreparedStatement st = connection.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS);
+      statements.add(st);
+      return st;
+    }
+
+    static long generatedId(PreparedStatement insert) throws SQLException {
+      insert.executeUpdate();
+      try (ResultSet rs = insert.getGeneratedKeys()) {
+        rs.next();
+        return rs.getLong(1);
       }
     }
-    return ids;
+
+    void change() throws SQLException {
+      int dice = random.nextInt(100);
+      if (ids.size() < 20 || dice < 60) {
+        Defect defect = defect();
+        long id = insert(people.next(), defect);
+        ids.add(id);
+        if (defect != Defect.NONE) {
+          invalid.add(id);
+          invalidInserted++;
+        }
+        inserts++;
+      } else if (dice < 90) {
+        update(ids.get(random.nextInt(ids.size())), random.nextInt(100));
+        updates++;
+      } else {
+        int index = random.nextInt(ids.size());
+        long id = ids.get(index);
+        ids.set(index, ids.get(ids.size() - 1));
+        ids.remove(ids.size() - 1);
+        invalid.remove(id);
+        delete.setLong(1, id);
+        delete.executeUpdate();
+        deletes++;
+      }
+    }
+
+    void close() throws SQLException {
+      connection.commit();
+      connection.setAutoCommit(true);
+      for (PreparedStatement st : statements) {
+        st.close();
+      }
+    }
+  }
+
+  /** PostgreSQL, Vietnamese NFC text, dates as dd/MM/yyyy text, sex as Nam/Nữ. */
+  private final class CivilRegistry extends Writer {
+    private PreparedStatement insert;
+    private PreparedStatement move;
+    private PreparedStatement newPhone;
+    private PreparedStatement respell;
+
+    CivilRegistry(Connection c) {
+      super("civil-registry", c);
+    }
+
+    @Override
+    String table() {
+      return "public.nhan_khau";
+    }
+
+    @Override
+    String idColumn() {
+      return "id";
+    }
+
+    @Override
+    String personalIdColumn() {
+      return "so_dinh_danh";
+    }
+
+    @Override
+    void begin() throws SQLException {
+      super.begin();
+      insert =
+          prepareInsert(
+              "INSERT INTO public.nhan_khau (so_dinh_danh, so_cmnd, ho_ten, ngay_sinh, gioi_tinh,"
+                  + " dan_toc, quoc_tich, dia_chi_thuong_tru, so_dien_thoai)"
+                  + " VALUES (?,?,?,?,?,?,?,?,?)");
+      move =
+          prepare(
+              "UPDATE public.nhan_khau SET dia_chi_thuong_tru = ?, cap_nhat_luc = localtimestamp"
+                  + " WHERE id = ?");
+      newPhone =
+          prepare(
+              "UPDATE public.nhan_khau SET so_dien_thoai = ?, cap_nhat_luc = localtimestamp"
+                  + " WHERE id = ?");
+      respell =
+          prepare(
+              "UPDATE public.nhan_khau SET ho_ten = upper(ho_ten), cap_nhat_luc = localtimestamp"
+                  + " WHERE id = ?");
+    }
+
+    @Override
+    long insert(VietnamesePeople.Person p, Defect defect) throws SQLException {
+      insert.setString(1, brokenId(p.personalId(), defect));
+      insert.setString(2, p.formerId());
+      insert.setString(3, p.fullName());
+      insert.setString(
+          4, defect == Defect.FUTURE_BIRTH ? futureDate().format(DD_MM_YYYY) : p.dateOfBirth());
+      insert.setString(5, p.sex());
+      insert.setString(6, p.ethnicity());
+      insert.setString(7, p.nationality());
+      insert.setString(8, p.address());
+      insert.setString(9, p.phone());
+      return generatedId(insert);
+    }
+
+    @Override
+    void update(long id, int dice) throws SQLException {
+      PreparedStatement st = dice < 50 ? move : dice < 83 ? newPhone : respell;
+      if (st == respell) {
+        st.setLong(1, id);
+      } else {
+        st.setString(1, st == move ? people.address() : people.phone());
+        st.setLong(2, id);
+      }
+      st.executeUpdate();
+    }
+  }
+
+  /**
+   * MariaDB, names in upper case without diacritics, DATE columns, sex 1/0, CCCD or CMND in one
+   * column, phones with +84.
+   */
+  private final class HealthInsurance extends Writer {
+    private PreparedStatement insert;
+    private PreparedStatement move;
+    private PreparedStatement newPhone;
+    private PreparedStatement renew;
+
+    HealthInsurance(Connection c) {
+      super("health-insurance", c);
+    }
+
+    @Override
+    String table() {
+      return "the_bhyt";
+    }
+
+    @Override
+    String idColumn() {
+      return "id";
+    }
+
+    @Override
+    String personalIdColumn() {
+      return "so_giay_to";
+    }
+
+    @Override
+    void begin() throws SQLException {
+      super.begin();
+      insert =
+          prepareInsert(
+              "INSERT INTO the_bhyt (ma_the, ho_ten, ngay_sinh, gioi_tinh, so_giay_to, dia_chi,"
+                  + " so_dien_thoai, noi_dang_ky_kcb, han_the_den) VALUES (?,?,?,?,?,?,?,?,?)");
+      move = prepare("UPDATE the_bhyt SET dia_chi = ? WHERE id = ?");
+      newPhone = prepare("UPDATE the_bhyt SET so_dien_thoai = ? WHERE id = ?");
+      renew =
+          prepare(
+              "UPDATE the_bhyt SET han_the_den = DATE_ADD(han_the_den, INTERVAL 1 YEAR) WHERE id"
+                  + " = ?");
+    }
+
+    @Override
+    long insert(VietnamesePeople.Person p, Defect defect) throws SQLException {
+      String province = p.personalId().substring(1, 3);
+      // Holders who never exchanged their old identity card are known by the CMND alone.
+      boolean cmndOnly = p.formerId() != null && defect == Defect.NONE && random.nextInt(3) == 0;
+      insert.setString(
+          1,
+          pick(List.of("GD", "HT", "DN", "HS", "TE"))
+              + (1 + random.nextInt(5))
+              + province
+              + String.format("%010d", random.nextLong(10_000_000_000L)));
+      insert.setString(2, VietnamesePeople.upperAscii(p.fullName()));
+      LocalDate born = defect == Defect.FUTURE_BIRTH ? futureDate() : VietnamesePeople.birthDate(p);
+      insert.setDate(3, Date.valueOf(born));
+      insert.setInt(4, "Nam".equals(p.sex()) ? 1 : 0);
+      insert.setString(5, cmndOnly ? p.formerId() : brokenId(p.personalId(), defect));
+      insert.setString(6, p.address());
+      insert.setString(7, VietnamesePeople.e164(p.phone()));
+      insert.setString(8, province + String.format("%03d", random.nextInt(200)));
+      insert.setDate(9, Date.valueOf(LocalDate.now(VIETNAM).plusMonths(1 + random.nextInt(12))));
+      return generatedId(insert);
+    }
+
+    @Override
+    void update(long id, int dice) throws SQLException {
+      if (dice < 40) {
+        move.setString(1, people.address());
+        move.setLong(2, id);
+        move.executeUpdate();
+      } else if (dice < 70) {
+        newPhone.setString(1, VietnamesePeople.e164(people.phone()));
+        newPhone.setLong(2, id);
+        newPhone.executeUpdate();
+      } else {
+        renew.setLong(1, id);
+        renew.executeUpdate();
+      }
+    }
+  }
+
+  /**
+   * PostgreSQL, pre-2025 addresses, birth dates as dd/MM/yy text or epoch milliseconds, names in
+   * Unicode NFD.
+   */
+  private final class LandRegistry extends Writer {
+    private PreparedStatement insert;
+    private PreparedStatement move;
+    private PreparedStatement newPhone;
+    private PreparedStatement respell;
+
+    LandRegistry(Connection c) {
+      super("land-registry", c);
+    }
+
+    @Override
+    String table() {
+      return "public.chu_su_dung";
+    }
+
+    @Override
+    String idColumn() {
+      return "ma_chu";
+    }
+
+    @Override
+    String personalIdColumn() {
+      return "so_cccd";
+    }
+
+    @Override
+    void begin() throws SQLException {
+      super.begin();
+      insert =
+          prepareInsert(
+              "INSERT INTO public.chu_su_dung (so_giay_chung_nhan, ho_va_ten, so_cccd, so_cmnd,"
+                  + " ngay_sinh, gioi_tinh, dia_chi_thuong_tru, ma_tinh_cu, dien_thoai)"
+                  + " VALUES (?,?,?,?,?,?,?,?,?)");
+      move =
+          prepare(
+              "UPDATE public.chu_su_dung SET dia_chi_thuong_tru = ?, cap_nhat_luc ="
+                  + " localtimestamp WHERE ma_chu = ?");
+      newPhone =
+          prepare(
+              "UPDATE public.chu_su_dung SET dien_thoai = ?, cap_nhat_luc = localtimestamp"
+                  + " WHERE ma_chu = ?");
+      respell =
+          prepare(
+              "UPDATE public.chu_su_dung SET ho_va_ten = upper(ho_va_ten), cap_nhat_luc ="
+                  + " localtimestamp WHERE ma_chu = ?");
+    }
+
+    @Override
+    long insert(VietnamesePeople.Person p, Defect defect) throws SQLException {
+      LocalDate born = VietnamesePeople.birthDate(p);
+      insert.setString(
+          1,
+          pick(List.of("AA", "BĐ", "CH", "CS", "DA"))
+              + " "
+              + String.format("%06d", random.nextInt(1_000_000)));
+      insert.setString(2, Normalizer.normalize(p.fullName(), Normalizer.Form.NFD));
+      insert.setString(3, brokenId(p.personalId(), defect));
+      insert.setString(4, p.formerId());
+      insert.setString(5, defect == Defect.FUTURE_BIRTH ? epochMillis(futureDate()) : birth(born));
+      insert.setString(6, p.sex());
+      insert.setString(7, people.pre2025Address());
+      insert.setString(8, p.personalId().substring(1, 3));
+      insert.setString(9, p.phone());
+      return generatedId(insert);
+    }
+
+    // An older system exported epoch milliseconds; dates within a day of 1970 would read as days.
+    private String birth(LocalDate born) {
+      long millis = born.atStartOfDay(VIETNAM).toInstant().toEpochMilli();
+      return random.nextInt(3) == 0 && Math.abs(millis) >= 100_000_000
+          ? Long.toString(millis)
+          : born.format(DD_MM_YY);
+    }
+
+    private String epochMillis(LocalDate date) {
+      return Long.toString(date.atStartOfDay(VIETNAM).toInstant().toEpochMilli());
+    }
+
+    @Override
+    void update(long id, int dice) throws SQLException {
+      PreparedStatement st = dice < 50 ? move : dice < 83 ? newPhone : respell;
+      if (st == respell) {
+        st.setLong(1, id);
+      } else {
+        st.setString(1, st == move ? people.pre2025Address() : people.phone());
+        st.setLong(2, id);
+      }
+      st.executeUpdate();
+    }
+  }
+
+  private <T> T pick(List<T> values) {
+    return values.get(random.nextInt(values.size()));
   }
 }

@@ -3,12 +3,11 @@ package vn.ndc.sync.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +15,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -58,13 +58,59 @@ public final class LocalPipeline implements AutoCloseable {
   private final List<DebeziumCapture> captures = new ArrayList<>();
   private Configuration jobOptions;
   private LocalPostgres postgres;
+  private LocalMariaDb mariaDb;
   private LocalKafka kafka;
   private LocalRegistry registry;
   private JobClient job;
   private int flinkUiPort;
 
-  /** An agency folder under connectors/: its Debezium config and its mapping. */
-  public record Agency(String name, Path dir, EntityMapping mapping, String database) {}
+  /**
+   * An agency folder under connectors/: its Debezium config, its mapping, and the database its
+   * source table lives in.
+   */
+  public record Agency(
+      String name, Path dir, EntityMapping mapping, String database, SourceDb sourceDb) {}
+
+  /** The database server kind of an agency source, told by its connector.class. */
+  public enum SourceDb {
+    POSTGRESQL("io.debezium.connector.postgresql.PostgresConnector", "database.dbname"),
+    MARIADB("io.debezium.connector.mariadb.MariaDbConnector", "database.include.list");
+
+    private final String connectorClass;
+    private final String databaseKey;
+
+    SourceDb(String connectorClass, String databaseKey) {
+      this.connectorClass = connectorClass;
+      this.databaseKey = databaseKey;
+    }
+
+    static SourceDb of(Path file, Properties debezium) {
+      String connector = debezium.getProperty("connector.class");
+      for (SourceDb db : values()) {
+        if (db.connectorClass.equals(connector)) {
+          return db;
+        }
+      }
+      throw new ConfigException(
+          file
+              + ": connector.class "
+              + connector
+              + " cannot run in `local`; use "
+              + POSTGRESQL.connectorClass
+              + " or "
+              + MARIADB.connectorClass);
+    }
+
+    /** The one database the connector captures. */
+    String database(Path file, Properties debezium) {
+      String value = debezium.getProperty(databaseKey);
+      if (value == null || value.isBlank() || value.contains(",")) {
+        throw new ConfigException(
+            file + ": " + databaseKey + " must name the one database of the agency's source table");
+      }
+      return value.strip();
+    }
+  }
 
   private LocalPipeline(LocalSettings settings, PrintStream out) {
     this.settings = settings;
@@ -97,8 +143,8 @@ public final class LocalPipeline implements AutoCloseable {
   }
 
   /**
-   * Validates every configuration file, then starts the components in dependency order. A
-   * failure stops what was started and is rethrown.
+   * Validates every configuration file, then starts the components in dependency order. A failure
+   * stops what was started and is rethrown.
    */
   public static LocalPipeline start(LocalSettings settings, PrintStream out) {
     return startOn(settings, out, null, null, null);
@@ -110,12 +156,11 @@ public final class LocalPipeline implements AutoCloseable {
     for (Path dir : dirs) {
       String name = dir.getFileName().toString();
       EntityMapping mapping = Mappings.load(dir);
-      Properties debezium = ConnectorConfig.load(dir, placeholders(0)).debeziumProperties();
-      String database = debezium.getProperty("database.dbname");
-      if (database == null) {
-        throw new ConfigException(dir.resolve("connector.properties") + ": database.dbname is required");
-      }
-      agencies.add(new Agency(name, dir, mapping, database));
+      Path file = dir.resolve(ConnectorConfig.FILE_NAME);
+      Properties debezium =
+          ConnectorConfig.load(dir, validationPlaceholders()).debeziumProperties();
+      SourceDb sourceDb = SourceDb.of(file, debezium);
+      agencies.add(new Agency(name, dir, mapping, sourceDb.database(file, debezium), sourceDb));
     }
     Map<String, String> fill = new HashMap<>();
     fill.put(PersonSyncOptions.KAFKA_BOOTSTRAP_SERVERS.key(), "pending:0");
@@ -123,6 +168,7 @@ public final class LocalPipeline implements AutoCloseable {
     fill.put(PersonSyncOptions.STORE_JDBC_URL.key(), "jdbc:postgresql://pending/ndc");
     JobConfig.load(settings.jobConfig(), fill, PersonSyncOptions.class);
     requireFreeIfFixed(settings.postgresPort(), "--postgres-port");
+    requireFreeIfFixed(settings.mariaDbPort(), "--mariadb-port");
     requireFreeIfFixed(settings.kafkaPort(), "--kafka-port");
     requireFreeIfFixed(settings.registryPort(), "--registry-port");
     requireFreeIfFixed(settings.flinkUiPort(), "--flink-ui-port");
@@ -140,10 +186,18 @@ public final class LocalPipeline implements AutoCloseable {
       out.println("starting PostgreSQL ...");
       postgres = track(LocalPostgres.start(work.resolve("postgres"), settings.postgresPort()));
     }
+    if (mariaDb == null && agencies.stream().anyMatch(a -> a.sourceDb() == SourceDb.MARIADB)) {
+      out.println("starting MariaDB ...");
+      mariaDb = track(LocalMariaDb.start(work.resolve("mariadb"), settings.mariaDbPort()));
+    }
     postgres.createDatabaseIfMissing(NDC_DATABASE);
     postgres.createDatabaseIfMissing(POPULATION_DATABASE);
     for (Agency agency : agencies) {
-      postgres.createDatabaseIfMissing(agency.database());
+      if (agency.sourceDb() == SourceDb.MARIADB) {
+        mariaDb.createDatabaseIfMissing(agency.database());
+      } else {
+        postgres.createDatabaseIfMissing(agency.database());
+      }
       applyDemoSchema(agency);
       checkMappingColumns(agency);
     }
@@ -171,18 +225,25 @@ public final class LocalPipeline implements AutoCloseable {
 
     Map<String, Object> serde = RegistrySerde.confluentWireFormat(registry.apiV3Url());
     Path offsets = work.resolve("offsets");
+    Path schemaHistory = work.resolve("schema-history");
     try {
       Files.createDirectories(offsets);
+      Files.createDirectories(schemaHistory);
     } catch (IOException e) {
       throw new ConfigException("cannot create " + offsets + ": " + e.getMessage(), e);
     }
     for (Agency agency : agencies) {
       out.println("starting capture of " + agency.name() + " ...");
       Properties props =
-          ConnectorConfig.load(agency.dir(), placeholders(postgres.port())).debeziumProperties();
+          ConnectorConfig.load(agency.dir(), placeholders(agency)).debeziumProperties();
       props.setProperty(
-          "offset.storage.file.filename",
-          offsets.resolve(agency.name() + ".offsets").toString());
+          "offset.storage.file.filename", offsets.resolve(agency.name() + ".offsets").toString());
+      // A binlog connector's table schemas must survive a restart as its offsets do.
+      if (props.getProperty("schema.history.internal", "").endsWith("FileSchemaHistory")) {
+        props.setProperty(
+            "schema.history.internal.file.filename",
+            schemaHistory.resolve(agency.name() + ".history").toString());
+      }
       DebeziumCapture capture =
           track(
               DebeziumCapture.builder()
@@ -217,13 +278,39 @@ public final class LocalPipeline implements AutoCloseable {
     }
   }
 
-  private Map<String, String> placeholders(int port) {
+  // Before the servers run, only the presence of every placeholder is checked.
+  private static Map<String, String> validationPlaceholders() {
+    return Map.of("db.host", "127.0.0.1", "db.port", "0", "db.user", "-", "db.password", "-");
+  }
+
+  private Map<String, String> placeholders(Agency agency) {
     Map<String, String> values = new HashMap<>();
-    values.put("db.host", "127.0.0.1");
-    values.put("db.port", String.valueOf(port));
-    values.put("db.user", postgres == null ? "postgres" : postgres.user());
-    values.put("db.password", postgres == null ? "postgres" : postgres.password());
+    if (agency.sourceDb() == SourceDb.MARIADB) {
+      values.put("db.host", mariaDb.host());
+      values.put("db.port", String.valueOf(mariaDb.port()));
+      values.put("db.user", mariaDb.user());
+      values.put("db.password", mariaDb.password());
+    } else {
+      values.put("db.host", "127.0.0.1");
+      values.put("db.port", String.valueOf(postgres.port()));
+      values.put("db.user", postgres.user());
+      values.put("db.password", postgres.password());
+    }
     return values;
+  }
+
+  /** A connection to the agency's source database, on whichever server holds it. */
+  public Connection connectSource(Agency agency) throws SQLException {
+    return agency.sourceDb() == SourceDb.MARIADB
+        ? mariaDb.connect(agency.database())
+        : postgres.connect(agency.database());
+  }
+
+  /** JDBC URL of the agency's source database, with the user. */
+  public String sourceJdbcUrl(Agency agency) {
+    return agency.sourceDb() == SourceDb.MARIADB
+        ? mariaDb.jdbcUrl(agency.database()) + "?user=" + mariaDb.user()
+        : postgres.jdbcUrl(agency.database()) + "?user=" + postgres.user();
   }
 
   private void applyDemoSchema(Agency agency) {
@@ -231,7 +318,7 @@ public final class LocalPipeline implements AutoCloseable {
     if (!Files.isRegularFile(ddl)) {
       return;
     }
-    try (Connection c = postgres.connect(agency.database());
+    try (Connection c = connectSource(agency);
         Statement st = c.createStatement()) {
       st.execute(Files.readString(ddl, StandardCharsets.UTF_8));
     } catch (IOException | SQLException e) {
@@ -242,11 +329,14 @@ public final class LocalPipeline implements AutoCloseable {
   private void checkMappingColumns(Agency agency) {
     String table = agency.mapping().table();
     int dot = table.indexOf('.');
-    String schema = dot < 0 ? "public" : table.substring(0, dot);
     String bare = dot < 0 ? table : table.substring(dot + 1);
+    // MariaDB has no schemas: the qualifier of its tables is the database, a JDBC catalog.
+    boolean mariaDbSource = agency.sourceDb() == SourceDb.MARIADB;
+    String catalog = mariaDbSource ? agency.database() : null;
+    String schema = mariaDbSource ? null : dot < 0 ? "public" : table.substring(0, dot);
     TreeSet<String> columns = new TreeSet<>();
-    try (Connection c = postgres.connect(agency.database());
-        ResultSet rs = c.getMetaData().getColumns(null, schema, bare, null)) {
+    try (Connection c = connectSource(agency);
+        ResultSet rs = c.getMetaData().getColumns(catalog, schema, bare, null)) {
       while (rs.next()) {
         columns.add(rs.getString("COLUMN_NAME"));
       }
@@ -279,7 +369,7 @@ public final class LocalPipeline implements AutoCloseable {
     e.put("flink-ui", "http://127.0.0.1:" + flinkUiPort);
     e.put("ndc-jdbc", postgres.jdbcUrl(NDC_DATABASE) + "?user=" + postgres.user());
     for (Agency agency : agencies) {
-      e.put("source-" + agency.name(), postgres.jdbcUrl(agency.database()) + "?user=" + postgres.user());
+      e.put("source-" + agency.name(), sourceJdbcUrl(agency));
     }
     e.put("population-jdbc", postgres.jdbcUrl(POPULATION_DATABASE) + "?user=" + postgres.user());
     return e;
@@ -291,6 +381,11 @@ public final class LocalPipeline implements AutoCloseable {
 
   public LocalPostgres postgres() {
     return postgres;
+  }
+
+  /** The embedded MariaDB, or null when no agency needs one. */
+  public LocalMariaDb mariaDb() {
+    return mariaDb;
   }
 
   public LocalKafka kafka() {
@@ -311,8 +406,8 @@ public final class LocalPipeline implements AutoCloseable {
   }
 
   /**
-   * Waits until every Debezium engine runs and every task of the job is deployed, so a load
-   * started afterwards measures the pipeline and not its start-up.
+   * Waits until every Debezium engine runs and every task of the job is deployed, so a load started
+   * afterwards measures the pipeline and not its start-up.
    */
   public void awaitReady(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -342,7 +437,9 @@ public final class LocalPipeline implements AutoCloseable {
       }
     }
     throw new IllegalStateException(
-        "the person-sync job did not reach RUNNING within " + timeout.toSeconds() + " s; see the Flink UI");
+        "the person-sync job did not reach RUNNING within "
+            + timeout.toSeconds()
+            + " s; see the Flink UI");
   }
 
   /** The running Debezium engines, one per agency. */

@@ -10,4 +10,18 @@ public record LocalSettings(
     int postgresPort,
     int kafkaPort,
     int registryPort,
-    int flinkUiPort) {}
+    int flinkUiPort,
+    int mariaDbPort) {
+
+  /** Settings with MariaDB on a free port. */
+  public LocalSettings(
+      Path workDir,
+      Path connectorsDir,
+      Path jobConfig,
+      int postgresPort,
+      int kafkaPort,
+      int registryPort,
+      int flinkUiPort) {
+    this(workDir, connectorsDir, jobConfig, postgresPort, kafkaPort, registryPort, flinkUiPort, 0);
+  }
+}

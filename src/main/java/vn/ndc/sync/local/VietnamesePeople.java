@@ -1,19 +1,24 @@
 package vn.ndc.sync.local;
 
+import java.text.Normalizer;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
 
-/** Generates realistic Vietnamese people: names, personal IDs that agree with birth data, addresses. */
+/**
+ * Generates realistic Vietnamese people: names, personal IDs that agree with birth data, addresses.
+ */
 public final class VietnamesePeople {
 
   private static final List<String> FAMILY =
       List.of(
-          "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi",
-          "Đỗ", "Hồ", "Ngô", "Dương", "Lý");
+          "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ",
+          "Hồ", "Ngô", "Dương", "Lý");
   private static final List<String> MIDDLE_MALE =
       List.of("Văn", "Hữu", "Đức", "Minh", "Quốc", "Thành", "Gia", "Công");
   private static final List<String> MIDDLE_FEMALE =
@@ -27,7 +32,8 @@ public final class VietnamesePeople {
           "Chi", "Hà", "Hạnh", "Hoa", "Hương", "Lan", "Linh", "Mai", "Ngọc", "Phương", "Thảo",
           "Trang", "Yến", "Nhung", "Oanh", "Vy", "Trâm", "Giang");
   private static final List<String> ETHNICITY =
-      List.of("Kinh", "Kinh", "Kinh", "Kinh", "Kinh", "Kinh", "Tày", "Thái", "Mường", "Khmer", "Hoa");
+      List.of(
+          "Kinh", "Kinh", "Kinh", "Kinh", "Kinh", "Kinh", "Tày", "Thái", "Mường", "Khmer", "Hoa");
 
   /** Pre-2025 birth-registration province codes and the place names used in addresses. */
   private static final List<String[]> PLACES =
@@ -42,6 +48,28 @@ public final class VietnamesePeople {
           new String[] {"046", "Thừa Thiên Huế", "phường Phú Hội", "đường Lê Lợi"},
           new String[] {"040", "Nghệ An", "xã Nghi Phú", "đường Nguyễn Du"},
           new String[] {"038", "Thanh Hóa", "xã Quảng Thành", "đường Bà Triệu"});
+
+  /**
+   * Addresses as a land registry wrote them before 1 July 2025: old commune, district and province.
+   * Some communes map to exactly one 2025 commune, others were split between several (Phường Cống
+   * Vị, Xã Hưng Đạo, Phường Bình Chuẩn, Xã Hòa Liên, Thị trấn Tây Đằng) and stay ambiguous.
+   */
+  private static final List<String> PRE_2025_PLACES =
+      List.of(
+          "Phường Cống Vị, Quận Ba Đình, Thành phố Hà Nội",
+          "Xã Phú Cường, Huyện Ba Vì, Thành phố Hà Nội",
+          "Thị trấn Tây Đằng, Huyện Ba Vì, Thành phố Hà Nội",
+          "Thị trấn Mèo Vạc, Huyện Mèo Vạc, Tỉnh Hà Giang",
+          "Thị trấn Cốc Pài, Huyện Xín Mần, Tỉnh Hà Giang",
+          "Thị trấn Hương Canh, Huyện Bình Xuyên, Tỉnh Vĩnh Phúc",
+          "Thị trấn Tứ Kỳ, Huyện Tứ Kỳ, Tỉnh Hải Dương",
+          "Xã Hưng Đạo, Huyện Tứ Kỳ, Tỉnh Hải Dương",
+          "Xã Hòa Liên, Huyện Hòa Vang, Thành phố Đà Nẵng",
+          "Phường An Thạnh, Thành phố Thuận An, Tỉnh Bình Dương",
+          "Phường Bình Chuẩn, Thành phố Thuận An, Tỉnh Bình Dương",
+          "Thị trấn Phước Vĩnh, Huyện Phú Giáo, Tỉnh Bình Dương",
+          "Phường Phước Hưng, Thành phố Bà Rịa, Tỉnh Bà Rịa - Vũng Tàu",
+          "Thị trấn Củ Chi, Huyện Củ Chi, Thành phố Hồ Chí Minh");
 
   private static final DateTimeFormatter DD_MM_YYYY = DateTimeFormatter.ofPattern("dd/MM/yyyy");
 
@@ -63,6 +91,11 @@ public final class VietnamesePeople {
       String nationality,
       String address,
       String phone) {}
+
+  /** Never issues these personal IDs: they belong to people already in a source. */
+  public void reserve(Collection<String> personalIds) {
+    issuedIds.addAll(personalIds);
+  }
 
   public Person next() {
     boolean male = random.nextBoolean();
@@ -100,6 +133,36 @@ public final class VietnamesePeople {
     int rest = random.nextInt(10_000_000);
     String digits = prefix + String.format("%07d", rest);
     return digits.substring(0, 4) + " " + digits.substring(4, 7) + " " + digits.substring(7);
+  }
+
+  /** A pre-2025 address (old commune, district, province) with a plot or hamlet line. */
+  public String pre2025Address() {
+    String line =
+        random.nextBoolean()
+            ? "Thửa " + (1 + random.nextInt(900)) + ", tờ bản đồ " + (1 + random.nextInt(60))
+            : "Thôn " + (1 + random.nextInt(12));
+    return line + ", " + pick(PRE_2025_PLACES);
+  }
+
+  /** The date of birth of a generated person. */
+  public static LocalDate birthDate(Person person) {
+    return LocalDate.parse(person.dateOfBirth(), DD_MM_YYYY);
+  }
+
+  /** Upper case without diacritics, as systems limited to ASCII store names ("NGUYEN VAN AN"). */
+  public static String upperAscii(String text) {
+    String stripped =
+        Normalizer.normalize(text, Normalizer.Form.NFD)
+            .replaceAll("\\p{M}", "")
+            .replace('đ', 'd')
+            .replace('Đ', 'D');
+    return stripped.toUpperCase(Locale.ROOT);
+  }
+
+  /** A phone number as "0912 345 678" → "+84912345678". */
+  public static String e164(String phone) {
+    String digits = phone.replace(" ", "");
+    return "+84" + digits.substring(1);
   }
 
   private String address(String[] place) {

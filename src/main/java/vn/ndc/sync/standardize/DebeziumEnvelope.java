@@ -19,9 +19,8 @@ import vn.ndc.sync.avro.RawRecord;
 import vn.ndc.sync.avro.SourceChange;
 
 /**
- * Flattens a decoded Debezium change envelope (before/after/source/op) into a {@link
- * SourceChange} whose row holds every column as text, so mappings never depend on how a
- * connector encoded a type.
+ * Flattens a decoded Debezium change envelope (before/after/source/op) into a {@link SourceChange}
+ * whose row holds every column as text, so mappings never depend on how a connector encoded a type.
  */
 public final class DebeziumEnvelope {
 
@@ -48,8 +47,7 @@ public final class DebeziumEnvelope {
     }
     String op = String.valueOf(envelope.get("op"));
     GenericRecord source = (GenericRecord) envelope.get("source");
-    GenericRecord image =
-        (GenericRecord) envelope.get("d".equals(op) ? "before" : "after");
+    GenericRecord image = (GenericRecord) envelope.get("d".equals(op) ? "before" : "after");
     if (image == null) {
       throw new NotAnEnvelopeException(
           "operation '" + op + "' without a " + ("d".equals(op) ? "before" : "after") + " image");
@@ -60,7 +58,9 @@ public final class DebeziumEnvelope {
     String schemaName = text(source, "schema");
     String qualifiedTable = schemaName == null ? table : schemaName + "." + table;
     long commitTime = number(source, "ts_ms", ingestTimeMillis);
-    SourcePosition position = SourcePosition.of(connector, source);
+    GenericRecord transaction =
+        schema.getField("transaction") == null ? null : (GenericRecord) envelope.get("transaction");
+    SourcePosition position = SourcePosition.of(connector, source, transaction);
     return SourceChange.newBuilder()
         .setAgency(agency)
         .setDatabase(database == null ? "" : database)
@@ -114,7 +114,9 @@ public final class DebeziumEnvelope {
             || "org.apache.kafka.connect.data.Timestamp".equals(connectName)) {
           // Debezium encodes a timestamp without zone as if it were UTC: keep it zoneless.
           return LocalDateTime.ofEpochSecond(
-                  Math.floorDiv(n, 1000L), (int) Math.floorMod(n, 1000L) * 1_000_000, ZoneOffset.UTC)
+                  Math.floorDiv(n, 1000L),
+                  (int) Math.floorMod(n, 1000L) * 1_000_000,
+                  ZoneOffset.UTC)
               .toString();
         }
         if (logical instanceof LogicalTypes.TimestampMicros

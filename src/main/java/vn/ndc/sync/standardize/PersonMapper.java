@@ -93,6 +93,7 @@ public final class PersonMapper implements Serializable {
         }
       }
     }
+    boolean movedFormerId = values.get(PERSONAL_ID) instanceof String id && id.length() == 9;
     MappingResult.Rejected idProblem = moveFormerIdOutOfPersonalId(values);
     if (idProblem != null) {
       return idProblem;
@@ -100,6 +101,19 @@ public final class PersonMapper implements Serializable {
     if (!delete) {
       MappingResult.Rejected missing = checkRequired(values);
       if (missing != null) {
+        if (missing.rule().equals("person.required." + PERSONAL_ID)
+            && values.get(FORMER_ID) != null
+            && !values.containsKey(PERSONAL_ID)
+            && movedFormerId) {
+          // "is empty" would send the agency looking for a blank column that is not blank.
+          return new MappingResult.Rejected(
+              missing.rule(),
+              "personalId is required but "
+                  + columnsOf(PERSONAL_ID)
+                  + " holds the 9-digit former ID card number "
+                  + values.get(FORMER_ID)
+                  + " (moved to formerId)");
+        }
         return missing;
       }
     }

@@ -170,6 +170,56 @@ class DebeziumEnvelopeTest {
         .isLessThan(SourcePosition.binlogVersion("mariadb-bin.000003", 1234, 3))
         .isLessThan(SourcePosition.binlogVersion("mariadb-bin.000003", 1300, 0))
         .isLessThan(SourcePosition.binlogVersion("mariadb-bin.000004", 4, 0));
+    assertThat(SourcePosition.binlogVersion("mariadb-bin.999999", 0xFFFFFFFFL, 1 << 20))
+        .isPositive();
+  }
+
+  @Test
+  void changesOfOneBinlogTransactionOrderByTheirTransactionOrder() {
+    // A binlog connector reports the transaction's start as pos for every change in it.
+    Schema transactionSchema =
+        SchemaBuilder.record("Transaction")
+            .fields()
+            .requiredString("id")
+            .requiredLong("total_order")
+            .requiredLong("data_collection_order")
+            .endRecord();
+    long[] versions = new long[2];
+    String[] positions = new String[2];
+    for (int i = 0; i < 2; i++) {
+      GenericRecord source = new GenericData.Record(MYSQL_SOURCE);
+      source.put("connector", "mariadb");
+      source.put("db", "bhyt");
+      source.put("table", "the_bhyt");
+      source.put("ts_ms", 1L);
+      source.put("file", "mariadb-bin.000003");
+      source.put("pos", 1234L);
+      source.put("row", 0);
+      GenericRecord transaction = new GenericData.Record(transactionSchema);
+      transaction.put("id", "0-1-4");
+      transaction.put("total_order", 7L + i);
+      transaction.put("data_collection_order", 7L + i);
+      Schema withTransaction =
+          SchemaBuilder.record("Envelope")
+              .fields()
+              .name("before").type().optional().type(ROW)
+              .name("after").type().optional().type(ROW)
+              .name("source").type(MYSQL_SOURCE).noDefault()
+              .requiredString("op")
+              .name("transaction").type().optional().type(transactionSchema)
+              .endRecord();
+      GenericRecord env = new GenericData.Record(withTransaction);
+      env.put(i == 0 ? "after" : "before", row(1, "Lê Văn Nam"));
+      env.put("source", source);
+      env.put("op", i == 0 ? "c" : "d");
+      env.put("transaction", transaction);
+      SourceChange change = DebeziumEnvelope.flatten(env, "health-insurance", RAW, 5L);
+      versions[i] = change.getVersion();
+      positions[i] = change.getPosition();
+    }
+
+    assertThat(versions[0]).isLessThan(versions[1]);
+    assertThat(positions[1]).isEqualTo("binlog=mariadb-bin.000003:1234#0 order=8");
   }
 
   @Test
