@@ -23,24 +23,24 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.avro.generic.GenericContainer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.avro.generic.GenericContainer;
-import vn.ndc.sync.deliver.ConfluentAvroEncoder;
-import vn.ndc.sync.deliver.RegistrySerde;
-import vn.ndc.sync.local.LocalKafka;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.ndc.sync.config.ConfigException;
+import vn.ndc.sync.deliver.ConfluentAvroEncoder;
+import vn.ndc.sync.deliver.RegistrySerde;
+import vn.ndc.sync.local.LocalKafka;
 
 /**
  * Runs a Debezium connector in the embedded engine and writes its change events to {@code
@@ -125,7 +125,10 @@ public final class DebeziumCapture implements AutoCloseable {
    * payload, no headers, schemas registered on first use under {@code <topic>-key/-value}.
    */
   private byte[] encode(
-      ConfluentAvroEncoder encoder, String topic, org.apache.kafka.connect.data.Schema schema, Object value) {
+      ConfluentAvroEncoder encoder,
+      String topic,
+      org.apache.kafka.connect.data.Schema schema,
+      Object value) {
     if (value == null) {
       return null;
     }

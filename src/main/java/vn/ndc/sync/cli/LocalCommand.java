@@ -44,43 +44,92 @@ import vn.ndc.sync.local.SyncStatus;
     })
 public final class LocalCommand implements Callable<Integer> {
 
-  @Option(names = "--work-dir", defaultValue = ".ndc-local", description = "Data of every component (default: ${DEFAULT-VALUE}); reused by the next run.")
+  @Option(
+      names = "--work-dir",
+      defaultValue = ".ndc-local",
+      description = "Data of every component (default: ${DEFAULT-VALUE}); reused by the next run.")
   Path workDir;
 
-  @Option(names = "--reset", description = "Delete the work directory first and start from empty databases and topics.")
+  @Option(
+      names = "--reset",
+      description = "Delete the work directory first and start from empty databases and topics.")
   boolean reset;
 
-  @Option(names = "--connectors", defaultValue = "connectors", description = "Folder with one sub-folder per agency (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--connectors",
+      defaultValue = "connectors",
+      description = "Folder with one sub-folder per agency (default: ${DEFAULT-VALUE}).")
   Path connectors;
 
-  @Option(names = "--job-config", defaultValue = "jobs/person-sync.yaml", description = "Config of the person-sync job (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--job-config",
+      defaultValue = "jobs/person-sync.yaml",
+      description = "Config of the person-sync job (default: ${DEFAULT-VALUE}).")
   Path jobConfig;
 
-  @Option(names = "--rows", defaultValue = "0", description = "Make this many changes (inserts, updates, deletes), split across the demo agency databases (civil-registry, health-insurance, land-registry); about 2% of the inserted rows are invalid on purpose.")
+  @Option(
+      names = "--rows",
+      defaultValue = "0",
+      description =
+          "Make this many changes (inserts, updates, deletes), split across the demo agency databases (civil-registry, health-insurance, land-registry); about 2% of the inserted rows are invalid on purpose.")
   long rows;
 
-  @Option(names = "--seed", defaultValue = "20250701", description = "Seed of the demo load (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      defaultValue = "20250701",
+      description = "Seed of the demo load (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--until-synced", description = "Exit 0 once every change is in the NDC store or dead-lettered; print a JSON summary as the last line.")
+  @Option(
+      names = "--invalid-percent",
+      defaultValue = "0",
+      description =
+          "Share of the demo inserts that are invalid on purpose (bad personal ID, birth date in"
+              + " the future), to exercise the dead-letter path (default: ${DEFAULT-VALUE}).")
+  int invalidPercent;
+
+  @Option(
+      names = "--until-synced",
+      description =
+          "Exit 0 once every change is in the NDC store or dead-lettered; print a JSON summary as the last line.")
   boolean untilSynced;
 
-  @Option(names = "--timeout", defaultValue = "PT10M", description = "With --until-synced: give up and exit 1 after this ISO-8601 duration (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--timeout",
+      defaultValue = "PT10M",
+      description =
+          "With --until-synced: give up and exit 1 after this ISO-8601 duration (default: ${DEFAULT-VALUE}).")
   Duration timeout;
 
-  @Option(names = "--postgres-port", defaultValue = "0", description = "Port of the embedded PostgreSQL (0 = a free port).")
+  @Option(
+      names = "--postgres-port",
+      defaultValue = "0",
+      description = "Port of the embedded PostgreSQL (0 = a free port).")
   int postgresPort;
 
-  @Option(names = "--mariadb-port", defaultValue = "0", description = "Port of the embedded MariaDB, started when an agency uses the MariaDB connector (0 = a free port).")
+  @Option(
+      names = "--mariadb-port",
+      defaultValue = "0",
+      description =
+          "Port of the embedded MariaDB, started when an agency uses the MariaDB connector (0 = a free port).")
   int mariaDbPort;
 
-  @Option(names = "--kafka-port", defaultValue = "0", description = "Port of the Kafka broker (0 = a free port).")
+  @Option(
+      names = "--kafka-port",
+      defaultValue = "0",
+      description = "Port of the Kafka broker (0 = a free port).")
   int kafkaPort;
 
-  @Option(names = "--registry-port", defaultValue = "0", description = "Port of the schema registry (0 = a free port).")
+  @Option(
+      names = "--registry-port",
+      defaultValue = "0",
+      description = "Port of the schema registry (0 = a free port).")
   int registryPort;
 
-  @Option(names = "--flink-ui-port", defaultValue = "8081", description = "Port of the Flink web UI (default: ${DEFAULT-VALUE}; 0 = a free port).")
+  @Option(
+      names = "--flink-ui-port",
+      defaultValue = "8081",
+      description = "Port of the Flink web UI (default: ${DEFAULT-VALUE}; 0 = a free port).")
   int flinkUiPort;
 
   @Override
@@ -142,7 +191,7 @@ public final class LocalCommand implements Callable<Integer> {
           for (LocalPipeline.Agency agency : demo) {
             sources.put(agency.name(), pipeline.connectSource(agency));
           }
-          load = new DemoLoad(seed, out).run(sources, rows);
+          load = new DemoLoad(seed, invalidPercent, out).run(sources, rows);
         } finally {
           for (Connection c : sources.values()) {
             c.close();
@@ -165,7 +214,8 @@ public final class LocalCommand implements Callable<Integer> {
       long lastReport = 0;
       // Rows made invalid by an earlier run on the same work directory are not known to this one:
       // then the counts are accepted once they stay unchanged, caught up, for two checkpoints.
-      Duration settle = pipeline.jobOptions().get(PersonSyncOptions.CHECKPOINT_INTERVAL).multipliedBy(2);
+      Duration settle =
+          pipeline.jobOptions().get(PersonSyncOptions.CHECKPOINT_INTERVAL).multipliedBy(2);
       Object settledCounts = null;
       Instant settledSince = Instant.now();
       while (true) {

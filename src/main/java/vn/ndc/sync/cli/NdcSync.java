@@ -1,8 +1,8 @@
 package vn.ndc.sync.cli;
 
 import picocli.CommandLine;
-import vn.ndc.sync.config.ConfigException;
 import picocli.CommandLine.Command;
+import vn.ndc.sync.config.ConfigException;
 
 /** Entry point of the ndc-sync command line. */
 @Command(

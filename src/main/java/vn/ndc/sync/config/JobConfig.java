@@ -42,11 +42,13 @@ public final class JobConfig {
   }
 
   /** Reads {@code file} (flat or nested YAML), applies {@code overrides} and validates. */
-  public static Configuration load(Path file, Map<String, String> overrides, Class<?> optionsClass) {
+  public static Configuration load(
+      Path file, Map<String, String> overrides, Class<?> optionsClass) {
     Map<String, String> values = new LinkedHashMap<>();
     if (file != null) {
       if (!Files.isRegularFile(file)) {
-        throw new ConfigException("job config not found: " + file + "; pass an existing jobs/<job>.yaml");
+        throw new ConfigException(
+            "job config not found: " + file + "; pass an existing jobs/<job>.yaml");
       }
       try {
         Object tree = new ObjectMapper(new YAMLFactory()).readValue(file.toFile(), Object.class);

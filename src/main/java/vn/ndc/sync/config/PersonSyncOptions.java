@@ -74,7 +74,8 @@ public final class PersonSyncOptions {
       ConfigOptions.key("kafka.group-id")
           .stringType()
           .defaultValue("ndc-person-sync")
-          .withDescription("Consumer group of the job's Kafka source (offsets also live in checkpoints).");
+          .withDescription(
+              "Consumer group of the job's Kafka source (offsets also live in checkpoints).");
 
   public static final ConfigOption<String> TRANSACTIONAL_ID_PREFIX =
       ConfigOptions.key("kafka.transactional-id-prefix")

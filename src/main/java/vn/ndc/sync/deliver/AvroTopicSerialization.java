@@ -9,8 +9,8 @@ import org.apache.flink.util.function.SerializableFunction;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * Writes Avro records to one topic in the Confluent wire format, keyed by a UTF-8 string; a
- * record the tombstone test accepts is written as a null value, so compaction removes its key.
+ * Writes Avro records to one topic in the Confluent wire format, keyed by a UTF-8 string; a record
+ * the tombstone test accepts is written as a null value, so compaction removes its key.
  */
 public final class AvroTopicSerialization<T extends SpecificRecord>
     implements KafkaRecordSerializationSchema<T> {
@@ -44,7 +44,10 @@ public final class AvroTopicSerialization<T extends SpecificRecord>
   public ProducerRecord<byte[], byte[]> serialize(T element, KafkaSinkContext context, Long ts) {
     String k = key.apply(element);
     byte[] keyBytes = k == null ? null : k.getBytes(StandardCharsets.UTF_8);
-    byte[] value = tombstone.apply(element) ? null : encoder.encode(topic, (org.apache.avro.generic.GenericContainer) element);
+    byte[] value =
+        tombstone.apply(element)
+            ? null
+            : encoder.encode(topic, (org.apache.avro.generic.GenericContainer) element);
     return new ProducerRecord<>(topic, null, ts, keyBytes, value);
   }
 }

@@ -1,7 +1,6 @@
 package vn.ndc.sync.deliver;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.avro.generic.GenericDatumReader;
@@ -10,8 +9,7 @@ import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DecoderFactory;
 
 /**
- * Decodes Confluent wire-format Avro (byte 0, 4-byte schema id, Avro binary) into generic
- * records.
+ * Decodes Confluent wire-format Avro (byte 0, 4-byte schema id, Avro binary) into generic records.
  *
  * <p>Each writer schema is fetched once by id from the registry's Confluent-compatible API; after
  * that records are read with a reader cached per id. Why not the Apicurio deserializer: the 3.1
@@ -26,7 +24,8 @@ public final class ConfluentAvroDecoder implements AutoCloseable {
 
   /** A decoder resolving schemas through the registry named in {@code serdeConfig}. */
   public ConfluentAvroDecoder(Map<String, ?> serdeConfig) {
-    this.registry = new SchemaRegistryClient(String.valueOf(serdeConfig.get("apicurio.registry.url")));
+    this.registry =
+        new SchemaRegistryClient(String.valueOf(serdeConfig.get("apicurio.registry.url")));
   }
 
   /**

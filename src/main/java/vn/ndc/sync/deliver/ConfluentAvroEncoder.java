@@ -20,10 +20,10 @@ import org.apache.avro.specific.SpecificRecord;
  * Encodes Avro records in the Confluent wire format (byte 0, 4-byte schema id, Avro binary).
  *
  * <p>Each schema is registered whole under {@code <topic>-key|value} through the registry's
- * Confluent-compatible API once per topic and schema object; after that records are encoded
- * here. Why not the Apicurio serializer: the 3.1 serde calls the registry for every record when
- * auto-registering (Apicurio issue 7395), and it splits nested types into referenced artifacts
- * that reference-unaware Confluent clients cannot resolve.
+ * Confluent-compatible API once per topic and schema object; after that records are encoded here.
+ * Why not the Apicurio serializer: the 3.1 serde calls the registry for every record when
+ * auto-registering (Apicurio issue 7395), and it splits nested types into referenced artifacts that
+ * reference-unaware Confluent clients cannot resolve.
  */
 public final class ConfluentAvroEncoder implements AutoCloseable {
 
@@ -37,7 +37,8 @@ public final class ConfluentAvroEncoder implements AutoCloseable {
 
   /** An encoder for keys ({@code isKey}) or values, registering through {@code serdeConfig}. */
   public ConfluentAvroEncoder(Map<String, ?> serdeConfig, boolean isKey) {
-    this.registry = new SchemaRegistryClient(String.valueOf(serdeConfig.get("apicurio.registry.url")));
+    this.registry =
+        new SchemaRegistryClient(String.valueOf(serdeConfig.get("apicurio.registry.url")));
     this.isKey = isKey;
   }
 

@@ -21,8 +21,7 @@ public final class RegistrySerde {
     Map<String, Object> config = new HashMap<>();
     config.put("apicurio.registry.url", apiV3Url(registryBaseUrl));
     config.put("apicurio.registry.headers.enabled", false);
-    config.put(
-        "apicurio.registry.id-handler", "io.apicurio.registry.serde.Default4ByteIdHandler");
+    config.put("apicurio.registry.id-handler", "io.apicurio.registry.serde.Default4ByteIdHandler");
     config.put("apicurio.registry.use-id", "contentId");
     config.put("apicurio.registry.auto-register", true);
     config.put("apicurio.registry.find-latest", false);

@@ -14,12 +14,12 @@ import java.time.Duration;
 import org.apache.avro.Schema;
 
 /**
- * A small client of the registry's Confluent-compatible API: registers whole (self-contained)
- * Avro schemas under {@code <topic>-key|value} subjects and fetches schemas by id, exactly as a
+ * A small client of the registry's Confluent-compatible API: registers whole (self-contained) Avro
+ * schemas under {@code <topic>-key|value} subjects and fetches schemas by id, exactly as a
  * Confluent client would.
  *
- * <p>Why not the Apicurio serde: it registers every nested named type as a separate artifact
- * with references, which plain Confluent clients without reference support cannot read.
+ * <p>Why not the Apicurio serde: it registers every nested named type as a separate artifact with
+ * references, which plain Confluent clients without reference support cannot read.
  */
 public final class SchemaRegistryClient {
 
@@ -43,8 +43,8 @@ public final class SchemaRegistryClient {
    * Registers {@code schema} under {@code subject} (a no-op returning the existing id when the
    * registry holds it already) and returns its id.
    *
-   * @throws IllegalStateException with the registry's message when the schema is refused, e.g.
-   *     as incompatible with the subject's earlier versions
+   * @throws IllegalStateException with the registry's message when the schema is refused, e.g. as
+   *     incompatible with the subject's earlier versions
    */
   public int register(String subject, Schema schema) {
     ObjectNode body = JSON.createObjectNode();
@@ -90,7 +90,8 @@ public final class SchemaRegistryClient {
     return parser.parse(response.path("schema").asText());
   }
 
-  private void parseReferences(JsonNode references, Schema.Parser parser, java.util.Set<String> seen) {
+  private void parseReferences(
+      JsonNode references, Schema.Parser parser, java.util.Set<String> seen) {
     for (JsonNode reference : references) {
       String subject = reference.path("subject").asText();
       String version = reference.path("version").asText("latest");
@@ -110,7 +111,14 @@ public final class SchemaRegistryClient {
     HttpResponse<String> response = exchange(method, path, body);
     if (response.statusCode() / 100 != 2) {
       throw new IllegalStateException(
-          "registry refused " + method + " " + path + ": HTTP " + response.statusCode() + " " + response.body());
+          "registry refused "
+              + method
+              + " "
+              + path
+              + ": HTTP "
+              + response.statusCode()
+              + " "
+              + response.body());
     }
     return parse(response);
   }

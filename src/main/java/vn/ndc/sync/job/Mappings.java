@@ -35,7 +35,9 @@ public final class Mappings {
     }
     if (dirs.isEmpty()) {
       throw new ConfigException(
-          "no agency folders under " + connectorsDir.toAbsolutePath() + "; add connectors/<agency>/");
+          "no agency folders under "
+              + connectorsDir.toAbsolutePath()
+              + "; add connectors/<agency>/");
     }
     for (Path dir : dirs) {
       if (dir.getFileName().toString().contains(".")) {

@@ -26,16 +26,14 @@ import vn.ndc.sync.standardize.EntityMapping;
 import vn.ndc.sync.standardize.StandardizePerson;
 
 /**
- * The person-sync job: raw Debezium topics → decode → standardize to the canonical Person →
- * the NDC store and the compacted {@code ndc.person} topic; rejects go to the dead-letter topic.
+ * The person-sync job: raw Debezium topics → decode → standardize to the canonical Person → the NDC
+ * store and the compacted {@code ndc.person} topic; rejects go to the dead-letter topic.
  */
 public final class PersonSyncJob {
 
   private PersonSyncJob() {}
 
-  /**
-   * Composes the job's chain on {@code raw}; the sinks are parameters so tests can swap them.
-   */
+  /** Composes the job's chain on {@code raw}; the sinks are parameters so tests can swap them. */
   public static void defineWorkflow(
       DataStream<RawRecord> raw,
       Map<String, Object> serdeConfig,
@@ -146,7 +144,6 @@ public final class PersonSyncJob {
   public static DataStream<RawRecord> rawStream(
       org.apache.flink.streaming.api.environment.StreamExecutionEnvironment env,
       KafkaSource<RawRecord> source) {
-    return env.fromSource(source, WatermarkStrategy.noWatermarks(), "raw-topics")
-        .uid("raw-topics");
+    return env.fromSource(source, WatermarkStrategy.noWatermarks(), "raw-topics").uid("raw-topics");
   }
 }

@@ -13,9 +13,9 @@ import vn.ndc.sync.deliver.NdcStore;
 import vn.ndc.sync.standardize.EntityMapping;
 
 /**
- * Entry class of the person-sync job on a Flink cluster (application mode, e.g. a
- * FlinkDeployment): {@code --config jobs/person-sync.yaml --connectors connectors}. The store
- * password may come from the environment variable {@value #STORE_PASSWORD_ENV}.
+ * Entry class of the person-sync job on a Flink cluster (application mode, e.g. a FlinkDeployment):
+ * {@code --config jobs/person-sync.yaml --connectors connectors}. The store password may come from
+ * the environment variable {@value #STORE_PASSWORD_ENV}.
  */
 public final class PersonSyncMain {
 
@@ -37,7 +37,10 @@ public final class PersonSyncMain {
             PersonSyncOptions.class);
     List<EntityMapping> mappings =
         Mappings.loadAll(Path.of(flags.getOrDefault("--connectors", "connectors")));
-    runJob(StreamExecutionEnvironment.getExecutionEnvironment(FlinkEnvironments.baseConfiguration()), options, mappings);
+    runJob(
+        StreamExecutionEnvironment.getExecutionEnvironment(FlinkEnvironments.baseConfiguration()),
+        options,
+        mappings);
   }
 
   /** Prepares the store, then builds and runs the job on {@code env} until it ends. */
@@ -54,7 +57,8 @@ public final class PersonSyncMain {
     PersonSyncJob.defineWorkflow(
         PersonSyncJob.rawStream(
             env,
-            PersonSyncJob.rawSource(options, mappings.stream().map(PersonSyncJob::rawTopic).toList())),
+            PersonSyncJob.rawSource(
+                options, mappings.stream().map(PersonSyncJob::rawTopic).toList())),
         serde,
         mappings,
         PersonSyncJob.storeSink(options),

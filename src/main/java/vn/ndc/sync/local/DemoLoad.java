@@ -26,14 +26,13 @@ import java.util.Set;
  *
  * <p>Every insert is a new person, so no two agencies report the same personal ID: until the dedup
  * stage collapses one person seen by several agencies, two agencies would overwrite one NDC row and
- * the NDC could not be compared with the sources. About {@value #INVALID_PERCENT} % of the inserts
+ * the NDC could not be compared with the sources. A chosen share of the inserts (none by default)
  * are genuinely invalid (personal ID of the wrong length or disagreeing with the birth year, a date
  * of birth in the future) so the dead-letter path carries real traffic.
  */
 public final class DemoLoad {
 
   static final int TRANSACTION_SIZE = 200;
-  static final int INVALID_PERCENT = 2;
 
   /** The agencies the load knows how to write to, by connectors/ folder name. */
   public static final List<String> AGENCIES =
@@ -47,7 +46,11 @@ public final class DemoLoad {
   private final Random random;
   private final PrintStream progress;
 
-  public DemoLoad(long seed, PrintStream progress) {
+  private final int invalidPercent;
+
+  /** A load whose inserts are invalid on purpose with probability {@code invalidPercent} %. */
+  public DemoLoad(long seed, int invalidPercent, PrintStream progress) {
+    this.invalidPercent = invalidPercent;
     this.people = new VietnamesePeople(seed);
     this.random = people.random();
     this.progress = progress;
@@ -166,7 +169,7 @@ public final class DemoLoad {
   }
 
   private Defect defect() {
-    if (random.nextInt(100) >= INVALID_PERCENT) {
+    if (random.nextInt(100) >= invalidPercent) {
       return Defect.NONE;
     }
     return Defect.values()[1 + random.nextInt(Defect.values().length - 1)];

@@ -118,9 +118,9 @@ public final class LocalPipeline implements AutoCloseable {
   }
 
   /**
-   * Starts the captures and the job on infrastructure that is already running and stays
-   * running after {@link #close()} (how tests share one stack per JVM); a null component is
-   * started here and stopped by {@link #close()}.
+   * Starts the captures and the job on infrastructure that is already running and stays running
+   * after {@link #close()} (how tests share one stack per JVM); a null component is started here
+   * and stopped by {@link #close()}.
    */
   public static LocalPipeline startOn(
       LocalSettings settings,

@@ -9,8 +9,8 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -116,8 +116,8 @@ public final class SyncStatus {
   }
 
   /**
-   * Latency percentiles (ms) of the versions the store applied since {@code since}: commit→NDC,
-   * and its two legs, commit→pipeline ingest and ingest→NDC.
+   * Latency percentiles (ms) of the versions the store applied since {@code since}: commit→NDC, and
+   * its two legs, commit→pipeline ingest and ingest→NDC.
    */
   public static Map<String, Long> latencyPercentiles(Connection ndc, Instant since)
       throws SQLException {
@@ -140,8 +140,14 @@ public final class SyncStatus {
       try (ResultSet rs = st.executeQuery()) {
         rs.next();
         String[] names = {
-          "latency_samples", "p50_ms", "p95_ms", "p99_ms", "capture_p50_ms", "capture_p99_ms",
-          "deliver_p50_ms", "deliver_p99_ms"
+          "latency_samples",
+          "p50_ms",
+          "p95_ms",
+          "p99_ms",
+          "capture_p50_ms",
+          "capture_p99_ms",
+          "deliver_p50_ms",
+          "deliver_p99_ms"
         };
         for (int i = 0; i < names.length; i++) {
           out.put(names[i], Math.round(rs.getDouble(i + 1)));

@@ -64,13 +64,15 @@ public final class DecodeRawRecord extends ProcessFunction<RawRecord, SourceChan
       return;
     }
     try {
-      out.collect(
-          DebeziumEnvelope.flatten(envelope, agency, raw, System.currentTimeMillis()));
+      out.collect(DebeziumEnvelope.flatten(envelope, agency, raw, System.currentTimeMillis()));
     } catch (RuntimeException e) {
       ctx.output(
           DeadLetters.TAG,
           DeadLetters.undecodable(
-              "standardize", "decode.envelope", "not a Debezium change event: " + rootMessage(e), raw));
+              "standardize",
+              "decode.envelope",
+              "not a Debezium change event: " + rootMessage(e),
+              raw));
     }
   }
 

@@ -11,8 +11,8 @@ import vn.ndc.sync.avro.SourceChange;
 import vn.ndc.sync.job.DeadLetters;
 
 /**
- * Maps each source change to the canonical {@link Person} with the mapping of its agency and
- * table; a change the mapping rejects, or that no mapping covers, becomes a dead letter.
+ * Maps each source change to the canonical {@link Person} with the mapping of its agency and table;
+ * a change the mapping rejects, or that no mapping covers, becomes a dead letter.
  */
 public final class StandardizePerson extends ProcessFunction<SourceChange, Person> {
 

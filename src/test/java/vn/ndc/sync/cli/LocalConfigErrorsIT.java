@@ -2,22 +2,20 @@ package vn.ndc.sync.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import vn.ndc.sync.testing.TestConnectors;
 
 /**
- * Bad configuration stops `local` with one line that names the problem and the fix: no stack
- * trace, exit code 2, and nothing left running.
+ * Bad configuration stops `local` with one line that names the problem and the fix: no stack trace,
+ * exit code 2, and nothing left running.
  */
 class LocalConfigErrorsIT {
 
@@ -37,20 +35,8 @@ class LocalConfigErrorsIT {
   }
 
   /** A copy of the project's connectors folder that a test may break. */
-  private static Path connectorsCopy(Path dir) throws IOException {
-    Path target = dir.resolve("connectors");
-    Path source = PROJECT.resolve("connectors");
-    try (Stream<Path> files = Files.walk(source)) {
-      for (Path p : files.sorted(Comparator.naturalOrder()).toList()) {
-        Path to = target.resolve(source.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(to);
-        } else {
-          Files.copy(p, to);
-        }
-      }
-    }
-    return target;
+  private static Path connectorsCopy(Path dir) {
+    return TestConnectors.only(dir, "civil-registry");
   }
 
   private static String[] withDefaults(Path dir, Path connectors, String... more) {
@@ -86,7 +72,8 @@ class LocalConfigErrorsIT {
   void anUnknownColumnInTheMappingIsNamedWithTheFix(@TempDir Path dir) throws Exception {
     Path connectors = connectorsCopy(dir);
     Path mapping = connectors.resolve("civil-registry/mapping.yaml");
-    Files.writeString(mapping, Files.readString(mapping).replace("column: ho_ten,", "column: ho_tenn,"));
+    Files.writeString(
+        mapping, Files.readString(mapping).replace("column: ho_ten,", "column: ho_tenn,"));
 
     Run run = local(withDefaults(dir, connectors));
 

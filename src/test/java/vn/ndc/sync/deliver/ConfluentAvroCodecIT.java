@@ -52,9 +52,11 @@ class ConfluentAvroCodecIT {
     byte[] second = encoder.encode(topic, person("001185000002"));
 
     assertThat(first[0]).isZero();
-    assertThat(ConfluentAvroEncoder.schemaId(second)).isEqualTo(ConfluentAvroEncoder.schemaId(first));
+    assertThat(ConfluentAvroEncoder.schemaId(second))
+        .isEqualTo(ConfluentAvroEncoder.schemaId(first));
     Schema registered =
-        new SchemaRegistryClient(stack.ccompatUrl()).schemaById(ConfluentAvroEncoder.schemaId(first));
+        new SchemaRegistryClient(stack.ccompatUrl())
+            .schemaById(ConfluentAvroEncoder.schemaId(first));
     assertThat(registered).isEqualTo(Person.getClassSchema());
 
     GenericRecord decoded = new ConfluentAvroDecoder(serde).decode(topic, second);
@@ -85,7 +87,11 @@ class ConfluentAvroCodecIT {
     String subject = SchemaRegistryClient.subject(topic, false);
     Schema v1 = SchemaBuilder.record("Thing").fields().requiredString("name").endRecord();
     Schema v2 =
-        SchemaBuilder.record("Thing").fields().requiredString("name").requiredInt("age").endRecord();
+        SchemaBuilder.record("Thing")
+            .fields()
+            .requiredString("name")
+            .requiredInt("age")
+            .endRecord();
     registry.register(subject, v1);
 
     assertThat(registry.checkCompatibility(subject, v2).compatible()).isFalse();

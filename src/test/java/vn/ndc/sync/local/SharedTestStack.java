@@ -89,8 +89,8 @@ public final class SharedTestStack {
   }
 
   /**
-   * The project's own pipeline (connectors/ and jobs/person-sync.yaml) running on the shared
-   * stack: captures plus the person-sync job, started once on first use.
+   * The project's own pipeline (connectors/ and jobs/person-sync.yaml) running on the shared stack:
+   * captures plus the person-sync job, started once on first use.
    */
   public static LocalPipeline pipeline() {
     SharedTestStack stack = get();
@@ -107,7 +107,8 @@ public final class SharedTestStack {
                 0,
                 0);
         stack.pipeline =
-            LocalPipeline.startOn(settings, System.out, stack.postgres, stack.kafka, stack.registry);
+            LocalPipeline.startOn(
+                settings, System.out, stack.postgres, stack.kafka, stack.registry);
       }
       return stack.pipeline;
     }

@@ -63,7 +63,8 @@ class StandardizePersonTest {
   @Test
   void aValidChangeBecomesACanonicalPerson() throws Exception {
     try (var h = harness()) {
-      h.processElement(change("civil-registry", "public.nhan_khau", row("001090123456", "15/03/1990")), 0);
+      h.processElement(
+          change("civil-registry", "public.nhan_khau", row("001090123456", "15/03/1990")), 0);
 
       assertThat(h.extractOutputValues()).hasSize(1);
       Person p = h.extractOutputValues().get(0);
@@ -77,7 +78,8 @@ class StandardizePersonTest {
   @Test
   void aRuleFailureBecomesADeadLetterWithRuleAndPosition() throws Exception {
     try (var h = harness()) {
-      h.processElement(change("civil-registry", "public.nhan_khau", row("00109012345X", "15/03/1990")), 0);
+      h.processElement(
+          change("civil-registry", "public.nhan_khau", row("00109012345X", "15/03/1990")), 0);
 
       assertThat(h.extractOutputValues()).isEmpty();
       List<DeadLetter> dead =
@@ -93,12 +95,15 @@ class StandardizePersonTest {
   @Test
   void aTableWithoutMappingIsDeadLetteredNotDropped() throws Exception {
     try (var h = harness()) {
-      h.processElement(change("civil-registry", "public.ho_khau", row("001090123456", "15/03/1990")), 0);
+      h.processElement(
+          change("civil-registry", "public.ho_khau", row("001090123456", "15/03/1990")), 0);
 
       assertThat(h.extractOutputValues()).isEmpty();
       DeadLetter dead = h.getSideOutput(DeadLetters.TAG).poll().getValue();
       assertThat(dead.getRule()).isEqualTo("mapping.missing");
-      assertThat(dead.getMessage()).contains("public.ho_khau").contains("connectors/civil-registry/mapping.yaml");
+      assertThat(dead.getMessage())
+          .contains("public.ho_khau")
+          .contains("connectors/civil-registry/mapping.yaml");
     }
   }
 }

@@ -17,6 +17,7 @@ import picocli.CommandLine;
 import vn.ndc.sync.cli.NdcSync;
 import vn.ndc.sync.local.LocalPipeline;
 import vn.ndc.sync.local.SharedTestStack;
+import vn.ndc.sync.testing.TestConnectors;
 
 /**
  * `ndc-sync verify` on the shared pipeline: clean after a sync, and naming the keys of a row
@@ -133,9 +134,23 @@ class VerifyIT {
     return pipeline.postgres().jdbcUrl(LocalPipeline.NDC_DATABASE) + "?user=postgres";
   }
 
+  /** The civil-registry agency alone: the scenario's rows are all there. */
   private static Path connectors() {
-    return Path.of(System.getProperty("ndc.project.dir", "."), "connectors");
+    if (connectors == null) {
+      try {
+        connectors =
+            TestConnectors.only(
+                java.nio.file.Files.createTempDirectory(
+                    Path.of(System.getProperty("ndc.project.dir", "."), "target"), "verify-it-"),
+                "civil-registry");
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+    return connectors;
   }
+
+  private static Path connectors;
 
   private static void insert(Connection c, String id, String name, String dob) throws Exception {
     try (PreparedStatement st =
