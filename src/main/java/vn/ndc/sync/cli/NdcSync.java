@@ -30,8 +30,10 @@ public final class NdcSync implements Runnable {
   static final String AVRO_PACKAGES = "vn.ndc.sync.avro";
 
   public static void main(String[] args) {
-    // The registry client warns on stderr about its shared Vert.x instance at every start.
+    // The registry client warns on stderr about its shared Vert.x instance at every start, and the
+    // MariaDB binlog client logs every connection at INFO: the console is for ndc-sync's output.
     APICURIO_JUL.setLevel(java.util.logging.Level.SEVERE);
+    java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
     if (System.getProperty("org.apache.avro.SERIALIZABLE_PACKAGES") == null) {
       System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES", AVRO_PACKAGES);
     }
