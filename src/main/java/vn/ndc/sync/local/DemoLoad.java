@@ -222,6 +222,32 @@ public final class DemoLoad {
     /** One update of row {@code id}; {@code dice} in 0..99 picks the kind. */
     abstract void update(long id, int dice) throws SQLException;
 
+    /**
+     * The update mix of the registers that store one address text: half moves (to {@code
+     * newAddress}), a third new phones, the rest a respelling of the name.
+     */
+    void moveRephoneOrRespell(
+        long id,
+        int dice,
+        PreparedStatement move,
+        PreparedStatement newPhone,
+        PreparedStatement respell,
+        String newAddress)
+        throws SQLException {
+      if (dice < 50) {
+        move.setString(1, newAddress);
+        move.setLong(2, id);
+        move.executeUpdate();
+      } else if (dice < 83) {
+        newPhone.setString(1, people.phone());
+        newPhone.setLong(2, id);
+        newPhone.executeUpdate();
+      } else {
+        respell.setLong(1, id);
+        respell.executeUpdate();
+      }
+    }
+
     void begin() throws SQLException {
       connection.setAutoCommit(false);
       // A second load on the same databases must not reuse the first one's people: the same
@@ -361,14 +387,7 @@ public final class DemoLoad {
 
     @Override
     void update(long id, int dice) throws SQLException {
-      PreparedStatement st = dice < 50 ? move : dice < 83 ? newPhone : respell;
-      if (st == respell) {
-        st.setLong(1, id);
-      } else {
-        st.setString(1, st == move ? people.address() : people.phone());
-        st.setLong(2, id);
-      }
-      st.executeUpdate();
+      moveRephoneOrRespell(id, dice, move, newPhone, respell, people.address());
     }
   }
 
@@ -540,14 +559,7 @@ public final class DemoLoad {
 
     @Override
     void update(long id, int dice) throws SQLException {
-      PreparedStatement st = dice < 50 ? move : dice < 83 ? newPhone : respell;
-      if (st == respell) {
-        st.setLong(1, id);
-      } else {
-        st.setString(1, st == move ? people.pre2025Address() : people.phone());
-        st.setLong(2, id);
-      }
-      st.executeUpdate();
+      moveRephoneOrRespell(id, dice, move, newPhone, respell, people.pre2025Address());
     }
   }
 
