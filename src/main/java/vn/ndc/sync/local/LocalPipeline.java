@@ -84,7 +84,8 @@ public final class LocalPipeline implements AutoCloseable {
       this.databaseKey = databaseKey;
     }
 
-    static SourceDb of(Path file, Properties debezium) {
+    /** The kind of server the connector in {@code file} reads; fails on any other connector. */
+    public static SourceDb of(Path file, Properties debezium) {
       String connector = debezium.getProperty("connector.class");
       for (SourceDb db : values()) {
         if (db.connectorClass.equals(connector)) {
@@ -102,7 +103,7 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     /** The one database the connector captures. */
-    String database(Path file, Properties debezium) {
+    public String database(Path file, Properties debezium) {
       String value = debezium.getProperty(databaseKey);
       if (value == null || value.isBlank() || value.contains(",")) {
         throw new ConfigException(

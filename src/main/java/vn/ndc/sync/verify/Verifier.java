@@ -16,6 +16,9 @@ import vn.ndc.sync.standardize.PersonMapper;
 /** Reconciles agency source tables with the NDC store's {@code ndc.person}. */
 public final class Verifier {
 
+  /** The store table holding each person's current version (the only place verify names it). */
+  public static final String PERSON_TABLE = "ndc.person";
+
   private static final int FETCH_SIZE = 2000;
 
   /** One agency source: its mapping and where its table lives. */
@@ -90,7 +93,9 @@ public final class Verifier {
         ndc.prepareStatement(
             "SELECT "
                 + String.join(", ", CanonicalContent.COLUMNS)
-                + " FROM ndc.person WHERE NOT deleted AND source_agency = ?")) {
+                + " FROM "
+                + PERSON_TABLE
+                + " WHERE NOT deleted AND source_agency = ?")) {
       st.setFetchSize(FETCH_SIZE);
       st.setString(1, agency);
       try (ResultSet rs = st.executeQuery()) {
