@@ -130,6 +130,42 @@ public final class LocalPostgres implements AutoCloseable {
     return dataSource(database).getConnection();
   }
 
+  /**
+   * Restarts the server with its own {@code pg_ctl} (fast shutdown, same port, options and data):
+   * every client sees its connections terminated, as when an operator restarts a database. Used by
+   * fault tests.
+   */
+  public void restart() {
+    Path pgCtl = StalePostmaster.pgCtlOf(dataDir);
+    Path log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
+    try {
+      Process p =
+          new ProcessBuilder(
+                  pgCtl.toString(),
+                  "restart",
+                  "-D",
+                  dataDir.toString(),
+                  "-m",
+                  "fast",
+                  "-w",
+                  "-t",
+                  "120",
+                  "-l",
+                  log.toString())
+              .redirectErrorStream(true)
+              .redirectOutput(Redirect.appendTo(log.toFile()))
+              .start();
+      if (!p.waitFor(150, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+        throw new IllegalStateException("pg_ctl restart failed on " + dataDir + "; see " + log);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot restart PostgreSQL on " + dataDir, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while restarting PostgreSQL", e);
+    }
+  }
+
   @Override
   public void close() {
     try {

@@ -67,6 +67,15 @@ final class StalePostmaster {
     }
   }
 
+  /** The pg_ctl next to the binary of the postmaster running on {@code dataDir}. */
+  static Path pgCtlOf(Path dataDir) {
+    return postmaster(dataDir.resolve("postmaster.pid"), dataDir)
+        .flatMap(p -> p.info().command())
+        .map(c -> Path.of(c).resolveSibling("pg_ctl"))
+        .filter(Files::isExecutable)
+        .orElseThrow(() -> new IllegalStateException("no PostgreSQL running on " + dataDir));
+  }
+
   // postmaster.pid: line 1 the pid, line 2 the data directory.
   private static Optional<ProcessHandle> postmaster(Path pidFile, Path dataDir) {
     if (!Files.isRegularFile(pidFile)) {
