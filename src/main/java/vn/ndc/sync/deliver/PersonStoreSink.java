@@ -57,21 +57,22 @@ public final class PersonStoreSink {
   /** A JDBC sink writing batches of {@code batchSize} rows at least every {@code intervalMs}. */
   public static Sink<Person> create(
       String jdbcUrl, String user, String password, int batchSize, long intervalMs) {
-    return JdbcSink.<Person>builder()
-        .withQueryStatement(UPSERT, PersonStoreSink::bind)
-        .withExecutionOptions(
-            JdbcExecutionOptions.builder()
-                .withBatchSize(batchSize)
-                .withBatchIntervalMs(intervalMs)
-                .withMaxRetries(5)
-                .build())
-        .buildAtLeastOnce(
-            new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
-                .withUrl(jdbcUrl)
-                .withDriverName("org.postgresql.Driver")
-                .withUsername(user)
-                .withPassword(password)
-                .build());
+    return new RecoverableJdbcSink<>(
+        JdbcSink.<Person>builder()
+            .withQueryStatement(UPSERT, PersonStoreSink::bind)
+            .withExecutionOptions(
+                JdbcExecutionOptions.builder()
+                    .withBatchSize(batchSize)
+                    .withBatchIntervalMs(intervalMs)
+                    .withMaxRetries(5)
+                    .build())
+            .buildAtLeastOnce(
+                new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
+                    .withUrl(jdbcUrl)
+                    .withDriverName("org.postgresql.Driver")
+                    .withUsername(user)
+                    .withPassword(password)
+                    .build()));
   }
 
   static void bind(PreparedStatement st, Person p) throws SQLException {
