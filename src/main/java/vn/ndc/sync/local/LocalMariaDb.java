@@ -32,12 +32,10 @@ public final class LocalMariaDb implements AutoCloseable {
 
   private final DB db;
   private final int port;
-  private final Path dataDir;
 
-  private LocalMariaDb(DB db, int port, Path dataDir) {
+  private LocalMariaDb(DB db, int port) {
     this.db = db;
     this.port = port;
-    this.dataDir = dataDir;
   }
 
   /**
@@ -74,7 +72,7 @@ public final class LocalMariaDb implements AutoCloseable {
       }
       DB db = KeepingDataDb.open(config.build());
       db.start();
-      LocalMariaDb mariaDb = new LocalMariaDb(db, resolved, home.resolve("data"));
+      LocalMariaDb mariaDb = new LocalMariaDb(db, resolved);
       mariaDb.createUser();
       return mariaDb;
     } catch (ManagedProcessException e) {
@@ -152,14 +150,6 @@ public final class LocalMariaDb implements AutoCloseable {
     } catch (ManagedProcessException e) {
       throw new IllegalStateException("cannot restart embedded MariaDB", e);
     }
-  }
-
-  /** The pid of the running server, or -1 when it is not running. */
-  public long serverPid() {
-    return StaleMariaDb.serversOn(dataDir).stream()
-        .mapToLong(ProcessHandle::pid)
-        .findFirst()
-        .orElse(-1);
   }
 
   @Override
