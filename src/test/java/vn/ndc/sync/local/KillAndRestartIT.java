@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 import vn.ndc.sync.testing.TestConnectors;
 
 /**
- * `ndc-sync local` as a real process, SIGKILLed at random points (while its components start,
- * while the load commits, while the pipeline catches up on earlier runs' changes) and started again
- * on the same work dir each time: the last run must finish synced, leave no process behind, and
+ * `ndc-sync local` as a real process, SIGKILLed at random points (while its components start, while
+ * the load commits, while the pipeline catches up on earlier runs' changes) and started again on
+ * the same work dir each time: the last run must finish synced, leave no process behind, and
  * `ndc-sync verify` must then find nothing missing, extra or different. The civil-registry
  * (PostgreSQL) agency only: with the MariaDB agency a kill mid-transaction can leave a row stale
  * (see the README's known issue); the reclaim of an orphaned MariaDB is tested by LocalMariaDbIT.
