@@ -159,7 +159,9 @@ public final class EntityMapping implements Serializable {
     List<String> problems = new ArrayList<>();
     Set<String> reported = new HashSet<>();
     for (FieldMapping field : fields) {
-      if (!actual.contains(field.column()) && reported.add(field.column())) {
+      if (!actual.contains(field.column())
+          && !field.emptyIfAbsent()
+          && reported.add(field.column())) {
         String hint = ColumnNames.closest(field.column(), actualColumns);
         problems.add(
             origin
@@ -173,7 +175,8 @@ public final class EntityMapping implements Serializable {
                 + String.join(", ", new TreeSet<>(actualColumns))
                 + "). "
                 + (hint == null
-                    ? "Fix the column name in the mapping."
+                    ? "Fix the column name in the mapping, or add ifAbsent: empty if the agency"
+                        + " adds the column later."
                     : "Fix the column name in the mapping (did you mean '" + hint + "'?)."));
       }
     }

@@ -73,11 +73,20 @@ public final class PersonMapper implements Serializable {
     for (FieldMapping field : mapping.fields()) {
       String path = field.field().path();
       boolean keyField = path.equals(PERSONAL_ID) || path.equals(FORMER_ID);
+      if (!row.containsKey(field.column()) && field.emptyIfAbsent()) {
+        continue;
+      }
       if (!row.containsKey(field.column()) && !delete) {
-        // A column dropped at the source must not silently empty the field for every record.
+        // A column dropped or renamed at the source must not silently empty the field for every
+        // record: the agency has to notice and either restore the column or change the mapping.
         return new MappingResult.Rejected(
             "person.source.column-missing",
-            "the row has no column '" + field.column() + "' (mapped to " + path + ")");
+            "the row has no column '"
+                + field.column()
+                + "' (mapped to "
+                + path
+                + "): was it dropped or renamed at the source? Restore it, or change the mapping"
+                + " (ifAbsent: empty for an optional field)");
       }
       String raw = row.get(field.column());
       try {
