@@ -12,9 +12,15 @@
  * fields:                       # canonical field: {column: <column>, transform: <name>, options}
  *   fullName: {column: ho_ten, transform: person-name}
  *   currentAddress.streetLine: {column: dia_chi, transform: text}   # nested record field
+ *   phone: {column: so_dt, transform: phone, ifAbsent: empty}   # column the agency adds later
  * rules:
  *   required: [personalId, fullName]   # empty value → rejected as person.required.<field>
  * }</pre>
+ *
+ * <p>{@code ifAbsent}: {@code reject} (the default) dead-letters a row that lacks the column, as
+ * person.source.column-missing, so a column dropped at the source never silently empties a field;
+ * {@code empty} leaves the field empty instead and lets `local` start before the column exists (not
+ * allowed on a required field). Columns the mapping does not name are ignored.
  *
  * <p>Transforms (an empty or blank value is null for all of them):
  *
