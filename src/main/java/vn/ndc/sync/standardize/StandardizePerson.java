@@ -20,6 +20,7 @@ public final class StandardizePerson extends ProcessFunction<SourceChange, Perso
 
   private final List<EntityMapping> mappings;
   private transient Map<String, PersonMapper> mappers;
+  private transient StandardizeCounters counters;
 
   public StandardizePerson(List<EntityMapping> mappings) {
     this.mappings = List.copyOf(mappings);
@@ -27,6 +28,7 @@ public final class StandardizePerson extends ProcessFunction<SourceChange, Perso
 
   @Override
   public void open(OpenContext openContext) {
+    counters = new StandardizeCounters(getRuntimeContext().getMetricGroup());
     mappers = new HashMap<>();
     for (EntityMapping mapping : mappings) {
       mappers.put(routeKey(mapping.agency(), mapping.table()), new PersonMapper(mapping));
@@ -37,6 +39,7 @@ public final class StandardizePerson extends ProcessFunction<SourceChange, Perso
   public void processElement(SourceChange change, Context ctx, Collector<Person> out) {
     PersonMapper mapper = mappers.get(routeKey(change.getAgency(), change.getTable()));
     if (mapper == null) {
+      counters.deadLettered(change.getAgency(), "mapping.missing");
       ctx.output(
           DeadLetters.TAG,
           DeadLetters.rejected(
@@ -54,8 +57,10 @@ public final class StandardizePerson extends ProcessFunction<SourceChange, Perso
     }
     MappingResult result = mapper.map(change);
     if (result instanceof MappingResult.Mapped mapped) {
+      counters.mapped(change.getAgency());
       out.collect(mapped.person());
     } else if (result instanceof MappingResult.Rejected rejected) {
+      counters.deadLettered(change.getAgency(), rejected.rule());
       ctx.output(
           DeadLetters.TAG,
           DeadLetters.rejected("standardize", rejected.rule(), rejected.message(), change));
