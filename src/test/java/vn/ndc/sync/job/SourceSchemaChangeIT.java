@@ -45,39 +45,66 @@ class SourceSchemaChangeIT {
 
   private static final Random RANDOM = new Random();
   private static SharedTestStack stack;
-  private static LocalPipeline pipeline;
-  private static String agency;
-  private static String database;
-  private static String deadLetterTopic;
+  private static final List<LocalPipeline> pipelines = new ArrayList<>();
+
+  /** One copy of a demo agency, under a unique name, with its own pipeline on the shared stack. */
+  private record Source(LocalPipeline pipeline, String agency, String database, String dlq) {
+
+    Connection connect() throws Exception {
+      return pipeline.connectSource(pipeline.agencies().get(0));
+    }
+
+    void execute(String sql) throws Exception {
+      try (Connection c = connect();
+          Statement st = c.createStatement()) {
+        st.execute(sql);
+      }
+    }
+
+    void insert(String sql, String personalId) throws Exception {
+      try (Connection c = connect();
+          PreparedStatement ps = c.prepareStatement(sql)) {
+        ps.setString(1, personalId);
+        ps.executeUpdate();
+      }
+    }
+  }
 
   @BeforeAll
-  static void start() throws IOException {
+  static void stack() {
     stack = SharedTestStack.get();
+  }
+
+  @AfterAll
+  static void stop() {
+    pipelines.forEach(LocalPipeline::close);
+  }
+
+  /**
+   * Starts a pipeline on a copy of {@code demoAgency} renamed to a unique agency and database;
+   * {@code edit} rewrites its connector.properties, {@code field} is added to its mapping.
+   */
+  private static Source start(
+      String demoAgency,
+      java.util.function.BiFunction<String, String, String> editConnector,
+      java.util.function.BiFunction<String, String, String> editMapping)
+      throws IOException {
     String name = stack.uniqueName("schema_change");
-    agency = name.replace('_', '-');
-    database = name;
+    String agency = name.replace('_', '-');
     Path dir = stack.newDir("schema-change");
-    Path connectors = TestConnectors.only(dir, "civil-registry");
-    Path folder = Files.move(connectors.resolve("civil-registry"), connectors.resolve(agency));
+    Path connectors = TestConnectors.only(dir, demoAgency);
+    Path folder = Files.move(connectors.resolve(demoAgency), connectors.resolve(agency));
     Path properties = folder.resolve("connector.properties");
-    String connector =
-        Files.readString(properties, StandardCharsets.UTF_8)
-            .replace("name=civil-registry", "name=" + agency)
-            .replace("database.dbname=civil_registry", "database.dbname=" + database)
-            .replace("topic.prefix=civil-registry", "topic.prefix=" + agency)
-            .replace("slot.name=ndc_civil_registry", "slot.name=" + name)
-            .replace("publication.name=ndc_civil_registry", "publication.name=" + name);
-    Files.writeString(properties, connector, StandardCharsets.UTF_8);
-    // The agency announced a temporary-residence column: the mapping declares it ahead.
     Files.writeString(
-        folder.resolve("mapping.yaml"),
-        Files.readString(folder.resolve("mapping.yaml"), StandardCharsets.UTF_8)
-            .replace(
-                "rules:",
-                "  currentAddress: {column: dia_chi_tam_tru, transform: address, ifAbsent: empty}\n"
-                    + "rules:"),
+        properties,
+        editConnector.apply(Files.readString(properties, StandardCharsets.UTF_8), name),
         StandardCharsets.UTF_8);
-    deadLetterTopic = "dlq." + name;
+    Path mapping = folder.resolve("mapping.yaml");
+    Files.writeString(
+        mapping,
+        editMapping.apply(Files.readString(mapping, StandardCharsets.UTF_8), name),
+        StandardCharsets.UTF_8);
+    String dlq = "dlq." + name;
     Path job = dir.resolve("person-sync.yaml");
     Files.writeString(
         job,
@@ -86,7 +113,7 @@ class SourceSchemaChangeIT {
             + "topics: {person: ndc.person."
             + name
             + ", dead-letter: "
-            + deadLetterTopic
+            + dlq
             + "}\n"
             + "kafka: {group-id: "
             + name
@@ -94,69 +121,80 @@ class SourceSchemaChangeIT {
             + name
             + "}\n",
         StandardCharsets.UTF_8);
-    pipeline =
+    LocalPipeline pipeline =
         LocalPipeline.startOn(
             new LocalSettings(dir.resolve("work"), connectors, job, 0, 0, 0, 0),
             System.out,
             stack.postgres(),
             stack.kafka(),
             stack.registry());
+    pipelines.add(pipeline);
     pipeline.awaitReady(Duration.ofMinutes(3));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (pipeline != null) {
-      pipeline.close();
-    }
+    return new Source(pipeline, agency, name, dlq);
   }
 
   @Test
-  void addedRetypedAndDroppedColumnsWhileRunning() throws Exception {
-    DeadLetters deadLetters = new DeadLetters();
+  void postgresColumnsAddedRetypedAndDroppedWhileRunning() throws Exception {
+    // The agency announced a temporary-residence column: the mapping declares it ahead.
+    Source src =
+        start(
+            "civil-registry",
+            (connector, name) ->
+                connector
+                    .replace("name=civil-registry", "name=" + name)
+                    .replace("database.dbname=civil_registry", "database.dbname=" + name)
+                    .replace("topic.prefix=civil-registry", "topic.prefix=" + name)
+                    .replace("slot.name=ndc_civil_registry", "slot.name=" + name)
+                    .replace("publication.name=ndc_civil_registry", "publication.name=" + name),
+            (mapping, name) ->
+                mapping.replace(
+                    "rules:",
+                    "  currentAddress: {column: dia_chi_tam_tru, transform: address, ifAbsent:"
+                        + " empty}\nrules:"));
+    DeadLetters deadLetters = new DeadLetters(src.dlq());
 
     // Before any change: the declared-ahead column is absent, the field stays empty.
     String before = personalId();
-    insert(
+    src.insert(
         "INSERT INTO public.nhan_khau (so_dinh_danh, ho_ten, ngay_sinh, gioi_tinh)"
             + " VALUES (?, 'Phạm Văn Trước', '05/04/1990', 'Nam')",
         before);
-    Map<String, Object> first = awaitPerson(before, r -> true);
+    Map<String, Object> first = awaitPerson(src, before, r -> true);
     assertThat(first).containsEntry("current_address_text", null);
 
     // A nullable column the mapping declared is carried; one it does not name is ignored.
-    execute(
+    src.execute(
         "ALTER TABLE public.nhan_khau ADD COLUMN dia_chi_tam_tru text, ADD COLUMN ghi_chu text");
     String added = personalId();
-    insert(
+    src.insert(
         "INSERT INTO public.nhan_khau (so_dinh_danh, ho_ten, ngay_sinh, gioi_tinh,"
             + " dia_chi_tam_tru, ghi_chu) VALUES (?, 'Phạm Văn Thêm', '06/04/1990', 'Nam',"
             + " 'Số 5, phố Hàng Bạc, phường Hoàn Kiếm, Hà Nội', 'chuyển đến tạm trú')",
         added);
-    Map<String, Object> carried = awaitPerson(added, r -> true);
+    Map<String, Object> carried = awaitPerson(src, added, r -> true);
     assertThat(carried)
         .containsEntry("current_province_code", "01")
         .containsEntry("current_address_text", "Số 5, phố Hàng Bạc, phường Hoàn Kiếm, Hà Nội");
 
     // Text dates retyped to date: the raw schema changes string -> int, which BACKWARD_TRANSITIVE
     // refuses; the raw subject accepts it and the rows still map (dates arrive as yyyy-MM-dd).
-    execute(
+    src.execute(
         "ALTER TABLE public.nhan_khau ALTER COLUMN ngay_sinh TYPE date"
             + " USING to_date(ngay_sinh, 'DD/MM/YYYY')");
     String retyped = personalId();
-    insert(
+    src.insert(
         "INSERT INTO public.nhan_khau (so_dinh_danh, ho_ten, ngay_sinh, gioi_tinh)"
             + " VALUES (?, 'Phạm Văn Ngày', DATE '1990-04-07', 'Nam')",
         retyped);
-    assertThat(awaitPerson(retyped, r -> true))
+    assertThat(awaitPerson(src, retyped, r -> true))
         .containsEntry("date_of_birth", java.sql.Date.valueOf(LocalDate.of(1990, 4, 7)));
 
     // Sex retyped to boolean: the code list no longer reads it; the rows are dead-lettered.
-    execute(
+    src.execute(
         "ALTER TABLE public.nhan_khau ALTER COLUMN gioi_tinh TYPE boolean"
             + " USING gioi_tinh = 'Nam'");
     String unreadable = personalId();
-    insert(
+    src.insert(
         "INSERT INTO public.nhan_khau (so_dinh_danh, ho_ten, ngay_sinh, gioi_tinh)"
             + " VALUES (?, 'Phạm Văn Giới', DATE '1990-04-08', true)",
         unreadable);
@@ -168,9 +206,9 @@ class SourceSchemaChangeIT {
     assertThat(sexRejected.get("sourcePosition").toString()).startsWith("lsn=");
 
     // A dropped column a required field needs: dead-lettered with the column named.
-    execute("ALTER TABLE public.nhan_khau DROP COLUMN ngay_sinh");
+    src.execute("ALTER TABLE public.nhan_khau DROP COLUMN ngay_sinh");
     String dropped = personalId();
-    insert(
+    src.insert(
         "INSERT INTO public.nhan_khau (so_dinh_danh, ho_ten, gioi_tinh) VALUES (?, 'Phạm Văn Bỏ',"
             + " true)",
         dropped);
@@ -182,18 +220,88 @@ class SourceSchemaChangeIT {
 
     // The agency repairs its table: the same row, updated, now reaches the store; capture and the
     // job ran through every change above.
-    execute(
+    src.execute(
         "ALTER TABLE public.nhan_khau ADD COLUMN ngay_sinh date, ALTER COLUMN gioi_tinh TYPE"
             + " varchar(3) USING CASE WHEN gioi_tinh THEN 'Nam' ELSE 'Nữ' END");
-    execute(
+    src.execute(
         "UPDATE public.nhan_khau SET ngay_sinh = DATE '1990-04-09' WHERE so_dinh_danh = '"
             + dropped
             + "'");
-    assertThat(awaitPerson(dropped, r -> true))
+    assertThat(awaitPerson(src, dropped, r -> true))
         .containsEntry("date_of_birth", java.sql.Date.valueOf(LocalDate.of(1990, 4, 9)))
         .containsEntry("sex", "MALE")
         .containsEntry("source_operation", "u");
     deadLetters.close();
+  }
+
+  @Test
+  void mariaDbColumnsAddedRetypedAndDroppedWhileRunning() throws Exception {
+    // The insurer announced an ethnicity column: the mapping declares it ahead.
+    Source src =
+        start(
+            "health-insurance",
+            (connector, name) ->
+                connector
+                    .replace("name=health-insurance", "name=" + name)
+                    .replace("database.server.id=5401", "database.server.id=" + serverId())
+                    .replace("topic.prefix=health-insurance", "topic.prefix=" + name)
+                    .replace(
+                        "database.include.list=health_insurance", "database.include.list=" + name)
+                    .replace(
+                        "table.include.list=health_insurance.the_bhyt",
+                        "table.include.list=" + name + ".the_bhyt"),
+            (mapping, name) ->
+                mapping
+                    .replace("table: health_insurance.the_bhyt", "table: " + name + ".the_bhyt")
+                    .replace(
+                        "rules:",
+                        "  ethnicity: {column: dan_toc, transform: text, ifAbsent: empty}\nrules:"));
+    DeadLetters deadLetters = new DeadLetters(src.dlq());
+    String insert =
+        "INSERT INTO the_bhyt (ma_the, ho_ten, ngay_sinh, gioi_tinh, so_giay_to) VALUES"
+            + " ('DN4010123456789', 'NGUYEN VAN A', '1990-05-01', %s, ?)";
+
+    String before = personalId();
+    src.insert(insert.formatted("1"), before);
+    assertThat(awaitPerson(src, before, r -> true)).containsEntry("ethnicity", null);
+
+    // Columns added: the declared one is carried, the other ignored.
+    src.execute("ALTER TABLE the_bhyt ADD COLUMN dan_toc VARCHAR(40), ADD COLUMN ghi_chu TEXT");
+    String added = personalId();
+    src.insert(
+        "INSERT INTO the_bhyt (ma_the, ho_ten, ngay_sinh, gioi_tinh, so_giay_to, dan_toc, ghi_chu)"
+            + " VALUES ('DN4010123456788', 'NGUYEN VAN B', '1990-05-02', 1, ?, 'Kinh', 'mới')",
+        added);
+    assertThat(awaitPerson(src, added, r -> true)).containsEntry("ethnicity", "Kinh");
+
+    // Sex retyped from TINYINT to text: 1/0 still read; the new convention 'Nam' does not.
+    src.execute("ALTER TABLE the_bhyt MODIFY COLUMN gioi_tinh VARCHAR(3)");
+    // A woman's personal ID (century/sex digit 1), so that sex 0 agrees with it.
+    String stillReads = "001190" + personalId().substring(6);
+    src.insert(insert.formatted("'0'"), stillReads);
+    assertThat(awaitPerson(src, stillReads, r -> true)).containsEntry("sex", "FEMALE");
+    String unreadable = personalId();
+    src.insert(insert.formatted("'Nam'"), unreadable);
+    GenericRecord sexRejected = deadLetters.await(unreadable);
+    assertThat(sexRejected.get("rule").toString()).isEqualTo("person.sex.code");
+    assertThat(sexRejected.get("message").toString()).startsWith("sex (column gioi_tinh): ");
+
+    // A dropped column a required field needs: dead-lettered with the column named.
+    src.execute("ALTER TABLE the_bhyt DROP COLUMN ngay_sinh");
+    String dropped = personalId();
+    src.insert(
+        "INSERT INTO the_bhyt (ma_the, ho_ten, gioi_tinh, so_giay_to) VALUES ('DN4010123456787',"
+            + " 'NGUYEN VAN C', '1', ?)",
+        dropped);
+    GenericRecord columnMissing = deadLetters.await(dropped);
+    assertThat(columnMissing.get("rule").toString()).isEqualTo("person.source.column-missing");
+    assertThat(columnMissing.get("message").toString()).contains("no column 'ngay_sinh'");
+    deadLetters.close();
+  }
+
+  /** A binlog client id no other connector of the test JVM uses. */
+  private static int serverId() {
+    return 6000 + RANDOM.nextInt(3000);
   }
 
   /** A fresh personal ID for a man born in Hà Nội in 1990. */
@@ -201,31 +309,16 @@ class SourceSchemaChangeIT {
     return "001090" + String.format("%06d", RANDOM.nextInt(1_000_000));
   }
 
-  private static void insert(String sql, String personalId) throws Exception {
-    try (Connection c = pipeline.postgres().connect(database);
-        PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setString(1, personalId);
-      ps.executeUpdate();
-    }
-  }
-
-  private static void execute(String sql) throws Exception {
-    try (Connection c = pipeline.postgres().connect(database);
-        Statement st = c.createStatement()) {
-      st.execute(sql);
-    }
-  }
-
   /** The NDC row of the person once {@code ready} holds for it. */
   private static Map<String, Object> awaitPerson(
-      String personalId, Predicate<Map<String, Object>> ready) throws Exception {
+      Source src, String personalId, Predicate<Map<String, Object>> ready) throws Exception {
     Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
     while (Instant.now().isBefore(deadline)) {
-      try (Connection c = pipeline.postgres().connect(LocalPipeline.NDC_DATABASE);
+      try (Connection c = stack.postgres().connect(LocalPipeline.NDC_DATABASE);
           PreparedStatement ps =
               c.prepareStatement(
                   "SELECT * FROM ndc.person WHERE source_agency = ? AND personal_id = ?")) {
-        ps.setString(1, agency);
+        ps.setString(1, src.agency());
         ps.setString(2, personalId);
         try (ResultSet rs = ps.executeQuery()) {
           if (rs.next()) {
@@ -241,24 +334,26 @@ class SourceSchemaChangeIT {
       }
       Thread.sleep(200);
     }
-    throw new AssertionError(personalId + " did not reach ndc.person for agency " + agency);
+    throw new AssertionError(personalId + " did not reach ndc.person for agency " + src.agency());
   }
 
   /** Reads the job's dead-letter topic from its start, decoded through the registry. */
   private static final class DeadLetters implements AutoCloseable {
+    private final String topic;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final ConfluentAvroDecoder decoder =
         new ConfluentAvroDecoder(RegistrySerde.confluentWireFormat(stack.registryUrl()));
     private final List<GenericRecord> seen = new ArrayList<>();
 
-    DeadLetters() {
+    DeadLetters(String topic) {
+      this.topic = topic;
       Map<String, Object> config = new HashMap<>();
       config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
       config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
       config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
       config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
       consumer = new KafkaConsumer<>(config);
-      consumer.assign(List.of(new TopicPartition(deadLetterTopic, 0)));
+      consumer.assign(List.of(new TopicPartition(topic, 0)));
       consumer.seekToBeginning(consumer.assignment());
     }
 
@@ -273,10 +368,10 @@ class SourceSchemaChangeIT {
           }
         }
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          seen.add(decoder.decode(deadLetterTopic, record.value()));
+          seen.add(decoder.decode(topic, record.value()));
         }
       }
-      throw new AssertionError("no dead letter for " + personalId + " in " + deadLetterTopic);
+      throw new AssertionError("no dead letter for " + personalId + " in " + topic);
     }
 
     private static boolean hasValue(Map<?, ?> columns, String value) {
