@@ -94,7 +94,7 @@ public final class VerifyCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    List<Path> dirs = Mappings.agencyFolders(connectors);
+    List<Path> dirs = Mappings.personSourceFolders(connectors);
     LocalPostgres startedPostgres = null;
     try {
       Map<String, String> localUrls = new HashMap<>();

@@ -227,6 +227,7 @@ public final class ResolveByDemographics
         waiting.put(reviewKey, review);
         waitingCount++;
         ctx.output(EnrichTags.REVIEW, review);
+        out.collect(record);
         metrics.review(agencyOf(record), ReviewStatus.WAITING, outcome.reason());
       }
     }
@@ -249,13 +250,24 @@ public final class ResolveByDemographics
             >= record.getLineage().getSourceVersion()) {
       return;
     }
-    if (record.getDeleted() || !canEverLink(record, key)) {
+    if (record.getDeleted()) {
+      if (held != null) {
+        waiting.remove(reviewKey);
+        waitingCount--;
+      }
+      links.remove(reviewKey);
+      deleted(record, linkedBefore, reviewKey, key, ctx, out, now);
+      timer.schedule(earliest(), ctx.timerService());
+      tidy();
+      return;
+    }
+    if (!canEverLink(record, key)) {
       if (held != null) {
         waiting.remove(reviewKey);
         waitingCount--;
       }
       if (linkedBefore != null) {
-        // The row is gone or no longer linkable: take back what it contributed.
+        // The row is no longer linkable: take back what it contributed.
         links.remove(reviewKey);
         out.collect(
             Resolutions.withdrawal(
@@ -264,12 +276,7 @@ public final class ResolveByDemographics
                     linkedBefore.getPersonalId(),
                     MatchMethod.DEMOGRAPHIC)));
       }
-      ReviewReason reason =
-          record.getDeleted() ? ReviewReason.UNRESOLVED_DELETE : ReviewReason.INCOMPLETE_MATCH_DATA;
-      ctx.output(
-          EnrichTags.REVIEW,
-          review(reviewKey, key, ReviewStatus.REJECTED, reason, List.of(), now, null, record));
-      metrics.review(agencyOf(record), ReviewStatus.REJECTED, reason);
+      reject(record, reviewKey, key, ReviewReason.INCOMPLETE_MATCH_DATA, ctx, out, now);
       timer.schedule(earliest(), ctx.timerService());
       tidy();
       return;
@@ -320,6 +327,7 @@ public final class ResolveByDemographics
       }
       waiting.put(reviewKey, review);
       ctx.output(EnrichTags.REVIEW, review);
+      out.collect(record);
       metrics.review(agencyOf(record), ReviewStatus.WAITING, outcome.reason());
     }
     timer.schedule(earliest(), ctx.timerService());
@@ -424,6 +432,48 @@ public final class ResolveByDemographics
               .setExpiresAt(Instant.ofEpochMilli(now + reviewTtl.toMillis()))
               .build());
     }
+  }
+
+  /**
+   * A delete reaches the merge linked to the citizen its row was linked to, or would link to now
+   * (its before image carries the row's name, birth date and IDs): it takes back that contribution.
+   * One that links to no one is rejected, and the per-source store still learns of it.
+   */
+  private void deleted(
+      Person record,
+      DemographicLink linkedBefore,
+      String reviewKey,
+      String key,
+      Context ctx,
+      Collector<Person> out,
+      long now)
+      throws Exception {
+    if (linkedBefore != null) {
+      out.collect(
+          Resolutions.linked(record, linkedBefore.getPersonalId(), MatchMethod.DEMOGRAPHIC));
+      return;
+    }
+    Outcome outcome = canEverLink(record, key) ? evaluate(record, entries()) : null;
+    if (outcome != null && outcome.linked() != null) {
+      out.collect(outcome.linked());
+      return;
+    }
+    reject(record, reviewKey, key, ReviewReason.UNRESOLVED_DELETE, ctx, out, now);
+  }
+
+  private void reject(
+      Person record,
+      String reviewKey,
+      String key,
+      ReviewReason reason,
+      Context ctx,
+      Collector<Person> out,
+      long now) {
+    ctx.output(
+        EnrichTags.REVIEW,
+        review(reviewKey, key, ReviewStatus.REJECTED, reason, List.of(), now, null, record));
+    out.collect(record);
+    metrics.review(agencyOf(record), ReviewStatus.REJECTED, reason);
   }
 
   // Without an ID and without complete match data, no population change can ever link the record.

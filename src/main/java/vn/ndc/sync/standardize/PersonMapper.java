@@ -48,19 +48,7 @@ public final class PersonMapper implements Serializable {
 
   /** Maps a change read from a raw topic; lineage comes from the change. */
   public MappingResult map(SourceChange change) {
-    Lineage lineage =
-        Lineage.newBuilder()
-            .setSourceAgency(change.getAgency())
-            .setSourceDatabase(change.getDatabase())
-            .setSourceTable(change.getTable())
-            .setOperation(change.getOperation())
-            .setSourcePosition(change.getPosition())
-            .setSourceVersion(change.getVersion())
-            .setSourceCommitTime(change.getCommitTime())
-            .setIngestTime(change.getIngestTime())
-            .setSchemaVersion(mapping.version())
-            .build();
-    return mapRow(change.getRow(), lineage);
+    return mapRow(change.getRow(), Lineages.of(change, mapping.version()));
   }
 
   /**
