@@ -14,7 +14,6 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
@@ -86,24 +85,12 @@ public final class ResolveByDemographics
 
   @Override
   public void open(OpenContext openContext) {
-    citizens =
-        getRuntimeContext()
-            .getMapState(
-                new MapStateDescriptor<>(
-                    "citizens", Types.STRING, new AvroTypeInfo<>(CitizenIndexEntry.class)));
+    citizens = AvroState.map(getRuntimeContext(), "citizens", CitizenIndexEntry.class);
     claimExpiry =
         getRuntimeContext()
             .getMapState(new MapStateDescriptor<>("claim-expiry", Types.STRING, Types.LONG));
-    waiting =
-        getRuntimeContext()
-            .getMapState(
-                new MapStateDescriptor<>(
-                    "waiting", Types.STRING, new AvroTypeInfo<>(PersonReview.class)));
-    links =
-        getRuntimeContext()
-            .getMapState(
-                new MapStateDescriptor<>(
-                    "demographic-links", Types.STRING, new AvroTypeInfo<>(DemographicLink.class)));
+    waiting = AvroState.map(getRuntimeContext(), "waiting", PersonReview.class);
+    links = AvroState.map(getRuntimeContext(), "demographic-links", DemographicLink.class);
     timer = new ExpiryTimer(getRuntimeContext(), "expiry-timer");
     metrics = new MatchMetrics(getRuntimeContext().getMetricGroup());
     getRuntimeContext().getMetricGroup().gauge("recordsWaiting", (Gauge<Long>) () -> waitingCount);
@@ -214,23 +201,43 @@ public final class ResolveByDemographics
       if (outcome.linked() != null) {
         link(record, outcome, out, now);
       } else {
-        PersonReview review =
-            review(
-                reviewKey,
-                key,
-                ReviewStatus.WAITING,
-                outcome.reason(),
-                outcome.candidates(),
-                now,
-                now + reviewTtl.toMillis(),
-                record);
-        waiting.put(reviewKey, review);
-        waitingCount++;
-        ctx.output(EnrichTags.REVIEW, review);
-        out.collect(record);
-        metrics.review(agencyOf(record), ReviewStatus.WAITING, outcome.reason());
+        await(record, reviewKey, key, outcome, null, ctx, out, now);
       }
     }
+  }
+
+  /**
+   * The record waits in review (again, if {@code held} is its earlier waiting version): kept in
+   * state, announced on the review topic, and passed on unlinked for the per-source store.
+   */
+  private void await(
+      Person record,
+      String reviewKey,
+      String key,
+      Outcome outcome,
+      PersonReview held,
+      Context ctx,
+      Collector<Person> out,
+      long now)
+      throws Exception {
+    long since = held == null ? now : held.getWaitingSince().toEpochMilli();
+    PersonReview review =
+        review(
+            reviewKey,
+            key,
+            ReviewStatus.WAITING,
+            outcome.reason(),
+            outcome.candidates(),
+            since,
+            now + reviewTtl.toMillis(),
+            record);
+    if (held == null) {
+      waitingCount++;
+    }
+    waiting.put(reviewKey, review);
+    ctx.output(EnrichTags.REVIEW, review);
+    out.collect(record);
+    metrics.review(agencyOf(record), ReviewStatus.WAITING, outcome.reason());
   }
 
   @Override
@@ -311,24 +318,7 @@ public final class ResolveByDemographics
         ctx.output(EnrichTags.REVIEW, resolved);
       }
     } else {
-      long since = held == null ? now : held.getWaitingSince().toEpochMilli();
-      PersonReview review =
-          review(
-              reviewKey,
-              key,
-              ReviewStatus.WAITING,
-              outcome.reason(),
-              outcome.candidates(),
-              since,
-              now + reviewTtl.toMillis(),
-              record);
-      if (held == null) {
-        waitingCount++;
-      }
-      waiting.put(reviewKey, review);
-      ctx.output(EnrichTags.REVIEW, review);
-      out.collect(record);
-      metrics.review(agencyOf(record), ReviewStatus.WAITING, outcome.reason());
+      await(record, reviewKey, key, outcome, held, ctx, out, now);
     }
     timer.schedule(earliest(), ctx.timerService());
     tidy();

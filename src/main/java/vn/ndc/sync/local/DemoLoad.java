@@ -591,8 +591,12 @@ public final class DemoLoad {
           prepareInsert(
               "INSERT INTO the_bhyt (ma_the, ho_ten, ngay_sinh, gioi_tinh, so_giay_to, dia_chi,"
                   + " so_dien_thoai, noi_dang_ky_kcb, han_the_den) VALUES (?,?,?,?,?,?,?,?,?)");
-      move = prepare("UPDATE the_bhyt SET dia_chi = ? WHERE id = ?");
-      newPhone = prepare("UPDATE the_bhyt SET so_dien_thoai = ? WHERE id = ?");
+      // MariaDB logs no row event for an update that changes nothing (a move to the address the
+      // row already has): the update time always moves on, so every counted change is captured.
+      String touch =
+          ", cap_nhat_luc = GREATEST(CURRENT_TIMESTAMP(3), cap_nhat_luc + INTERVAL 1000 MICROSECOND)";
+      move = prepare("UPDATE the_bhyt SET dia_chi = ?" + touch + " WHERE id = ?");
+      newPhone = prepare("UPDATE the_bhyt SET so_dien_thoai = ?" + touch + " WHERE id = ?");
       renew =
           prepare(
               "UPDATE the_bhyt SET han_the_den = DATE_ADD(han_the_den, INTERVAL 1 YEAR) WHERE id"
@@ -703,7 +707,7 @@ public final class DemoLoad {
       }
       // Holders registered before the CCCD keep only their old card number.
       boolean cmndOnly = defect == Defect.NONE && p.formerId() != null && dice < 50;
-      return insert(p, defect, cmndOnly ? null : brokenId(p.personalId(), defect), true);
+      return insert(p, defect, cmndOnly ? null : brokenId(p.personalId(), defect), p.formerId());
     }
 
     @Override
@@ -711,11 +715,11 @@ public final class DemoLoad {
       if (people.pre2025AddressIn(p.personalId().substring(0, 3)).isEmpty()) {
         return -1;
       }
-      return insert(p, Defect.NONE, null, false);
+      return insert(p, Defect.NONE, null, null);
     }
 
     private long insert(
-        VietnamesePeople.Person p, Defect defect, String personalId, boolean withFormerId)
+        VietnamesePeople.Person p, Defect defect, String personalId, String formerId)
         throws SQLException {
       LocalDate born = VietnamesePeople.birthDate(p);
       String province = p.personalId().substring(0, 3);
@@ -726,14 +730,14 @@ public final class DemoLoad {
               + String.format("%06d", random.nextInt(1_000_000)));
       insert.setString(2, Normalizer.normalize(p.fullName(), Normalizer.Form.NFD));
       insert.setString(3, personalId);
-      insert.setString(4, withFormerId ? p.formerId() : null);
+      insert.setString(4, formerId);
       insert.setString(5, defect == Defect.FUTURE_BIRTH ? epochMillis(futureDate()) : birth(born));
       insert.setString(6, p.sex());
       // A holder without an ID is found by name, birth date, sex and the land's province: the
       // demo's land lies in the holder's province then.
       insert.setString(
           7,
-          personalId == null
+          personalId == null && formerId == null
               ? people.pre2025AddressIn(province).orElseThrow()
               : people.pre2025Address());
       insert.setString(8, p.personalId().substring(1, 3));
