@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.avro.Schema;
+import vn.ndc.sync.avro.Citizen;
 import vn.ndc.sync.avro.Person;
 import vn.ndc.sync.config.ConfigException;
 
@@ -189,6 +190,7 @@ public final class EntityMapping implements Serializable {
   static Schema entitySchema(String entity) {
     return switch (entity) {
       case "Person" -> Person.getClassSchema();
+      case "Citizen" -> Citizen.getClassSchema();
       default -> null;
     };
   }

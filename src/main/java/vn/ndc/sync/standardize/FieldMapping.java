@@ -21,4 +21,19 @@ public record FieldMapping(
       CanonicalField field, String column, String transformName, ValueTransform transform) {
     this(field, column, transformName, transform, false);
   }
+
+  /** Whether {@code row} lacks this field's column and the mapping does not allow that. */
+  public boolean missingFrom(java.util.Map<String, String> row) {
+    return !emptyIfAbsent && !row.containsKey(column);
+  }
+
+  /** Why a row without the column is rejected, for the dead letter. */
+  public String missingColumnMessage() {
+    return "the row has no column '"
+        + column
+        + "' (mapped to "
+        + field.path()
+        + "): was it dropped or renamed at the source? Restore it, or change the mapping"
+        + " (ifAbsent: empty for an optional field)";
+  }
 }

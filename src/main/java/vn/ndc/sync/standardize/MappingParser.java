@@ -53,7 +53,7 @@ final class MappingParser {
     String entity = requiredText(root, "entity", "the canonical entity, e.g. entity: Person");
     Schema schema = EntityMapping.entitySchema(entity);
     if (schema == null) {
-      throw fail("entity: unknown canonical entity '" + entity + "'; supported: Person");
+      throw fail("entity: unknown canonical entity '" + entity + "'; supported: Person, Citizen");
     }
     String table = requiredText(root, "table", "the source table, e.g. table: public.nhan_khau");
     ZoneId zone = zone(root.get("timezone"));

@@ -6,13 +6,16 @@
  *
  * <pre>{@code
  * version: 1                    # mapping version, copied to lineage.schemaVersion (quote 1.10)
- * entity: Person                # canonical entity (avro-schemas/); Person is supported
+ * entity: Person                # canonical entity (avro-schemas/): Person for agencies, Citizen
+ *                               # for the population database (rule names citizen.*)
  * table: public.nhan_khau       # source table, schema-qualified where the database has schemas
  * timezone: Asia/Ho_Chi_Minh    # zone of source local times; this is the default
  * fields:                       # canonical field: {column: <column>, transform: <name>, options}
  *   fullName: {column: ho_ten, transform: person-name}
  *   currentAddress.streetLine: {column: dia_chi, transform: text}   # nested record field
  *   phone: {column: so_dt, transform: phone, ifAbsent: empty}   # column the agency adds later
+ *   sourceKey: {column: ma_chu, transform: text}   # the row's primary key: rows without any ID
+ *                                                  # are kept (key row:<value>), not rejected
  * rules:
  *   required: [personalId, fullName]   # empty value → rejected as person.required.<field>
  * }</pre>

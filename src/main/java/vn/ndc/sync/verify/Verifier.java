@@ -9,11 +9,15 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import vn.ndc.sync.avro.Lineage;
+import vn.ndc.sync.deliver.NdcTables;
 import vn.ndc.sync.standardize.EntityMapping;
 import vn.ndc.sync.standardize.MappingResult;
 import vn.ndc.sync.standardize.PersonMapper;
 
-/** Reconciles agency source tables with the NDC store's {@code ndc.person}. */
+/**
+ * Reconciles agency source tables with the NDC store's per-agency records ({@code
+ * ndc.person_source}).
+ */
 public final class Verifier {
 
   private static final int FETCH_SIZE = 2000;
@@ -90,7 +94,9 @@ public final class Verifier {
         ndc.prepareStatement(
             "SELECT "
                 + String.join(", ", CanonicalContent.COLUMNS)
-                + " FROM ndc.person WHERE NOT deleted AND source_agency = ?")) {
+                + " FROM "
+                + NdcTables.PERSON_SOURCE
+                + " WHERE NOT deleted AND source_agency = ?")) {
       st.setFetchSize(FETCH_SIZE);
       st.setString(1, agency);
       try (ResultSet rs = st.executeQuery()) {

@@ -226,10 +226,10 @@ class EntityMappingTest {
         Arguments.of(
             "unknown entity",
             "version: 1\n"
-                + "entity: Citizen\n"
+                + "entity: LandParcel\n"
                 + "table: t\n"
                 + "fields: {fullName: {column: a, transform: text}}",
-            "entity: unknown canonical entity 'Citizen'; supported: Person"),
+            "entity: unknown canonical entity 'LandParcel'; supported: Person, Citizen"),
         Arguments.of(
             "missing version",
             "entity: Person\ntable: t\nfields: {fullName: {column: a, transform: text}}",
