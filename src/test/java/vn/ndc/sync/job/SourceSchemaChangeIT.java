@@ -29,6 +29,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import vn.ndc.sync.deliver.ConfluentAvroDecoder;
+import vn.ndc.sync.deliver.NdcTables;
 import vn.ndc.sync.deliver.RegistrySerde;
 import vn.ndc.sync.local.LocalPipeline;
 import vn.ndc.sync.local.LocalSettings;
@@ -114,6 +115,8 @@ class SourceSchemaChangeIT {
             + name
             + ", dead-letter: "
             + dlq
+            + ", review: review."
+            + name
             + "}\n"
             + "kafka: {group-id: "
             + name
@@ -317,7 +320,9 @@ class SourceSchemaChangeIT {
       try (Connection c = stack.postgres().connect(LocalPipeline.NDC_DATABASE);
           PreparedStatement ps =
               c.prepareStatement(
-                  "SELECT * FROM ndc.person WHERE source_agency = ? AND personal_id = ?")) {
+                  "SELECT * FROM "
+                      + NdcTables.PERSON_SOURCE
+                      + " WHERE source_agency = ? AND personal_id = ?")) {
         ps.setString(1, src.agency());
         ps.setString(2, personalId);
         try (ResultSet rs = ps.executeQuery()) {
@@ -334,7 +339,8 @@ class SourceSchemaChangeIT {
       }
       Thread.sleep(200);
     }
-    throw new AssertionError(personalId + " did not reach ndc.person for agency " + src.agency());
+    throw new AssertionError(
+        personalId + " did not reach " + NdcTables.PERSON_SOURCE + " for agency " + src.agency());
   }
 
   /** Reads the job's dead-letter topic from its start, decoded through the registry. */
