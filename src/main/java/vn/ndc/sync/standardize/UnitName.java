@@ -53,6 +53,7 @@ record UnitName(String key, String type) {
   private static final Map<String, UnitName> COMMUNE_CACHE = new ConcurrentHashMap<>();
   private static final Map<String, UnitName> DISTRICT_CACHE = new ConcurrentHashMap<>();
   private static final Map<String, UnitName> PROVINCE_CACHE = new ConcurrentHashMap<>();
+  private static final Map<String, String> KEY_CACHE = new ConcurrentHashMap<>();
 
   /** Parses text, removing a leading unit type from {@code types} when more words follow. */
   static UnitName parse(String text, Map<String, String> types) {
@@ -93,7 +94,18 @@ record UnitName(String key, String type) {
 
   /** The key of a name from the reference data (no type prefix). */
   static String keyOf(String name) {
-    return join(words(name));
+    if (name == null) {
+      return join(words(null));
+    }
+    String known = KEY_CACHE.get(name);
+    if (known != null) {
+      return known;
+    }
+    String key = join(words(name));
+    if (KEY_CACHE.size() < CACHE_LIMIT) {
+      KEY_CACHE.put(name, key);
+    }
+    return key;
   }
 
   /** True when the text starts with one of the unit types. */
