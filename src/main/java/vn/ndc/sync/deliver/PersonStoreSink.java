@@ -66,17 +66,30 @@ public final class PersonStoreSink {
           "ndc.person.source_version < EXCLUDED.source_version");
 
   // A newer version of the row wins; the same version may change only its link (a record that
-  // waited in review is resolved, or a demographic link is withdrawn), never its content.
+  // waited in review is resolved, or a demographic link is withdrawn), never its content — nor its
+  // ingest time, so that a replay which passes a record through review leaves the row as it was.
   static final String UPSERT_SOURCE =
-      upsert(
-          NdcTables.PERSON_SOURCE,
-          List.of("resolved_personal_id", "match_method"),
-          "source_agency, person_key",
-          "ndc.person_source.source_version < EXCLUDED.source_version"
-              + " OR (ndc.person_source.source_version = EXCLUDED.source_version AND"
-              + " (ndc.person_source.resolved_personal_id IS DISTINCT FROM"
-              + " EXCLUDED.resolved_personal_id"
-              + " OR ndc.person_source.match_method IS DISTINCT FROM EXCLUDED.match_method))");
+      keepIngestTimeOnSameVersion(
+          upsert(
+              NdcTables.PERSON_SOURCE,
+              List.of("resolved_personal_id", "match_method"),
+              "source_agency, person_key",
+              "ndc.person_source.source_version < EXCLUDED.source_version"
+                  + " OR (ndc.person_source.source_version = EXCLUDED.source_version AND"
+                  + " (ndc.person_source.resolved_personal_id IS DISTINCT FROM"
+                  + " EXCLUDED.resolved_personal_id"
+                  + " OR ndc.person_source.match_method IS DISTINCT FROM EXCLUDED.match_method))"),
+          NdcTables.PERSON_SOURCE);
+
+  private static String keepIngestTimeOnSameVersion(String sql, String table) {
+    return sql.replace(
+        "ingest_time = EXCLUDED.ingest_time",
+        "ingest_time = CASE WHEN "
+            + table
+            + ".source_version = EXCLUDED.source_version THEN "
+            + table
+            + ".ingest_time ELSE EXCLUDED.ingest_time END");
+  }
 
   private static String upsert(String table, List<String> extra, String conflict, String guard) {
     List<String> columns = new ArrayList<>(COLUMNS);
