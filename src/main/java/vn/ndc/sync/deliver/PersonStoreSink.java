@@ -28,34 +28,20 @@ public final class PersonStoreSink {
 
   /** Columns every person row has, in bind order. */
   static final List<String> COLUMNS =
-      List.of(
-          "person_key",
-          "personal_id",
-          "former_id",
-          "full_name",
-          "date_of_birth",
-          "sex",
-          "nationality",
-          "ethnicity",
-          "phone",
-          "permanent_province_code",
-          "permanent_commune_code",
-          "permanent_street_line",
-          "permanent_address_text",
-          "current_province_code",
-          "current_commune_code",
-          "current_street_line",
-          "current_address_text",
-          "deleted",
-          "source_agency",
-          "source_database",
-          "source_table",
-          "source_operation",
-          "source_position",
-          "source_version",
-          "source_commit_time",
-          "ingest_time",
-          "schema_version");
+      java.util.stream.Stream.concat(
+              NdcTables.PERSON_CONTENT_COLUMNS.stream(),
+              java.util.stream.Stream.of(
+                  "deleted",
+                  "source_agency",
+                  "source_database",
+                  "source_table",
+                  "source_operation",
+                  "source_position",
+                  "source_version",
+                  "source_commit_time",
+                  "ingest_time",
+                  "schema_version"))
+          .toList();
 
   // The merge version rises with every emission for a person.
   static final String UPSERT_PERSON =
