@@ -142,8 +142,22 @@ final class BenchReport {
         null,
         "stream_offered_rows_per_s",
         "stream_offered_rows_per_s");
+    row(
+        s,
+        parts,
+        "CPU per row while streaming, µs (every process; load generator and broker included)",
+        null,
+        "stream_cpu_us_per_row",
+        "stream_cpu_us_per_row");
+    row(
+        s,
+        parts,
+        "CPU per row during the snapshot, µs (every process)",
+        null,
+        "snapshot_cpu_us_per_row",
+        "snapshot_cpu_us_per_row");
     for (Object rate : (List<Object>) settings.get("rates_per_s")) {
-      for (String p : List.of("p50", "p95", "p99")) {
+      for (String p : List.of("p50", "p95", "p99", "max")) {
         String f = "at_" + rate + "_per_s_" + p + "_ms";
         row(s, parts, "commit→store latency " + p + " at " + rate + "/s, ms", null, f, f);
       }

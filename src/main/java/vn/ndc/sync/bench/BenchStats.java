@@ -55,6 +55,12 @@ final class BenchStats {
     put(out, "ndc_sync_over_ceiling_stream", ndcStream, ceiling);
     put(out, "ndc_sync_over_ceiling_snapshot", ndcSnapshot, ceiling);
     put(out, "peer_over_ceiling_stream", peerStream, ceiling);
+    // CPU is the load-insensitive view of efficiency: > 1 means the peer needs more CPU per row.
+    put(
+        out,
+        "peer_over_ndc_sync_stream_cpu_per_row",
+        median(parts, "peer", "stream_cpu_us_per_row"),
+        median(parts, "ndc-sync", "stream_cpu_us_per_row"));
     for (int rate : rates) {
       String p99 = "at_" + rate + "_per_s_p99_ms";
       put(

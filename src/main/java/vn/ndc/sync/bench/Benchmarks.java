@@ -188,10 +188,12 @@ public final class Benchmarks {
       BenchTable.insert(c, people, rows, settings.transactionRows());
 
       Instant start = Instant.now();
+      Map<String, Double> cpu = memory.cpuSeconds();
       target.start(database);
       await(target, rows, part + " snapshot");
       m.put("snapshot_rows_per_s", rows / seconds(start, target.lastSyncedAt()));
       m.putAll(target.snapshotDetails());
+      cpu = putCpu(m, "snapshot", cpu, rows);
 
       Instant loadStart = Instant.now();
       Instant firstCommit = BenchTable.insert(c, people, rows, settings.transactionRows());
@@ -199,6 +201,7 @@ public final class Benchmarks {
       await(target, 2 * rows, part + " streaming");
       m.put("stream_rows_per_s", rows / seconds(firstCommit, target.lastSyncedAt()));
       m.put("stream_offered_rows_per_s", rows / seconds(loadStart, loadEnd));
+      putCpu(m, "stream", cpu, rows);
 
       long expected = 2 * rows;
       if (paced) {
@@ -216,6 +219,26 @@ public final class Benchmarks {
       BenchTable.drop(postgres, database);
     }
     return m;
+  }
+
+  /**
+   * Puts the CPU time per row every watched process spent since {@code before} (µs; the load
+   * generator's inserts, PostgreSQL and the Kafka broker included, as for every part) and returns
+   * the new readings. Up to 1 s of polling by this harness is included too.
+   */
+  private Map<String, Double> putCpu(
+      Map<String, Double> m, String phase, Map<String, Double> before, long rows) {
+    Map<String, Double> now = memory.cpuSeconds();
+    double total = 0;
+    for (Map.Entry<String, Double> e : now.entrySet()) {
+      double used = e.getValue() - before.getOrDefault(e.getKey(), 0.0);
+      if (used > 0) {
+        total += used;
+        m.put(phase + "_cpu_us_per_row_" + e.getKey(), used * 1e6 / rows);
+      }
+    }
+    m.put(phase + "_cpu_us_per_row", total * 1e6 / rows);
+    return now;
   }
 
   private void await(SyncTarget target, long expected, String what) throws Exception {

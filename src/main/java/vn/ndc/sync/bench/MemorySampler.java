@@ -15,7 +15,8 @@ import java.util.function.Supplier;
 
 /**
  * Samples, once a second, the resident memory (VmRSS from /proc) of the processes taking part in a
- * benchmark, and keeps the peak of each per phase; also the peak heap use of this JVM.
+ * benchmark, and keeps the peak of each per phase; also the peak heap use of this JVM. Also reads
+ * their CPU time on demand.
  */
 final class MemorySampler implements AutoCloseable {
 
@@ -101,6 +102,49 @@ final class MemorySampler implements AutoCloseable {
         peaks.merge(w.name(), total, Math::max);
         peaks.merge(w.name() + ".single", single, Math::max);
       }
+    }
+  }
+
+  /**
+   * CPU seconds used so far by each watched name: its processes' user and system time, plus the
+   * time of the children they have reaped (PostgreSQL's exited backends). Differences between two
+   * calls are the CPU a phase cost, which, unlike its wall time, hardly depends on what else the
+   * machine runs.
+   */
+  Map<String, Double> cpuSeconds() {
+    Map<String, Double> out = new LinkedHashMap<>();
+    for (Watched w : watched) {
+      List<Long> pids;
+      try {
+        pids = w.pids().get();
+      } catch (RuntimeException e) {
+        continue;
+      }
+      long ticks = 0;
+      for (long pid : pids) {
+        ticks += cpuTicks(pid);
+      }
+      out.put(w.name(), ticks / (double) CLOCK_TICKS_PER_SECOND);
+    }
+    return out;
+  }
+
+  // USER_HZ: 100 on every mainstream Linux architecture.
+  private static final int CLOCK_TICKS_PER_SECOND = 100;
+
+  /** utime + stime + cutime + cstime of a process, in clock ticks; 0 when it is gone. */
+  static long cpuTicks(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+      // Fields after the command name, which may hold spaces, start behind the last ')'.
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+      // f[0] is field 3 (state): utime, stime, cutime, cstime are fields 14-17.
+      return Long.parseLong(f[11])
+          + Long.parseLong(f[12])
+          + Long.parseLong(f[13])
+          + Long.parseLong(f[14]);
+    } catch (IOException | RuntimeException e) {
+      return 0;
     }
   }
 

@@ -18,6 +18,7 @@ import org.apache.flink.api.common.JobStatus;
 import org.apache.kafka.clients.admin.Admin;
 import vn.ndc.sync.config.PersonSyncOptions;
 import vn.ndc.sync.deliver.NdcStore;
+import vn.ndc.sync.deliver.NdcTables;
 import vn.ndc.sync.local.LocalKafka;
 import vn.ndc.sync.local.LocalPipeline;
 import vn.ndc.sync.local.LocalPostgres;
@@ -27,7 +28,7 @@ import vn.ndc.sync.local.SyncStatus;
 
 /**
  * ndc-sync itself: the real pipeline ({@link LocalPipeline#startOn}) with a bench agency whose
- * mapping and Debezium settings are those of the template agency, into {@code ndc.person}.
+ * mapping and Debezium settings are those of the template agency, into {@code ndc.person_source}.
  */
 final class NdcSyncTarget implements SyncTarget {
 
@@ -74,12 +75,18 @@ final class NdcSyncTarget implements SyncTarget {
     NdcStore.ensureSchema(ndcUrl, postgres.user(), postgres.password());
     try (Connection c = postgres.connect(LocalPipeline.NDC_DATABASE);
         Statement st = c.createStatement()) {
-      st.execute("TRUNCATE ndc.person");
+      st.execute("TRUNCATE " + NdcTables.PERSON_SOURCE);
     }
     Path work = workDir.resolve(run);
     Path agency = work.resolve("connectors").resolve(run);
     Files.createDirectories(agency);
     Files.copy(agencyTemplate.resolve("mapping.yaml"), agency.resolve("mapping.yaml"));
+    // The capture role, heartbeat table and publication, as in production (publications are per
+    // database, so the template's publication name serves every run's database).
+    Path setup = agencyTemplate.resolve(LocalPipeline.SOURCE_SETUP);
+    if (Files.isRegularFile(setup)) {
+      Files.copy(setup, agency.resolve(LocalPipeline.SOURCE_SETUP));
+    }
     Files.writeString(
         agency.resolve("connector.properties"),
         connectorProperties(sourceDatabase),
@@ -92,14 +99,13 @@ final class NdcSyncTarget implements SyncTarget {
     deadLettersBefore = deadLetters();
   }
 
-  /** The template's connector settings with this run's database, slot, publication and name. */
+  /** The template's connector settings with this run's database, slot and name. */
   private String connectorProperties(String database) throws IOException {
     Map<String, String> replace = new LinkedHashMap<>();
     replace.put("name", run);
     replace.put("database.dbname", database);
     replace.put("topic.prefix", run);
     replace.put("slot.name", database);
-    replace.put("publication.name", database);
     replace.put("table.include.list", BenchTable.TABLE);
     StringBuilder text = new StringBuilder();
     for (String line : Files.readAllLines(agencyTemplate.resolve("connector.properties"))) {
@@ -124,7 +130,7 @@ final class NdcSyncTarget implements SyncTarget {
   @Override
   public long storedRows() throws SQLException {
     try (Connection c = postgres.connect(LocalPipeline.NDC_DATABASE)) {
-      return SyncStatus.count(c, "ndc.person", null)
+      return SyncStatus.count(c, NdcTables.PERSON_SOURCE, null)
           + (deadLettersBefore < 0 ? 0 : deadLetters() - deadLettersBefore);
     }
   }
@@ -137,7 +143,7 @@ final class NdcSyncTarget implements SyncTarget {
   @Override
   public Instant lastSyncedAt() throws SQLException {
     try (Connection c = postgres.connect(LocalPipeline.NDC_DATABASE)) {
-      return SyncTarget.instant(c, "SELECT max(synced_at) FROM ndc.person");
+      return SyncTarget.instant(c, "SELECT max(synced_at) FROM " + NdcTables.PERSON_SOURCE);
     }
   }
 
@@ -147,7 +153,9 @@ final class NdcSyncTarget implements SyncTarget {
       return SyncTarget.percentiles(
           c,
           "extract(epoch FROM synced_at - source_commit_time) * 1000",
-          "FROM ndc.person WHERE source_commit_time >= ? AND source_operation = 'c'",
+          "FROM "
+              + NdcTables.PERSON_SOURCE
+              + " WHERE source_commit_time >= ? AND source_operation = 'c'",
           since);
     }
   }
@@ -159,7 +167,9 @@ final class NdcSyncTarget implements SyncTarget {
         ResultSet rs =
             st.executeQuery(
                 "SELECT count(*), extract(epoch FROM max(synced_at) - min(ingest_time))"
-                    + " FROM ndc.person WHERE source_operation = 'r'")) {
+                    + " FROM "
+                    + NdcTables.PERSON_SOURCE
+                    + " WHERE source_operation = 'r'")) {
       rs.next();
       Map<String, Double> out = new LinkedHashMap<>();
       double seconds = rs.getDouble(2);

@@ -24,9 +24,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import vn.ndc.sync.config.ConfigException;
 import vn.ndc.sync.config.PersonSyncOptions;
+import vn.ndc.sync.deliver.NdcTables;
 import vn.ndc.sync.job.PersonSyncJob;
 import vn.ndc.sync.local.DeadLetterCounts;
 import vn.ndc.sync.local.DemoLoad;
+import vn.ndc.sync.local.JobMetrics;
 import vn.ndc.sync.local.LocalEndpoints;
 import vn.ndc.sync.local.LocalPipeline;
 import vn.ndc.sync.local.LocalSettings;
@@ -175,6 +177,11 @@ public final class LocalCommand implements Callable<Integer> {
       if (rows > 0) {
         List<LocalPipeline.Agency> demo =
             agencies.stream().filter(a -> DemoLoad.AGENCIES.contains(a.name())).toList();
+        LocalPipeline.Agency populationDb =
+            agencies.stream()
+                .filter(a -> a.name().equals(DemoLoad.POPULATION))
+                .findFirst()
+                .orElse(null);
         if (demo.isEmpty()) {
           throw new ConfigException(
               "--rows: none of the demo agencies "
@@ -190,6 +197,9 @@ public final class LocalCommand implements Callable<Integer> {
         try {
           for (LocalPipeline.Agency agency : demo) {
             sources.put(agency.name(), pipeline.connectSource(agency));
+          }
+          if (populationDb != null) {
+            sources.put(DemoLoad.POPULATION, pipeline.connectSource(populationDb));
           }
           load = new DemoLoad(seed, invalidPercent, out).run(sources, rows);
         } finally {
@@ -223,11 +233,17 @@ public final class LocalCommand implements Callable<Integer> {
         deadLetters.update();
         boolean caughtUp =
             status.caughtUp(pipeline.jobOptions().get(PersonSyncOptions.CONSUMER_GROUP), rawTopics);
-        Map<String, Long> ndcByAgency;
+        Map<String, Map<String, Long>> links;
         try (Connection ndc = pipeline.postgres().connect(LocalPipeline.NDC_DATABASE)) {
-          ndcByAgency = liveRowsByAgency(ndc);
+          links = liveRowsByAgencyAndMethod(ndc);
         }
+        Map<String, Long> ndcByAgency = new LinkedHashMap<>();
+        links.forEach(
+            (agency, byMethod) ->
+                ndcByAgency.put(
+                    agency, byMethod.values().stream().mapToLong(Long::longValue).sum()));
         Map<String, Map<String, Object>> perAgency = new LinkedHashMap<>();
+        Map<String, Object> population = new LinkedHashMap<>();
         boolean exact = true;
         boolean allCaptured = true;
         for (LocalPipeline.Agency agency : agencies) {
@@ -240,10 +256,17 @@ public final class LocalCommand implements Callable<Integer> {
           try (Connection src = pipeline.connectSource(agency)) {
             sourceRows = SyncStatus.count(src, agency.mapping().table(), null);
           }
+          allCaptured &= captured >= changes;
+          if (agency.name().equals(DemoLoad.POPULATION)) {
+            population.put("changes", changes);
+            population.put("captured", captured);
+            population.put("source_rows", sourceRows);
+            population.put("dead_letters", deadLetters.of(agency.name()));
+            continue;
+          }
           long ndcRows = ndcByAgency.getOrDefault(agency.name(), 0L);
           long agencyDeadLetters = deadLetters.of(agency.name());
           // Rows a load made invalid stay in the source but can only be dead letters.
-          allCaptured &= captured >= changes;
           exact &= ndcRows + invalidLive == sourceRows;
           Map<String, Object> a = new LinkedHashMap<>();
           a.put("changes", changes);
@@ -252,13 +275,17 @@ public final class LocalCommand implements Callable<Integer> {
           a.put("source_rows", sourceRows);
           a.put("invalid_live_rows", invalidLive);
           a.put("ndc_rows", ndcRows);
+          Map<String, Long> byMethod = links.getOrDefault(agency.name(), Map.of());
+          a.put("review", byMethod.getOrDefault(IN_REVIEW, 0L));
+          a.put("review_expected", loaded == null ? 0 : loaded.unmatchableLive());
+          a.put("matched", matchRates(byMethod, ndcRows));
           a.put("dead_letters", agencyDeadLetters);
           a.put("dead_letters_by_rule", deadLetters.byRule(agency.name()));
           perAgency.put(agency.name(), a);
         }
         long captured = sum(perAgency, "captured");
         long sourceRows = sum(perAgency, "source_rows");
-        long ndcRows = ndcByAgency.values().stream().mapToLong(Long::longValue).sum();
+        long ndcRows = sum(perAgency, "ndc_rows");
         long changes = sum(perAgency, "changes");
         if (!caughtUp || !perAgency.equals(settledCounts)) {
           settledCounts = perAgency;
@@ -278,6 +305,16 @@ public final class LocalCommand implements Callable<Integer> {
           summary.put("source_rows", sourceRows);
           summary.put("invalid_live_rows", sum(perAgency, "invalid_live_rows"));
           summary.put("ndc_rows", ndcRows);
+          Map<String, Long> allMethods = new LinkedHashMap<>();
+          links.forEach(
+              (agency, byMethod) -> byMethod.forEach((m, n) -> allMethods.merge(m, n, Long::sum)));
+          summary.put("review", allMethods.getOrDefault(IN_REVIEW, 0L));
+          summary.put("matched", matchRates(allMethods, ndcRows));
+          try (Connection ndc = pipeline.postgres().connect(LocalPipeline.NDC_DATABASE)) {
+            summary.put("ndc_persons", SyncStatus.count(ndc, NdcTables.PERSON, "NOT deleted"));
+          }
+          summary.put("population", population);
+          summary.putAll(flinkMetrics(pipeline));
           summary.put("topic_records", status.endOffsets(List.of(personTopic)));
           summary.put("dead_letters", deadLetters.total());
           summary.put("dead_letters_by_rule", deadLetters.byRule());
@@ -318,19 +355,78 @@ public final class LocalCommand implements Callable<Integer> {
     return perAgency.values().stream().mapToLong(a -> ((Number) a.get(key)).longValue()).sum();
   }
 
-  // Persons are disjoint across the demo agencies, so the last writer is the only one.
-  private static Map<String, Long> liveRowsByAgency(Connection ndc) throws SQLException {
-    Map<String, Long> out = new LinkedHashMap<>();
+  private static final String IN_REVIEW = "REVIEW";
+
+  /** Live agency records in the NDC by agency and match method ({@value #IN_REVIEW}: unlinked). */
+  private static Map<String, Map<String, Long>> liveRowsByAgencyAndMethod(Connection ndc)
+      throws SQLException {
+    Map<String, Map<String, Long>> out = new LinkedHashMap<>();
     try (Statement st = ndc.createStatement();
         ResultSet rs =
             st.executeQuery(
-                "SELECT source_agency, count(*) FROM ndc.person WHERE NOT deleted"
-                    + " GROUP BY source_agency")) {
+                "SELECT source_agency, coalesce(match_method, '"
+                    + IN_REVIEW
+                    + "'), count(*) FROM "
+                    + NdcTables.PERSON_SOURCE
+                    + " WHERE NOT deleted GROUP BY 1, 2 ORDER BY 1, 2")) {
       while (rs.next()) {
-        out.put(rs.getString(1), rs.getLong(2));
+        out.computeIfAbsent(rs.getString(1), a -> new LinkedHashMap<>())
+            .put(rs.getString(2), rs.getLong(3));
       }
     }
     return out;
+  }
+
+  /** Per match method: the records it linked and their share of the agency's NDC records. */
+  private static Map<String, Object> matchRates(Map<String, Long> byMethod, long ndcRows) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    long linked = 0;
+    for (String method : List.of("PERSONAL_ID", "FORMER_ID", "DEMOGRAPHIC")) {
+      long n = byMethod.getOrDefault(method, 0L);
+      linked += n;
+      out.put(method, n);
+      out.put(method + "_rate", rate(n, ndcRows));
+    }
+    out.put("linked", linked);
+    out.put("linked_rate", rate(linked, ndcRows));
+    return out;
+  }
+
+  private static double rate(long n, long of) {
+    return of == 0 ? 0 : Math.round(n * 10000.0 / of) / 10000.0;
+  }
+
+  /**
+   * The job's own counters and gauges as a dashboard sees them: duplicates dropped by the dedup
+   * stage, records waiting in review, matches by method (summed over agencies and subtasks).
+   */
+  private static Map<String, Object> flinkMetrics(LocalPipeline pipeline) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    JobMetrics metrics =
+        new JobMetrics(pipeline.endpoints().get("flink-ui"), pipeline.job().getJobID().toString());
+    try {
+      out.put("duplicates_dropped", total(metrics.sum("duplicatesDropped")));
+      out.put("flink_records_waiting", total(metrics.sum("recordsWaiting")));
+      Map<String, Long> matched = new LinkedHashMap<>();
+      metrics
+          .sum("matched")
+          .forEach(
+              (name, n) -> {
+                // agency.<a>.method.<m>.matched
+                String[] parts = name.split("\\.");
+                matched.merge(parts[parts.length - 2], n, Long::sum);
+              });
+      out.put("flink_matched", matched);
+    } catch (IOException e) {
+      out.put("flink_metrics_error", e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return out;
+  }
+
+  private static long total(Map<String, Long> values) {
+    return values.values().stream().mapToLong(Long::longValue).sum();
   }
 
   private static void failIfJobDied(LocalPipeline pipeline) throws Exception {

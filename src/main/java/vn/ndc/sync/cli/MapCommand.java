@@ -30,9 +30,11 @@ import picocli.CommandLine.Spec;
 import vn.ndc.sync.avro.Lineage;
 import vn.ndc.sync.config.ConfigException;
 import vn.ndc.sync.job.Mappings;
+import vn.ndc.sync.standardize.CitizenMapper;
 import vn.ndc.sync.standardize.EntityMapping;
 import vn.ndc.sync.standardize.MappingResult;
 import vn.ndc.sync.standardize.PersonMapper;
+import vn.ndc.sync.standardize.StandardizePerson;
 
 /** `ndc-sync map`: runs an agency's mapping and rules on sample rows, without any pipeline. */
 @Command(
@@ -76,11 +78,22 @@ public final class MapCommand implements Callable<Integer> {
   public Integer call() {
     EntityMapping mapping = Mappings.load(connector);
     List<Row> rows = readRows(mapping);
-    PersonMapper mapper = new PersonMapper(mapping);
+    boolean population = StandardizePerson.isPopulation(mapping);
+    PersonMapper mapper = population ? null : new PersonMapper(mapping);
+    CitizenMapper citizens = population ? new CitizenMapper(mapping) : null;
     PrintWriter out = spec.commandLine().getOut();
     int rejected = 0;
     Instant now = Instant.now();
     for (Row row : rows) {
+      if (population) {
+        CitizenMapper.Result r = citizens.mapRow(row.values(), lineage(mapping, row.line(), now));
+        out.println(
+            r.citizen() != null
+                ? toJson(r.citizen())
+                : "REJECTED " + r.rule() + ": " + r.message());
+        rejected += r.citizen() == null ? 1 : 0;
+        continue;
+      }
       MappingResult result = mapper.mapRow(row.values(), lineage(mapping, row.line(), now));
       if (result instanceof MappingResult.Mapped mapped) {
         out.println(toJson(mapped.person()));

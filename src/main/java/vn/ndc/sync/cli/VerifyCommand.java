@@ -33,7 +33,7 @@ import vn.ndc.sync.verify.Verifier;
     description = {
       "Reconciles every agency source table with the NDC store: each source row is standardized"
           + " with its agency's mapping and compared, by person key and content hash, with the"
-          + " live rows of ndc.person.",
+          + " live rows of ndc.person_source (the NDC's record of each agency row).",
       "Exit code 0 when every source agrees with the store, 1 when something is missing, extra"
           + " or different, 2 on a configuration error."
     })
@@ -96,7 +96,7 @@ public final class VerifyCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    List<Path> dirs = Mappings.agencyFolders(connectors);
+    List<Path> dirs = Mappings.personSourceFolders(connectors);
     LocalPostgres startedPostgres = null;
     LocalMariaDb startedMariaDb = null;
     try {

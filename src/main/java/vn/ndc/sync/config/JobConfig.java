@@ -125,6 +125,9 @@ public final class JobConfig {
       String key = prefix + e.getKey();
       if (e.getValue() instanceof Map<?, ?> nested) {
         flatten(key + ".", nested, out);
+      } else if (e.getValue() instanceof List<?> list) {
+        // Flink reads list options as values separated by ';'.
+        out.put(key, list.stream().map(String::valueOf).collect(Collectors.joining(";")));
       } else if (e.getValue() != null) {
         out.put(key, String.valueOf(e.getValue()));
       }

@@ -1,6 +1,7 @@
 package vn.ndc.sync.config;
 
 import java.time.Duration;
+import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 
@@ -96,4 +97,70 @@ public final class PersonSyncOptions {
           .durationType()
           .defaultValue(Duration.ofSeconds(5))
           .withDescription("Interval between Flink checkpoints.");
+
+  public static final ConfigOption<String> REVIEW_TOPIC =
+      ConfigOptions.key("topics.review")
+          .stringType()
+          .defaultValue("review.person-unmatched")
+          .withDescription(
+              "Compacted Avro topic of agency records not linked to exactly one citizen, keyed by"
+                  + " source identity, with the candidates and what became of them.");
+
+  public static final ConfigOption<Duration> REDELIVERY_TTL =
+      ConfigOptions.key("enrich.redelivery-ttl")
+          .durationType()
+          .defaultValue(Duration.ofDays(7))
+          .withDescription(
+              "How long the last applied version of a source row is remembered to drop"
+                  + " redeliveries; longer than the raw topics' retention.");
+
+  public static final ConfigOption<Duration> REVIEW_TTL =
+      ConfigOptions.key("enrich.review-ttl")
+          .durationType()
+          .defaultValue(Duration.ofDays(30))
+          .withDescription(
+              "How long an unlinked record waits in review for the population data to gain or"
+                  + " correct its citizen (and a demographic link is watched) before it expires.");
+
+  public static final ConfigOption<List<String>> SOURCE_PRIORITY =
+      ConfigOptions.key("enrich.source-priority")
+          .stringType()
+          .asList()
+          .defaultValues("population", "civil-registry", "health-insurance", "land-registry")
+          .withDescription(
+              "Survivorship: agencies from most to least trusted; each field of the merged NDC"
+                  + " person comes from the highest-ranked agency that has it, ties by latest"
+                  + " commit (a YAML list, or names separated by ';').");
+
+  public static final ConfigOption<Duration> DELETE_RETENTION =
+      ConfigOptions.key("enrich.delete-retention")
+          .durationType()
+          .defaultValue(Duration.ofDays(7))
+          .withDescription(
+              "How long the merge remembers an agency's delete of a person, so an older"
+                  + " redelivered change cannot bring the contribution back.");
+
+  public static final ConfigOption<Boolean> POPULATION_CONTRIBUTES =
+      ConfigOptions.key("enrich.population-contributes")
+          .booleanType()
+          .defaultValue(false)
+          .withDescription(
+              "Whether citizens contribute their own fields to the merged NDC person (then every"
+                  + " citizen becomes an NDC person, reported by an agency or not).");
+
+  /** Where the job keeps its keyed state. */
+  public enum StateBackendKind {
+    /** RocksDB on local disk, incremental checkpoints: state larger than memory. */
+    ROCKSDB,
+    /** Java heap: faster for small state, bounded by memory. */
+    HASHMAP
+  }
+
+  public static final ConfigOption<StateBackendKind> STATE_BACKEND =
+      ConfigOptions.key("state-backend")
+          .enumType(StateBackendKind.class)
+          .defaultValue(StateBackendKind.ROCKSDB)
+          .withDescription(
+              "State backend of the job: rocksdb (population, review and merge state can exceed"
+                  + " memory) or hashmap.");
 }

@@ -29,6 +29,7 @@ public final class ConfluentAvroEncoder implements AutoCloseable {
 
   private final SchemaRegistryClient registry;
   private final boolean isKey;
+  private final String subjectCompatibility;
   private final Map<String, IdentityHashMap<Schema, Writer>> writers = new HashMap<>();
   private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(512);
   private BinaryEncoder encoder;
@@ -37,9 +38,19 @@ public final class ConfluentAvroEncoder implements AutoCloseable {
 
   /** An encoder for keys ({@code isKey}) or values, registering through {@code serdeConfig}. */
   public ConfluentAvroEncoder(Map<String, ?> serdeConfig, boolean isKey) {
+    this(serdeConfig, isKey, null);
+  }
+
+  /**
+   * An encoder that sets {@code subjectCompatibility} on each subject before its first schema is
+   * registered; null keeps the registry's global rule.
+   */
+  public ConfluentAvroEncoder(
+      Map<String, ?> serdeConfig, boolean isKey, String subjectCompatibility) {
     this.registry =
         new SchemaRegistryClient(String.valueOf(serdeConfig.get("apicurio.registry.url")));
     this.isKey = isKey;
+    this.subjectCompatibility = subjectCompatibility;
   }
 
   /** The wire-format bytes of {@code record} for {@code topic}; null stays null. */
@@ -48,11 +59,19 @@ public final class ConfluentAvroEncoder implements AutoCloseable {
       return null;
     }
     Schema schema = record.getSchema();
-    Writer writer = writers.computeIfAbsent(topic, t -> new IdentityHashMap<>()).get(schema);
+    IdentityHashMap<Schema, Writer> topicWriters = writers.get(topic);
+    if (topicWriters == null) {
+      topicWriters = new IdentityHashMap<>();
+      writers.put(topic, topicWriters);
+      if (subjectCompatibility != null) {
+        registry.setCompatibility(SchemaRegistryClient.subject(topic, isKey), subjectCompatibility);
+      }
+    }
+    Writer writer = topicWriters.get(schema);
     if (writer == null) {
       int id = registry.register(SchemaRegistryClient.subject(topic, isKey), schema);
       writer = newWriter(schema, record, id);
-      writers.get(topic).put(schema, writer);
+      topicWriters.put(schema, writer);
     }
     buffer.reset();
     buffer.writeBytes(writer.header());

@@ -5,80 +5,165 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
 import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
+import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
 import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 import vn.ndc.sync.avro.Address;
 import vn.ndc.sync.avro.Lineage;
 import vn.ndc.sync.avro.Person;
 
 /**
- * Upserts canonical persons into {@code ndc.person}. The upsert is guarded by source order, so a
- * redelivered or older change never overwrites a newer one and replaying a topic changes nothing.
+ * Upserts persons into the NDC store: merged persons into {@value NdcTables#PERSON}, agency records
+ * into {@value NdcTables#PERSON_SOURCE}. Each upsert is guarded by version, so a redelivered or
+ * older change never overwrites a newer one and replaying a topic changes nothing.
  */
 public final class PersonStoreSink {
 
   private PersonStoreSink() {}
 
-  // Same source: its log position orders changes. Another source: the later commit wins.
-  static final String UPSERT =
-      "INSERT INTO ndc.person (person_key, personal_id, former_id, full_name, date_of_birth, sex,"
-          + " nationality, ethnicity, phone, permanent_province_code, permanent_commune_code,"
-          + " permanent_street_line, permanent_address_text, current_province_code,"
-          + " current_commune_code, current_street_line, current_address_text, deleted,"
-          + " source_agency, source_database, source_table, source_operation, source_position,"
-          + " source_version, source_commit_time, ingest_time, schema_version, synced_at)"
-          + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?, clock_timestamp())"
-          + " ON CONFLICT (person_key) DO UPDATE SET personal_id = EXCLUDED.personal_id,"
-          + " former_id = EXCLUDED.former_id, full_name = EXCLUDED.full_name,"
-          + " date_of_birth = EXCLUDED.date_of_birth, sex = EXCLUDED.sex,"
-          + " nationality = EXCLUDED.nationality, ethnicity = EXCLUDED.ethnicity,"
-          + " phone = EXCLUDED.phone, permanent_province_code = EXCLUDED.permanent_province_code,"
-          + " permanent_commune_code = EXCLUDED.permanent_commune_code,"
-          + " permanent_street_line = EXCLUDED.permanent_street_line,"
-          + " permanent_address_text = EXCLUDED.permanent_address_text,"
-          + " current_province_code = EXCLUDED.current_province_code,"
-          + " current_commune_code = EXCLUDED.current_commune_code,"
-          + " current_street_line = EXCLUDED.current_street_line,"
-          + " current_address_text = EXCLUDED.current_address_text, deleted = EXCLUDED.deleted,"
-          + " source_agency = EXCLUDED.source_agency, source_database = EXCLUDED.source_database,"
-          + " source_table = EXCLUDED.source_table, source_operation = EXCLUDED.source_operation,"
-          + " source_position = EXCLUDED.source_position,"
-          + " source_version = EXCLUDED.source_version,"
-          + " source_commit_time = EXCLUDED.source_commit_time,"
-          + " ingest_time = EXCLUDED.ingest_time, schema_version = EXCLUDED.schema_version,"
-          + " synced_at = EXCLUDED.synced_at"
-          + " WHERE (ndc.person.source_agency = EXCLUDED.source_agency"
-          + "        AND ndc.person.source_version < EXCLUDED.source_version)"
-          + "    OR (ndc.person.source_agency <> EXCLUDED.source_agency"
-          + "        AND ndc.person.source_commit_time < EXCLUDED.source_commit_time)";
+  /** Columns every person row has, in bind order. */
+  static final List<String> COLUMNS =
+      java.util.stream.Stream.concat(
+              NdcTables.PERSON_CONTENT_COLUMNS.stream(),
+              java.util.stream.Stream.of(
+                  "deleted",
+                  "source_agency",
+                  "source_database",
+                  "source_table",
+                  "source_operation",
+                  "source_position",
+                  "source_version",
+                  "source_commit_time",
+                  "ingest_time",
+                  "schema_version"))
+          .toList();
 
-  /** A JDBC sink writing batches of {@code batchSize} rows at least every {@code intervalMs}. */
-  public static Sink<Person> create(
-      String jdbcUrl, String user, String password, int batchSize, long intervalMs) {
-    return new RecoverableJdbcSink<>(
-        JdbcSink.<Person>builder()
-            .withQueryStatement(UPSERT, PersonStoreSink::bind)
-            .withExecutionOptions(
-                JdbcExecutionOptions.builder()
-                    .withBatchSize(batchSize)
-                    .withBatchIntervalMs(intervalMs)
-                    .withMaxRetries(5)
-                    .build())
-            .buildAtLeastOnce(
-                new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
-                    .withUrl(jdbcUrl)
-                    .withDriverName("org.postgresql.Driver")
-                    .withUsername(user)
-                    .withPassword(password)
-                    .build()));
+  // The merge version rises with every emission for a person.
+  static final String UPSERT_PERSON =
+      upsert(
+          NdcTables.PERSON,
+          List.of("sources", "match_method"),
+          "person_key",
+          "ndc.person.source_version < EXCLUDED.source_version");
+
+  // A newer version of the row wins; the same version may change only its link (a record that
+  // waited in review is resolved, or a demographic link is withdrawn), never its content — nor its
+  // ingest time, so that a replay which passes a record through review leaves the row as it was.
+  static final String UPSERT_SOURCE =
+      keepIngestTimeOnSameVersion(
+          upsert(
+              NdcTables.PERSON_SOURCE,
+              List.of("resolved_personal_id", "match_method"),
+              "source_agency, person_key",
+              "ndc.person_source.source_version < EXCLUDED.source_version"
+                  + " OR (ndc.person_source.source_version = EXCLUDED.source_version AND"
+                  + " (ndc.person_source.resolved_personal_id IS DISTINCT FROM"
+                  + " EXCLUDED.resolved_personal_id"
+                  + " OR ndc.person_source.match_method IS DISTINCT FROM EXCLUDED.match_method))"),
+          NdcTables.PERSON_SOURCE);
+
+  private static String keepIngestTimeOnSameVersion(String sql, String table) {
+    return sql.replace(
+        "ingest_time = EXCLUDED.ingest_time",
+        "ingest_time = CASE WHEN "
+            + table
+            + ".source_version = EXCLUDED.source_version THEN "
+            + table
+            + ".ingest_time ELSE EXCLUDED.ingest_time END");
   }
 
-  static void bind(PreparedStatement st, Person p) throws SQLException {
+  private static String upsert(String table, List<String> extra, String conflict, String guard) {
+    List<String> columns = new ArrayList<>(COLUMNS);
+    columns.addAll(extra);
+    String placeholders = columns.stream().map(c -> "?").collect(Collectors.joining(","));
+    columns.add("synced_at");
+    String updates =
+        columns.stream()
+            .filter(c -> !List.of(conflict.split(",\\s*")).contains(c))
+            .map(c -> c + " = EXCLUDED." + c)
+            .collect(Collectors.joining(", "));
+    return "INSERT INTO "
+        + table
+        + " ("
+        + String.join(", ", columns)
+        + ") VALUES ("
+        + placeholders
+        + ", clock_timestamp()) ON CONFLICT ("
+        + conflict
+        + ") DO UPDATE SET "
+        + updates
+        + " WHERE "
+        + guard;
+  }
+
+  /** Where and how the sinks write. */
+  public record Settings(
+      String jdbcUrl, String user, String password, int batchSize, long intervalMs)
+      implements java.io.Serializable {}
+
+  /** Merged NDC persons, one row per citizen. */
+  public static Sink<Person> persons(Settings s) {
+    return create(s, UPSERT_PERSON, PersonStoreSink::bindPerson);
+  }
+
+  /**
+   * Agency records as the enrich stage last decided on them (see {@code
+   * EnrichTopology.Result#sourceRecords}), one row per agency and person key.
+   */
+  public static Sink<Person> sourceRecords(Settings s) {
+    return create(s, UPSERT_SOURCE, PersonStoreSink::bindSourceRecord);
+  }
+
+  private static Sink<Person> create(Settings s, String sql, JdbcStatementBuilder<Person> binder) {
+    return new RecoverableJdbcSink<>(
+        JdbcSink.<Person>builder()
+        .withQueryStatement(sql, binder)
+        .withExecutionOptions(
+            JdbcExecutionOptions.builder()
+                .withBatchSize(s.batchSize())
+                .withBatchIntervalMs(s.intervalMs())
+                .withMaxRetries(5)
+                .build())
+        .buildAtLeastOnce(
+            new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
+                .withUrl(s.jdbcUrl())
+                .withDriverName("org.postgresql.Driver")
+                .withUsername(s.user())
+                .withPassword(s.password())
+                .build()));
+  }
+
+  static void bindPerson(PreparedStatement st, Person p) throws SQLException {
+    int i = bind(st, p, p.getPersonalId(), p.getDeleted());
+    st.setArray(i++, st.getConnection().createArrayOf("text", p.getSources().toArray()));
+    st.setString(i, p.getMatchMethod() == null ? null : p.getMatchMethod().name());
+  }
+
+  /**
+   * A linked record carries the citizen's personal ID; the one the agency reported is its person
+   * key when standardize keyed it by one (12 digits, not cmnd: or row:). A withdrawn link is an
+   * unlinked live record again.
+   */
+  static void bindSourceRecord(PreparedStatement st, Person p) throws SQLException {
+    boolean withdrawn = vn.ndc.sync.enrich.EnrichTopology.isWithdrawn(p);
+    boolean linked = p.getMatchMethod() != null && !withdrawn;
+    String key = p.getPersonKey();
+    String reported = key.length() == 12 && key.chars().allMatch(Character::isDigit) ? key : null;
+    int i = bind(st, p, linked ? reported : p.getPersonalId(), !withdrawn && p.getDeleted());
+    st.setString(i++, linked ? p.getPersonalId() : null);
+    st.setString(i, linked ? p.getMatchMethod().name() : null);
+  }
+
+  private static int bind(PreparedStatement st, Person p, String personalId, boolean deleted)
+      throws SQLException {
     int i = 1;
     st.setString(i++, p.getPersonKey());
-    st.setString(i++, p.getPersonalId());
+    st.setString(i++, personalId);
     st.setString(i++, p.getFormerId());
     st.setString(i++, p.getFullName());
     if (p.getDateOfBirth() == null) {
@@ -92,7 +177,7 @@ public final class PersonStoreSink {
     st.setString(i++, p.getPhone());
     i = bindAddress(st, i, p.getPermanentAddress());
     i = bindAddress(st, i, p.getCurrentAddress());
-    st.setBoolean(i++, p.getDeleted());
+    st.setBoolean(i++, deleted);
     Lineage l = p.getLineage();
     st.setString(i++, l.getSourceAgency());
     st.setString(i++, l.getSourceDatabase());
@@ -102,7 +187,8 @@ public final class PersonStoreSink {
     st.setLong(i++, l.getSourceVersion());
     st.setTimestamp(i++, Timestamp.from(l.getSourceCommitTime()));
     st.setTimestamp(i++, Timestamp.from(l.getIngestTime()));
-    st.setString(i, l.getSchemaVersion());
+    st.setString(i++, l.getSchemaVersion());
+    return i;
   }
 
   private static int bindAddress(PreparedStatement st, int i, Address a) throws SQLException {

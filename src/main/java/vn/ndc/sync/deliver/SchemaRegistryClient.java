@@ -55,6 +55,16 @@ public final class SchemaRegistryClient {
   }
 
   /**
+   * Sets the compatibility rule of one subject (e.g. NONE, BACKWARD_TRANSITIVE), overriding the
+   * registry's global rule for it.
+   */
+  public void setCompatibility(String subject, String level) {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("compatibility", level);
+    send("PUT", "/config/" + encode(subject), body);
+  }
+
+  /**
    * Whether {@code schema} may be registered under {@code subject}; the messages say which field
    * and rule fail. A subject the registry does not hold yet accepts any schema.
    */

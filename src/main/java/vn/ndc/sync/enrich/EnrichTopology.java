@@ -31,8 +31,24 @@ public final class EnrichTopology {
       Duration deleteRetention,
       boolean populationContributes) {}
 
-  /** The merged NDC persons and the review records. */
-  public record Result(DataStream<Person> merged, DataStream<PersonReview> reviews) {}
+  /**
+   * What the stage produces.
+   *
+   * @param merged one NDC person per citizen (keyed by personal ID), deletes as tombstones
+   * @param reviews records that could not be linked to exactly one citizen, and what became of them
+   * @param sourceRecords every agency record as the stage last decided on it: linked (personal ID
+   *     attached, {@code matchMethod} set), unlinked ({@code matchMethod} null: in review) or a
+   *     {@link #isWithdrawn withdrawn} link, in order per source row
+   */
+  public record Result(
+      DataStream<Person> merged,
+      DataStream<PersonReview> reviews,
+      DataStream<Person> sourceRecords) {}
+
+  /** True for a source record whose earlier link the stage took back (it is unlinked again). */
+  public static boolean isWithdrawn(Person sourceRecord) {
+    return Resolutions.isWithdrawal(sourceRecord);
+  }
 
   /** Applies the stage to standardized persons and the population stream. */
   public static Result apply(
@@ -87,7 +103,14 @@ public final class EnrichTopology {
             .name("resolve-demographic")
             .uid("resolve-demographic");
 
-    DataStream<Person> linked = byPersonalId.union(byFormerId, byDemographics);
+    DataStream<Person> sourceRecords = byPersonalId.union(byFormerId, byDemographics);
+    // Unlinked records (matchMethod null) are for the per-source store only.
+    DataStream<Person> linked =
+        sourceRecords
+            .filter(p -> p.getMatchMethod() != null)
+            .returns(personType)
+            .name("linked-records")
+            .uid("linked-records");
     if (s.populationContributes()) {
       linked =
           linked.union(
@@ -104,6 +127,6 @@ public final class EnrichTopology {
             .returns(personType)
             .name("merge-person-sources")
             .uid("merge-person-sources");
-    return new Result(merged, byDemographics.getSideOutput(EnrichTags.REVIEW));
+    return new Result(merged, byDemographics.getSideOutput(EnrichTags.REVIEW), sourceRecords);
   }
 }

@@ -13,7 +13,6 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -72,11 +71,7 @@ public final class MergePersonSources extends KeyedProcessFunction<String, Perso
 
   @Override
   public void open(OpenContext openContext) {
-    contributions =
-        getRuntimeContext()
-            .getMapState(
-                new MapStateDescriptor<>(
-                    "contributions", Types.STRING, new AvroTypeInfo<>(Person.class)));
+    contributions = AvroState.map(getRuntimeContext(), "contributions", Person.class);
     deleteExpiry =
         getRuntimeContext()
             .getMapState(new MapStateDescriptor<>("delete-expiry", Types.STRING, Types.LONG));

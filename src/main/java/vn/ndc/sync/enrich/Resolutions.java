@@ -12,16 +12,15 @@ final class Resolutions {
 
   private Resolutions() {}
 
-  /** The record linked to citizen {@code personalId}: the personal ID becomes its key. */
+  /**
+   * The record linked to citizen {@code personalId}, which the merge keys it by. The person key
+   * stays the agency record's own (standardize made it the reported personal ID when there was one,
+   * so the reported ID is still known): the per-source store keeps one row per agency record.
+   */
   static Person linked(Person record, String personalId, MatchMethod method) {
     Person linked = Person.newBuilder(record).build();
     linked.setPersonalId(personalId);
-    linked.setPersonKey(personalId);
     linked.setMatchMethod(method);
-    // The NDC key changes from cmnd:… to the personal ID; keep the row's own identity.
-    if (linked.getSourceKey() == null) {
-      linked.setSourceKey(record.getPersonKey());
-    }
     return linked;
   }
 

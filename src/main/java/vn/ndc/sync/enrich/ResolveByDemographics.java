@@ -14,7 +14,6 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
@@ -86,24 +85,12 @@ public final class ResolveByDemographics
 
   @Override
   public void open(OpenContext openContext) {
-    citizens =
-        getRuntimeContext()
-            .getMapState(
-                new MapStateDescriptor<>(
-                    "citizens", Types.STRING, new AvroTypeInfo<>(CitizenIndexEntry.class)));
+    citizens = AvroState.map(getRuntimeContext(), "citizens", CitizenIndexEntry.class);
     claimExpiry =
         getRuntimeContext()
             .getMapState(new MapStateDescriptor<>("claim-expiry", Types.STRING, Types.LONG));
-    waiting =
-        getRuntimeContext()
-            .getMapState(
-                new MapStateDescriptor<>(
-                    "waiting", Types.STRING, new AvroTypeInfo<>(PersonReview.class)));
-    links =
-        getRuntimeContext()
-            .getMapState(
-                new MapStateDescriptor<>(
-                    "demographic-links", Types.STRING, new AvroTypeInfo<>(DemographicLink.class)));
+    waiting = AvroState.map(getRuntimeContext(), "waiting", PersonReview.class);
+    links = AvroState.map(getRuntimeContext(), "demographic-links", DemographicLink.class);
     timer = new ExpiryTimer(getRuntimeContext(), "expiry-timer");
     metrics = new MatchMetrics(getRuntimeContext().getMetricGroup());
     getRuntimeContext().getMetricGroup().gauge("recordsWaiting", (Gauge<Long>) () -> waitingCount);
@@ -214,22 +201,43 @@ public final class ResolveByDemographics
       if (outcome.linked() != null) {
         link(record, outcome, out, now);
       } else {
-        PersonReview review =
-            review(
-                reviewKey,
-                key,
-                ReviewStatus.WAITING,
-                outcome.reason(),
-                outcome.candidates(),
-                now,
-                now + reviewTtl.toMillis(),
-                record);
-        waiting.put(reviewKey, review);
-        waitingCount++;
-        ctx.output(EnrichTags.REVIEW, review);
-        metrics.review(agencyOf(record), ReviewStatus.WAITING, outcome.reason());
+        await(record, reviewKey, key, outcome, null, ctx, out, now);
       }
     }
+  }
+
+  /**
+   * The record waits in review (again, if {@code held} is its earlier waiting version): kept in
+   * state, announced on the review topic, and passed on unlinked for the per-source store.
+   */
+  private void await(
+      Person record,
+      String reviewKey,
+      String key,
+      Outcome outcome,
+      PersonReview held,
+      Context ctx,
+      Collector<Person> out,
+      long now)
+      throws Exception {
+    long since = held == null ? now : held.getWaitingSince().toEpochMilli();
+    PersonReview review =
+        review(
+            reviewKey,
+            key,
+            ReviewStatus.WAITING,
+            outcome.reason(),
+            outcome.candidates(),
+            since,
+            now + reviewTtl.toMillis(),
+            record);
+    if (held == null) {
+      waitingCount++;
+    }
+    waiting.put(reviewKey, review);
+    ctx.output(EnrichTags.REVIEW, review);
+    out.collect(record);
+    metrics.review(agencyOf(record), ReviewStatus.WAITING, outcome.reason());
   }
 
   @Override
@@ -249,13 +257,24 @@ public final class ResolveByDemographics
             >= record.getLineage().getSourceVersion()) {
       return;
     }
-    if (record.getDeleted() || !canEverLink(record, key)) {
+    if (record.getDeleted()) {
+      if (held != null) {
+        waiting.remove(reviewKey);
+        waitingCount--;
+      }
+      links.remove(reviewKey);
+      deleted(record, linkedBefore, reviewKey, key, ctx, out, now);
+      timer.schedule(earliest(), ctx.timerService());
+      tidy();
+      return;
+    }
+    if (!canEverLink(record, key)) {
       if (held != null) {
         waiting.remove(reviewKey);
         waitingCount--;
       }
       if (linkedBefore != null) {
-        // The row is gone or no longer linkable: take back what it contributed.
+        // The row is no longer linkable: take back what it contributed.
         links.remove(reviewKey);
         out.collect(
             Resolutions.withdrawal(
@@ -264,12 +283,7 @@ public final class ResolveByDemographics
                     linkedBefore.getPersonalId(),
                     MatchMethod.DEMOGRAPHIC)));
       }
-      ReviewReason reason =
-          record.getDeleted() ? ReviewReason.UNRESOLVED_DELETE : ReviewReason.INCOMPLETE_MATCH_DATA;
-      ctx.output(
-          EnrichTags.REVIEW,
-          review(reviewKey, key, ReviewStatus.REJECTED, reason, List.of(), now, null, record));
-      metrics.review(agencyOf(record), ReviewStatus.REJECTED, reason);
+      reject(record, reviewKey, key, ReviewReason.INCOMPLETE_MATCH_DATA, ctx, out, now);
       timer.schedule(earliest(), ctx.timerService());
       tidy();
       return;
@@ -304,23 +318,7 @@ public final class ResolveByDemographics
         ctx.output(EnrichTags.REVIEW, resolved);
       }
     } else {
-      long since = held == null ? now : held.getWaitingSince().toEpochMilli();
-      PersonReview review =
-          review(
-              reviewKey,
-              key,
-              ReviewStatus.WAITING,
-              outcome.reason(),
-              outcome.candidates(),
-              since,
-              now + reviewTtl.toMillis(),
-              record);
-      if (held == null) {
-        waitingCount++;
-      }
-      waiting.put(reviewKey, review);
-      ctx.output(EnrichTags.REVIEW, review);
-      metrics.review(agencyOf(record), ReviewStatus.WAITING, outcome.reason());
+      await(record, reviewKey, key, outcome, held, ctx, out, now);
     }
     timer.schedule(earliest(), ctx.timerService());
     tidy();
@@ -424,6 +422,48 @@ public final class ResolveByDemographics
               .setExpiresAt(Instant.ofEpochMilli(now + reviewTtl.toMillis()))
               .build());
     }
+  }
+
+  /**
+   * A delete reaches the merge linked to the citizen its row was linked to, or would link to now
+   * (its before image carries the row's name, birth date and IDs): it takes back that contribution.
+   * One that links to no one is rejected, and the per-source store still learns of it.
+   */
+  private void deleted(
+      Person record,
+      DemographicLink linkedBefore,
+      String reviewKey,
+      String key,
+      Context ctx,
+      Collector<Person> out,
+      long now)
+      throws Exception {
+    if (linkedBefore != null) {
+      out.collect(
+          Resolutions.linked(record, linkedBefore.getPersonalId(), MatchMethod.DEMOGRAPHIC));
+      return;
+    }
+    Outcome outcome = canEverLink(record, key) ? evaluate(record, entries()) : null;
+    if (outcome != null && outcome.linked() != null) {
+      out.collect(outcome.linked());
+      return;
+    }
+    reject(record, reviewKey, key, ReviewReason.UNRESOLVED_DELETE, ctx, out, now);
+  }
+
+  private void reject(
+      Person record,
+      String reviewKey,
+      String key,
+      ReviewReason reason,
+      Context ctx,
+      Collector<Person> out,
+      long now) {
+    ctx.output(
+        EnrichTags.REVIEW,
+        review(reviewKey, key, ReviewStatus.REJECTED, reason, List.of(), now, null, record));
+    out.collect(record);
+    metrics.review(agencyOf(record), ReviewStatus.REJECTED, reason);
   }
 
   // Without an ID and without complete match data, no population change can ever link the record.

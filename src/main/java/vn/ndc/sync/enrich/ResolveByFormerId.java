@@ -5,10 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 import vn.ndc.sync.avro.Citizen;
@@ -35,8 +32,7 @@ public final class ResolveByFormerId
 
   private final Duration claimTtl;
   private transient MapState<String, Citizen> citizens;
-  private transient MapState<String, Long> claims;
-  private transient ExpiryTimer timer;
+  private transient Claims claims;
   private transient MatchMetrics metrics;
 
   public ResolveByFormerId(Duration claimTtl) {
@@ -55,15 +51,8 @@ public final class ResolveByFormerId
 
   @Override
   public void open(OpenContext openContext) {
-    citizens =
-        getRuntimeContext()
-            .getMapState(
-                new MapStateDescriptor<>(
-                    "citizens", Types.STRING, new AvroTypeInfo<>(Citizen.class)));
-    claims =
-        getRuntimeContext()
-            .getMapState(new MapStateDescriptor<>("claims", Types.STRING, Types.LONG));
-    timer = new ExpiryTimer(getRuntimeContext(), "claim-timer");
+    citizens = AvroState.map(getRuntimeContext(), "citizens", Citizen.class);
+    claims = new Claims(getRuntimeContext(), claimTtl);
     metrics = new MatchMetrics(getRuntimeContext().getMetricGroup());
   }
 
@@ -78,8 +67,7 @@ public final class ResolveByFormerId
           ctx.output(
               EnrichTags.DEMOGRAPHIC_INDEX, Resolutions.entry(key, IndexEntryKind.CLAIM, citizen));
         }
-        claims.clear();
-        timer.schedule(null, ctx.timerService());
+        claims.clear(ctx.timerService());
       }
       case WITHDRAW -> citizens.remove(citizen.getPersonalId());
       case CLAIM -> {
@@ -107,22 +95,14 @@ public final class ResolveByFormerId
       }
     }
     if (holders.isEmpty() && !record.getDeleted()) {
-      long expiry = ctx.timerService().currentProcessingTime() + claimTtl.toMillis();
-      claims.put(MatchKeys.demographicStepKey(record), expiry);
-      timer.schedule(earliest(), ctx.timerService());
+      claims.add(MatchKeys.demographicStepKey(record), ctx.timerService());
     }
     ctx.output(EnrichTags.UNRESOLVED, record);
   }
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<Person> out) throws Exception {
-    timer.fired();
-    Claims.expire(claims, timestamp);
-    timer.schedule(earliest(), ctx.timerService());
-  }
-
-  private Long earliest() throws Exception {
-    return Claims.earliest(claims);
+    claims.onTimer(timestamp, ctx.timerService());
   }
 
   /** Matches so far by agency, for tests. */

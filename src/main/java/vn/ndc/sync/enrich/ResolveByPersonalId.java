@@ -3,11 +3,8 @@ package vn.ndc.sync.enrich;
 import java.time.Duration;
 import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
@@ -40,8 +37,7 @@ public final class ResolveByPersonalId
 
   private final Duration claimTtl;
   private transient ValueState<Citizen> citizen;
-  private transient MapState<String, Long> claims;
-  private transient ExpiryTimer timer;
+  private transient Claims claims;
   private transient MatchMetrics metrics;
 
   public ResolveByPersonalId(Duration claimTtl) {
@@ -63,10 +59,7 @@ public final class ResolveByPersonalId
     citizen =
         getRuntimeContext()
             .getState(new ValueStateDescriptor<>("citizen", new AvroTypeInfo<>(Citizen.class)));
-    claims =
-        getRuntimeContext()
-            .getMapState(new MapStateDescriptor<>("claims", Types.STRING, Types.LONG));
-    timer = new ExpiryTimer(getRuntimeContext(), "claim-timer");
+    claims = new Claims(getRuntimeContext(), claimTtl);
     metrics = new MatchMetrics(getRuntimeContext().getMetricGroup());
   }
 
@@ -103,8 +96,7 @@ public final class ResolveByPersonalId
             EnrichTags.DEMOGRAPHIC_INDEX, Resolutions.entry(key, IndexEntryKind.CLAIM, next));
       }
     }
-    claims.clear();
-    timer.schedule(null, ctx.timerService());
+    claims.clear(ctx.timerService());
   }
 
   private static void refileFormerId(Citizen previous, Citizen next, Context ctx) {
@@ -136,21 +128,13 @@ public final class ResolveByPersonalId
       out.collect(Resolutions.linked(record, personalId, MatchMethod.PERSONAL_ID));
       return;
     }
-    long expiry = ctx.timerService().currentProcessingTime() + claimTtl.toMillis();
-    claims.put(MatchKeys.demographicStepKey(record), expiry);
-    timer.schedule(earliest(), ctx.timerService());
+    claims.add(MatchKeys.demographicStepKey(record), ctx.timerService());
     ctx.output(EnrichTags.UNRESOLVED, record);
   }
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<Person> out) throws Exception {
-    timer.fired();
-    Claims.expire(claims, timestamp);
-    timer.schedule(earliest(), ctx.timerService());
-  }
-
-  private Long earliest() throws Exception {
-    return Claims.earliest(claims);
+    claims.onTimer(timestamp, ctx.timerService());
   }
 
   /** Matches so far by agency and method, for tests. */

@@ -17,13 +17,15 @@
  *       {@code DEMOGRAPHIC_INDEX} of steps 1 and 2 keyed by {@code entryKey()} connected with step
  *       2's {@code UNRESOLVED} keyed by {@code recordKey()} ({@link
  *       vn.ndc.sync.enrich.MatchKeys#demographicStepKey}). Main output: linked records
- *       (DEMOGRAPHIC, or late PERSONAL_ID / FORMER_ID). Side output {@code REVIEW} → topic {@code
- *       review.person-unmatched}, key {@code PersonReview.reviewKey}, compacted
- *       ("review-topic-person").
+ *       (DEMOGRAPHIC, or late PERSONAL_ID / FORMER_ID), withdrawn links, and the records it sends
+ *       to review, unlinked (matchMethod null; the merge filters them out). Side output {@code
+ *       REVIEW} → topic {@code review.person-unmatched}, key {@code PersonReview.reviewKey},
+ *       compacted ("review-topic-person").
  *   <li>"merge-person-sources" {@link vn.ndc.sync.enrich.MergePersonSources}: the union of the
  *       three main outputs (and, if the population is to contribute its own fields, citizens
  *       through {@link vn.ndc.sync.enrich.PopulationPerson#of}) keyed by {@code personalIdKey()}.
- *       Its output goes, keyed by person key, to the existing store and {@code ndc.person} sinks.
+ *       Its output goes, keyed by personal ID, to the {@code ndc.person} table and topic; the three
+ *       steps' main outputs (linked and unlinked records) go to {@code ndc.person_source}.
  * </ol>
  *
  * <p>{@link vn.ndc.sync.enrich.EnrichTopology#apply} composes exactly this, with the uids above.

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -16,6 +17,7 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import vn.ndc.sync.config.PersonSyncOptions;
 
 /** Builds the Flink environments ndc-sync runs in, with the settings every job relies on. */
 public final class FlinkEnvironments {
@@ -30,17 +32,31 @@ public final class FlinkEnvironments {
     return conf;
   }
 
+  /** The state backend settings of a job; RocksDB checkpoints incrementally. */
+  public static Configuration stateBackend(PersonSyncOptions.StateBackendKind kind) {
+    Configuration conf = new Configuration();
+    conf.set(StateBackendOptions.STATE_BACKEND, kind.name().toLowerCase(Locale.ROOT));
+    if (kind == PersonSyncOptions.StateBackendKind.ROCKSDB) {
+      conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+    }
+    return conf;
+  }
+
   /**
    * A MiniCluster environment with the web UI on {@code webPort}, checkpointing into {@code
    * checkpointDir} and resuming from the newest checkpoint found there.
    */
   public static StreamExecutionEnvironment local(
-      int webPort, Path checkpointDir, Duration checkpointInterval, int parallelism) {
+      int webPort,
+      Path checkpointDir,
+      Duration checkpointInterval,
+      int parallelism,
+      PersonSyncOptions.StateBackendKind stateBackend) {
     Configuration conf = baseConfiguration();
+    conf.addAll(stateBackend(stateBackend));
     conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
     conf.set(RestOptions.ADDRESS, "127.0.0.1");
     conf.set(RestOptions.PORT, webPort);
-    conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
     conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
     conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir.toUri().toString());
     conf.set(

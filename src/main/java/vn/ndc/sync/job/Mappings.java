@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import vn.ndc.sync.config.ConfigException;
 import vn.ndc.sync.standardize.EntityMapping;
+import vn.ndc.sync.standardize.StandardizePerson;
 
 /** Reads the mapping of every agency folder under connectors/. */
 public final class Mappings {
@@ -60,6 +61,16 @@ public final class Mappings {
               + "; each agency folder under connectors/ needs a mapping.yaml");
     }
     return EntityMapping.load(mappingFile);
+  }
+
+  /**
+   * The agency folders whose mapping yields persons: every folder except the population database,
+   * whose rows are citizens (the reference agency records are linked to), not NDC persons.
+   */
+  public static List<Path> personSourceFolders(Path connectorsDir) {
+    return agencyFolders(connectorsDir).stream()
+        .filter(dir -> !StandardizePerson.isPopulation(load(dir)))
+        .toList();
   }
 
   /** Every agency's mapping. */

@@ -14,6 +14,7 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import vn.ndc.sync.avro.DeadLetter;
 import vn.ndc.sync.avro.Person;
+import vn.ndc.sync.avro.PersonReview;
 import vn.ndc.sync.avro.RawRecord;
 import vn.ndc.sync.avro.SourceChange;
 import vn.ndc.sync.config.PersonSyncOptions;
@@ -21,26 +22,40 @@ import vn.ndc.sync.deliver.AvroTopicSerialization;
 import vn.ndc.sync.deliver.ExactlyOnceKafka;
 import vn.ndc.sync.deliver.PersonStoreSink;
 import vn.ndc.sync.deliver.RegistrySerde;
+import vn.ndc.sync.enrich.EnrichTopology;
 import vn.ndc.sync.standardize.DecodeRawRecord;
 import vn.ndc.sync.standardize.EntityMapping;
 import vn.ndc.sync.standardize.StandardizePerson;
 
 /**
- * The person-sync job: raw Debezium topics → decode → standardize to the canonical Person → the NDC
- * store and the compacted {@code ndc.person} topic; rejects go to the dead-letter topic.
+ * The person-sync job: raw Debezium topics → decode → standardize (agency rows to Person,
+ * population rows to Citizen) → dedup and enrich (personal ID attached, one person per citizen) →
+ * the NDC store ({@code ndc.person_source} per agency record, {@code ndc.person} merged) and the
+ * compacted {@code ndc.person} and {@code review.person-unmatched} topics; rejects go to the
+ * dead-letter topic.
  */
 public final class PersonSyncJob {
 
   private PersonSyncJob() {}
 
-  /** Composes the job's chain on {@code raw}; the sinks are parameters so tests can swap them. */
+  /** Where the job's results go; tests swap them. */
+  public record Sinks(
+      Sink<Person> personStore,
+      Sink<Person> sourceStore,
+      Sink<Person> personTopic,
+      Sink<PersonReview> reviewTopic,
+      Sink<DeadLetter> deadLetters) {}
+
+  /**
+   * Composes the job's chain on {@code raw}: decode, standardize (agency records to persons, the
+   * population database to citizens), dedup and enrich, then the sinks.
+   */
   public static void defineWorkflow(
       DataStream<RawRecord> raw,
       Map<String, Object> serdeConfig,
       List<EntityMapping> mappings,
-      Sink<Person> storeSink,
-      Sink<Person> topicSink,
-      Sink<DeadLetter> deadLetterSink) {
+      EnrichTopology.Settings enrich,
+      Sinks sinks) {
     SingleOutputStreamOperator<SourceChange> changes =
         raw.process(new DecodeRawRecord(serdeConfig))
             .returns(new AvroTypeInfo<>(SourceChange.class))
@@ -54,17 +69,57 @@ public final class PersonSyncJob {
             .name("standardize-person")
             .uid("standardize-person");
 
-    // One key, one writer: the store applies a person's changes in source order.
-    DataStream<Person> keyed = persons.keyBy(Person::getPersonKey);
-    keyed.sinkTo(storeSink).name("ndc-store-person").uid("ndc-store-person");
-    keyed.sinkTo(topicSink).name("ndc-topic-person").uid("ndc-topic-person");
+    EnrichTopology.Result enriched =
+        EnrichTopology.apply(persons.getSideOutput(StandardizePerson.POPULATION), persons, enrich);
+
+    // One key, one writer: each store applies a row's versions in order.
+    enriched
+        .sourceRecords()
+        .keyBy(PersonSyncJob::sourceRowKey)
+        .sinkTo(sinks.sourceStore())
+        .name("ndc-store-person-source")
+        .uid("ndc-store-person-source");
+    DataStream<Person> merged = enriched.merged().keyBy(Person::getPersonKey);
+    merged.sinkTo(sinks.personStore()).name("ndc-store-person").uid("ndc-store-person");
+    merged.sinkTo(sinks.personTopic()).name("ndc-topic-person").uid("ndc-topic-person");
+    enriched
+        .reviews()
+        .keyBy(PersonReview::getReviewKey)
+        .sinkTo(sinks.reviewTopic())
+        .name("review-topic-person")
+        .uid("review-topic-person");
 
     changes
         .getSideOutput(DeadLetters.TAG)
         .union(persons.getSideOutput(DeadLetters.TAG))
-        .sinkTo(deadLetterSink)
+        .sinkTo(sinks.deadLetters())
         .name("dead-letter-topic")
         .uid("dead-letter-topic");
+  }
+
+  private static String sourceRowKey(Person p) {
+    return p.getLineage().getSourceAgency() + "|" + p.getPersonKey();
+  }
+
+  /** The enrich stage's settings from the job options. */
+  public static EnrichTopology.Settings enrichSettings(Configuration options) {
+    return new EnrichTopology.Settings(
+        options.get(PersonSyncOptions.REDELIVERY_TTL),
+        options.get(PersonSyncOptions.REVIEW_TTL),
+        options.get(PersonSyncOptions.SOURCE_PRIORITY),
+        options.get(PersonSyncOptions.DELETE_RETENTION),
+        options.get(PersonSyncOptions.POPULATION_CONTRIBUTES));
+  }
+
+  /** The production sinks: the NDC store, and exactly-once topics through the registry. */
+  public static Sinks sinks(Configuration options, Map<String, Object> serdeConfig) {
+    PersonStoreSink.Settings store = storeSettings(options);
+    return new Sinks(
+        PersonStoreSink.persons(store),
+        PersonStoreSink.sourceRecords(store),
+        personTopicSink(options, serdeConfig),
+        reviewSink(options, serdeConfig),
+        deadLetterSink(options, serdeConfig));
   }
 
   /** The Kafka source over the raw topics of every mapping, resuming from committed offsets. */
@@ -101,6 +156,23 @@ public final class PersonSyncJob {
         .build();
   }
 
+  /** Exactly-once Kafka sink for review records: key = source identity (compacted topic). */
+  public static KafkaSink<PersonReview> reviewSink(
+      Configuration options, Map<String, Object> serdeConfig) {
+    return ExactlyOnceKafka.exactlyOnce(
+            KafkaSink.<PersonReview>builder()
+                .setBootstrapServers(options.get(PersonSyncOptions.KAFKA_BOOTSTRAP_SERVERS))
+                .setRecordSerializer(
+                    new AvroTopicSerialization<>(
+                        options.get(PersonSyncOptions.REVIEW_TOPIC),
+                        serdeConfig,
+                        PersonReview::getReviewKey,
+                        r -> false)),
+            options.get(PersonSyncOptions.TRANSACTIONAL_ID_PREFIX),
+            "review")
+        .build();
+  }
+
   /** Exactly-once Kafka sink for dead letters, keyed by raw topic/partition/offset. */
   public static KafkaSink<DeadLetter> deadLetterSink(
       Configuration options, Map<String, Object> serdeConfig) {
@@ -118,9 +190,9 @@ public final class PersonSyncJob {
         .build();
   }
 
-  /** The NDC store sink configured from the job options. */
-  public static Sink<Person> storeSink(Configuration options) {
-    return PersonStoreSink.create(
+  /** Where the NDC store sinks write, from the job options. */
+  public static PersonStoreSink.Settings storeSettings(Configuration options) {
+    return new PersonStoreSink.Settings(
         options.get(PersonSyncOptions.STORE_JDBC_URL),
         options.get(PersonSyncOptions.STORE_USER),
         options.get(PersonSyncOptions.STORE_PASSWORD),

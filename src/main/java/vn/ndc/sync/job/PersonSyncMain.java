@@ -52,6 +52,9 @@ public final class PersonSyncMain {
         options.get(PersonSyncOptions.STORE_USER),
         options.get(PersonSyncOptions.STORE_PASSWORD));
     Map<String, Object> serde = PersonSyncJob.serdeConfig(options);
+    env.configure(
+        FlinkEnvironments.stateBackend(options.get(PersonSyncOptions.STATE_BACKEND)),
+        PersonSyncMain.class.getClassLoader());
     env.enableCheckpointing(options.get(PersonSyncOptions.CHECKPOINT_INTERVAL).toMillis());
     env.setParallelism(options.get(PersonSyncOptions.PARALLELISM));
     PersonSyncJob.defineWorkflow(
@@ -61,9 +64,8 @@ public final class PersonSyncMain {
                 options, mappings.stream().map(PersonSyncJob::rawTopic).toList())),
         serde,
         mappings,
-        PersonSyncJob.storeSink(options),
-        PersonSyncJob.personTopicSink(options, serde),
-        PersonSyncJob.deadLetterSink(options, serde));
+        PersonSyncJob.enrichSettings(options),
+        PersonSyncJob.sinks(options, serde));
     env.execute("person-sync");
   }
 

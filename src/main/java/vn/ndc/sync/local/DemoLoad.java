@@ -24,15 +24,25 @@ import java.util.Set;
  * corrected spelling, renewed cards) and deletes, in transactions of up to {@value
  * #TRANSACTION_SIZE} changes, each agency with its own schema and conventions.
  *
- * <p>Every insert is a new person, so no two agencies report the same personal ID: until the dedup
- * stage collapses one person seen by several agencies, two agencies would overwrite one NDC row and
- * the NDC could not be compared with the sources. A chosen share of the inserts (none by default)
- * are genuinely invalid (personal ID of the wrong length or disagreeing with the birth year, a date
- * of birth in the future) so the dead-letter path carries real traffic.
+ * <p>The agencies report overlapping people drawn from the population database: an insert reports a
+ * citizen another agency already reports (when there is one this agency does not) or a new citizen,
+ * whom the load first adds to the population database. Each agency reports them its own way:
+ * spelling and Unicode form, the personal ID, only the former ID or no ID at all, its own
+ * addresses. About {@value #NOT_IN_POPULATION_PERCENT} % of the inserts are people the population
+ * database does not hold, and about {@value #AMBIGUOUS_PERCENT} % of the land-registry inserts are
+ * one of two citizens with the same name, date of birth, sex and province, reported without an ID:
+ * both kinds go to review. A chosen share of the inserts (none by default) are genuinely invalid
+ * (personal ID of the wrong length or disagreeing with the birth year, a date of birth in the
+ * future) so the dead-letter path carries real traffic.
  */
 public final class DemoLoad {
 
   static final int TRANSACTION_SIZE = 200;
+  static final int NOT_IN_POPULATION_PERCENT = 3;
+  static final int AMBIGUOUS_PERCENT = 3;
+
+  /** The population database's folder under connectors/. */
+  public static final String POPULATION = "population";
 
   /** The agencies the load knows how to write to, by connectors/ folder name. */
   public static final List<String> AGENCIES =
@@ -47,6 +57,7 @@ public final class DemoLoad {
   private final PrintStream progress;
 
   private final int invalidPercent;
+  private Population population;
 
   /** A load whose inserts are invalid on purpose with probability {@code invalidPercent} %. */
   public DemoLoad(long seed, int invalidPercent, PrintStream progress) {
@@ -69,8 +80,11 @@ public final class DemoLoad {
    * @param invalidInserted invalid rows inserted by this load
    * @param invalidLive rows inserted invalid by this load and not deleted since: they stay in the
    *     source but cannot be in the NDC
+   * @param unmatchableLive rows of people the population does not hold, or ambiguous without an ID,
+   *     inserted by this load and not deleted since: expected in review
    */
-  public record AgencyResult(Result changes, long invalidInserted, long invalidLive) {}
+  public record AgencyResult(
+      Result changes, long invalidInserted, long invalidLive, long unmatchableLive) {}
 
   /** What went wrong with an invalid row. */
   private enum Defect {
@@ -92,6 +106,8 @@ public final class DemoLoad {
   public Map<String, AgencyResult> run(Map<String, Connection> sources, long changes)
       throws SQLException {
     List<Writer> writers = new ArrayList<>();
+    Connection populationDb = sources.get(POPULATION);
+    population = populationDb == null ? null : new Population(populationDb);
     for (String agency : AGENCIES) {
       Connection c = sources.get(agency);
       if (c != null) {
@@ -110,6 +126,9 @@ public final class DemoLoad {
     long done = 0;
     long lastReport = 0;
     try {
+      if (population != null) {
+        population.begin();
+      }
       for (Writer w : writers) {
         w.begin();
       }
@@ -120,6 +139,11 @@ public final class DemoLoad {
           long batch = Math.min(TRANSACTION_SIZE, quota[i]);
           for (long n = 0; n < batch; n++) {
             writers.get(i).change();
+          }
+          // Citizens are committed first, as the population database registers people before
+          // agencies report them (the pipeline does not rely on it).
+          if (population != null) {
+            population.connection.commit();
           }
           writers.get(i).connection.commit();
           quota[i] -= batch;
@@ -135,23 +159,36 @@ public final class DemoLoad {
       for (Writer w : writers) {
         w.close();
       }
+      if (population != null) {
+        population.close();
+      }
     }
     Map<String, AgencyResult> out = new LinkedHashMap<>();
     for (Writer w : writers) {
       out.put(
           w.agency,
           new AgencyResult(
-              new Result(w.inserts, w.updates, w.deletes), w.invalidInserted, w.invalid.size()));
+              new Result(w.inserts, w.updates, w.deletes),
+              w.invalidInserted,
+              w.invalid.size(),
+              w.unmatchable.size()));
+    }
+    if (population != null) {
+      out.put(POPULATION, new AgencyResult(new Result(population.inserted, 0, 0), 0, 0, 0));
     }
     return out;
   }
 
-  /** Sums the changes of every agency. */
+  /** Sums the changes of every agency (the population database's are not counted). */
   public static Result total(Map<String, AgencyResult> results) {
     long inserts = 0;
     long updates = 0;
     long deletes = 0;
-    for (AgencyResult r : results.values()) {
+    for (Map.Entry<String, AgencyResult> e : results.entrySet()) {
+      if (e.getKey().equals(POPULATION)) {
+        continue;
+      }
+      AgencyResult r = e.getValue();
       inserts += r.changes().inserts();
       updates += r.changes().updates();
       deletes += r.changes().deletes();
@@ -197,6 +234,8 @@ public final class DemoLoad {
     final Connection connection;
     final List<Long> ids = new ArrayList<>();
     final Set<Long> invalid = new HashSet<>();
+    final Set<Long> unmatchable = new HashSet<>();
+    final Set<String> reported = new HashSet<>();
     final List<PreparedStatement> statements = new ArrayList<>();
     long inserts;
     long updates;
@@ -218,6 +257,14 @@ public final class DemoLoad {
 
     /** Inserts {@code p} as this agency stores people; returns the new row's id. */
     abstract long insert(VietnamesePeople.Person p, Defect defect) throws SQLException;
+
+    /**
+     * Inserts a person without any ID, when this agency stores such rows and can give {@code p} an
+     * address in their province; returns the new row's id, or -1.
+     */
+    long insertWithoutId(VietnamesePeople.Person p) throws SQLException {
+      return -1;
+    }
 
     /** One update of row {@code id}; {@code dice} in 0..99 picks the kind. */
     abstract void update(long id, int dice) throws SQLException;
@@ -263,6 +310,7 @@ public final class DemoLoad {
         }
       }
       people.reserve(taken);
+      reported.addAll(taken);
       delete = prepare("DELETE FROM " + table() + " WHERE " + idColumn() + " = ?");
     }
 
@@ -291,7 +339,7 @@ public final class DemoLoad {
       int dice = random.nextInt(100);
       if (ids.size() < 20 || dice < 60) {
         Defect defect = defect();
-        long id = insert(people.next(), defect);
+        long id = insertSomeone(defect);
         ids.add(id);
         if (defect != Defect.NONE) {
           invalid.add(id);
@@ -307,10 +355,44 @@ public final class DemoLoad {
         ids.set(index, ids.get(ids.size() - 1));
         ids.remove(ids.size() - 1);
         invalid.remove(id);
+        unmatchable.remove(id);
         delete.setLong(1, id);
         delete.executeUpdate();
         deletes++;
       }
+    }
+
+    /**
+     * Inserts a citizen another agency reports and this one does not yet, else a new citizen; a few
+     * are not in the population, a few ambiguous.
+     */
+    private long insertSomeone(Defect defect) throws SQLException {
+      if (population == null) {
+        return insert(people.next(), defect);
+      }
+      int dice = random.nextInt(100);
+      if (defect == Defect.NONE && dice < NOT_IN_POPULATION_PERCENT) {
+        long id = insert(people.next(), defect);
+        unmatchable.add(id);
+        return id;
+      }
+      if (defect == Defect.NONE && dice < NOT_IN_POPULATION_PERCENT + AMBIGUOUS_PERCENT) {
+        VietnamesePeople.Person p = people.next();
+        long id = insertWithoutId(p);
+        if (id >= 0) {
+          population.add(p);
+          population.add(people.twin(p));
+          unmatchable.add(id);
+          return id;
+        }
+      }
+      VietnamesePeople.Person p = population.notYetReportedBy(reported);
+      if (p == null) {
+        p = people.next();
+        population.add(p);
+      }
+      reported.add(p.personalId());
+      return insert(p, defect);
     }
 
     void close() throws SQLException {
@@ -318,6 +400,82 @@ public final class DemoLoad {
       connection.setAutoCommit(true);
       for (PreparedStatement st : statements) {
         st.close();
+      }
+    }
+  }
+
+  /** The population database: citizens the agencies' people are drawn from. */
+  private final class Population {
+    final Connection connection;
+    final List<VietnamesePeople.Person> citizens = new ArrayList<>();
+    long inserted;
+    private PreparedStatement insert;
+
+    Population(Connection connection) {
+      this.connection = connection;
+    }
+
+    void begin() throws SQLException {
+      connection.setAutoCommit(false);
+      // Citizens of an earlier load are drawn from too, and their IDs are never issued again.
+      try (Statement st = connection.createStatement();
+          ResultSet rs =
+              st.executeQuery(
+                  "SELECT so_dinh_danh, so_cmnd, ho_ten, ngay_sinh, gioi_tinh, noi_thuong_tru"
+                      + " FROM public.cong_dan")) {
+        while (rs.next()) {
+          citizens.add(
+              new VietnamesePeople.Person(
+                  rs.getString(1),
+                  rs.getString(2),
+                  rs.getString(3),
+                  rs.getDate(4).toLocalDate().format(DD_MM_YYYY),
+                  rs.getString(5),
+                  "Kinh",
+                  "Việt Nam",
+                  rs.getString(6),
+                  people.phone()));
+        }
+      }
+      people.reserve(citizens.stream().map(VietnamesePeople.Person::personalId).toList());
+      insert =
+          connection.prepareStatement(
+              "INSERT INTO public.cong_dan (so_dinh_danh, so_cmnd, ho_ten, ngay_sinh, gioi_tinh,"
+                  + " noi_dang_ky_khai_sinh, noi_thuong_tru) VALUES (?,?,?,?,?,?,?)");
+    }
+
+    void add(VietnamesePeople.Person p) throws SQLException {
+      insert.setString(1, p.personalId());
+      insert.setString(2, p.formerId());
+      insert.setString(3, p.fullName());
+      insert.setDate(4, Date.valueOf(VietnamesePeople.birthDate(p)));
+      insert.setString(5, p.sex());
+      insert.setString(6, p.personalId().substring(0, 3));
+      insert.setString(7, p.address());
+      insert.executeUpdate();
+      citizens.add(p);
+      inserted++;
+    }
+
+    /** A citizen not in {@code reported}, or null (then the caller registers a new one). */
+    VietnamesePeople.Person notYetReportedBy(Set<String> reported) {
+      if (citizens.isEmpty() || random.nextInt(100) < 40) {
+        return null;
+      }
+      for (int attempt = 0; attempt < 8; attempt++) {
+        VietnamesePeople.Person p = citizens.get(random.nextInt(citizens.size()));
+        if (!reported.contains(p.personalId())) {
+          return p;
+        }
+      }
+      return null;
+    }
+
+    void close() throws SQLException {
+      connection.commit();
+      connection.setAutoCommit(true);
+      if (insert != null) {
+        insert.close();
       }
     }
   }
@@ -373,14 +531,20 @@ public final class DemoLoad {
     @Override
     long insert(VietnamesePeople.Person p, Defect defect) throws SQLException {
       insert.setString(1, brokenId(p.personalId(), defect));
-      insert.setString(2, p.formerId());
-      insert.setString(3, p.fullName());
+      insert.setString(2, random.nextBoolean() ? p.formerId() : null);
+      // Clerks type names in lower case or with doubled spaces; the mapping normalizes them.
+      int spelling = random.nextInt(10);
+      insert.setString(
+          3,
+          spelling == 0
+              ? p.fullName().toLowerCase(java.util.Locale.ROOT)
+              : spelling == 1 ? p.fullName().replace(" ", "  ") : p.fullName());
       insert.setString(
           4, defect == Defect.FUTURE_BIRTH ? futureDate().format(DD_MM_YYYY) : p.dateOfBirth());
       insert.setString(5, p.sex());
       insert.setString(6, p.ethnicity());
       insert.setString(7, p.nationality());
-      insert.setString(8, p.address());
+      insert.setString(8, random.nextInt(10) < 7 ? p.address() : people.address());
       insert.setString(9, p.phone());
       return generatedId(insert);
     }
@@ -427,8 +591,12 @@ public final class DemoLoad {
           prepareInsert(
               "INSERT INTO the_bhyt (ma_the, ho_ten, ngay_sinh, gioi_tinh, so_giay_to, dia_chi,"
                   + " so_dien_thoai, noi_dang_ky_kcb, han_the_den) VALUES (?,?,?,?,?,?,?,?,?)");
-      move = prepare("UPDATE the_bhyt SET dia_chi = ? WHERE id = ?");
-      newPhone = prepare("UPDATE the_bhyt SET so_dien_thoai = ? WHERE id = ?");
+      // MariaDB logs no row event for an update that changes nothing (a move to the address the
+      // row already has): the update time always moves on, so every counted change is captured.
+      String touch =
+          ", cap_nhat_luc = GREATEST(CURRENT_TIMESTAMP(3), cap_nhat_luc + INTERVAL 1000 MICROSECOND)";
+      move = prepare("UPDATE the_bhyt SET dia_chi = ?" + touch + " WHERE id = ?");
+      newPhone = prepare("UPDATE the_bhyt SET so_dien_thoai = ?" + touch + " WHERE id = ?");
       renew =
           prepare(
               "UPDATE the_bhyt SET han_the_den = DATE_ADD(han_the_den, INTERVAL 1 YEAR) WHERE id"
@@ -439,7 +607,7 @@ public final class DemoLoad {
     long insert(VietnamesePeople.Person p, Defect defect) throws SQLException {
       String province = p.personalId().substring(1, 3);
       // Holders who never exchanged their old identity card are known by the CMND alone.
-      boolean cmndOnly = p.formerId() != null && defect == Defect.NONE && random.nextInt(3) == 0;
+      boolean cmndOnly = p.formerId() != null && defect == Defect.NONE && random.nextInt(10) < 4;
       insert.setString(
           1,
           pick(List.of("GD", "HT", "DN", "HS", "TE"))
@@ -451,7 +619,7 @@ public final class DemoLoad {
       insert.setDate(3, Date.valueOf(born));
       insert.setInt(4, "Nam".equals(p.sex()) ? 1 : 0);
       insert.setString(5, cmndOnly ? p.formerId() : brokenId(p.personalId(), defect));
-      insert.setString(6, p.address());
+      insert.setString(6, random.nextInt(10) < 6 ? p.address() : people.address());
       insert.setString(7, VietnamesePeople.e164(p.phone()));
       insert.setString(8, province + String.format("%03d", random.nextInt(200)));
       insert.setDate(9, Date.valueOf(LocalDate.now(VIETNAM).plusMonths(1 + random.nextInt(12))));
@@ -526,23 +694,57 @@ public final class DemoLoad {
                   + " localtimestamp WHERE ma_chu = ?");
     }
 
+    private final Map<Long, String> provinceOfRow = new java.util.HashMap<>();
+
     @Override
     long insert(VietnamesePeople.Person p, Defect defect) throws SQLException {
+      int dice = random.nextInt(100);
+      if (defect == Defect.NONE && dice < 25) {
+        long id = insertWithoutId(p);
+        if (id >= 0) {
+          return id;
+        }
+      }
+      // Holders registered before the CCCD keep only their old card number.
+      boolean cmndOnly = defect == Defect.NONE && p.formerId() != null && dice < 50;
+      return insert(p, defect, cmndOnly ? null : brokenId(p.personalId(), defect), p.formerId());
+    }
+
+    @Override
+    long insertWithoutId(VietnamesePeople.Person p) throws SQLException {
+      if (people.pre2025AddressIn(p.personalId().substring(0, 3)).isEmpty()) {
+        return -1;
+      }
+      return insert(p, Defect.NONE, null, null);
+    }
+
+    private long insert(
+        VietnamesePeople.Person p, Defect defect, String personalId, String formerId)
+        throws SQLException {
       LocalDate born = VietnamesePeople.birthDate(p);
+      String province = p.personalId().substring(0, 3);
       insert.setString(
           1,
           pick(List.of("AA", "BĐ", "CH", "CS", "DA"))
               + " "
               + String.format("%06d", random.nextInt(1_000_000)));
       insert.setString(2, Normalizer.normalize(p.fullName(), Normalizer.Form.NFD));
-      insert.setString(3, brokenId(p.personalId(), defect));
-      insert.setString(4, p.formerId());
+      insert.setString(3, personalId);
+      insert.setString(4, formerId);
       insert.setString(5, defect == Defect.FUTURE_BIRTH ? epochMillis(futureDate()) : birth(born));
       insert.setString(6, p.sex());
-      insert.setString(7, people.pre2025Address());
+      // A holder without an ID is found by name, birth date, sex and the land's province: the
+      // demo's land lies in the holder's province then.
+      insert.setString(
+          7,
+          personalId == null && formerId == null
+              ? people.pre2025AddressIn(province).orElseThrow()
+              : people.pre2025Address());
       insert.setString(8, p.personalId().substring(1, 3));
       insert.setString(9, p.phone());
-      return generatedId(insert);
+      long id = generatedId(insert);
+      provinceOfRow.put(id, province);
+      return id;
     }
 
     // An older system exported epoch milliseconds; dates within a day of 1970 would read as days.
@@ -559,7 +761,13 @@ public final class DemoLoad {
 
     @Override
     void update(long id, int dice) throws SQLException {
-      moveRephoneOrRespell(id, dice, move, newPhone, respell, people.pre2025Address());
+      // A move stays in the province (land does not move): rows without an ID stay matchable.
+      String province = provinceOfRow.get(id);
+      String address =
+          province == null
+              ? people.pre2025Address()
+              : people.pre2025AddressIn(province).orElseGet(people::pre2025Address);
+      moveRephoneOrRespell(id, dice, move, newPhone, respell, address);
     }
   }
 

@@ -233,6 +233,7 @@ public final class LocalPipeline implements AutoCloseable {
     kafka.createTopics(rawTopics(), 2, false);
     kafka.createTopic(jobOptions.get(PersonSyncOptions.PERSON_TOPIC), 2, true);
     kafka.createTopic(jobOptions.get(PersonSyncOptions.DEAD_LETTER_TOPIC), 1, false);
+    kafka.createTopic(jobOptions.get(PersonSyncOptions.REVIEW_TOPIC), 2, true);
 
     Map<String, Object> serde = RegistrySerde.confluentWireFormat(registry.apiV3Url());
     Path offsets = work.resolve("offsets");
@@ -274,14 +275,14 @@ public final class LocalPipeline implements AutoCloseable {
             flinkUiPort,
             work.resolve("checkpoints"),
             jobOptions.get(PersonSyncOptions.CHECKPOINT_INTERVAL),
-            jobOptions.get(PersonSyncOptions.PARALLELISM));
+            jobOptions.get(PersonSyncOptions.PARALLELISM),
+            jobOptions.get(PersonSyncOptions.STATE_BACKEND));
     PersonSyncJob.defineWorkflow(
         PersonSyncJob.rawStream(env, PersonSyncJob.rawSource(jobOptions, rawTopics())),
         serde,
         agencies.stream().map(Agency::mapping).toList(),
-        PersonSyncJob.storeSink(jobOptions),
-        PersonSyncJob.personTopicSink(jobOptions, serde),
-        PersonSyncJob.deadLetterSink(jobOptions, serde));
+        PersonSyncJob.enrichSettings(jobOptions),
+        PersonSyncJob.sinks(jobOptions, serde));
     try {
       job = env.executeAsync("person-sync");
     } catch (Exception e) {

@@ -144,6 +144,7 @@ public final class LocalRegistry implements AutoCloseable {
       Runtime.getRuntime().addShutdownHook(registry.shutdownHook);
       try {
         registry.awaitReady(readyTimeout);
+        RegistryWarmUp.run(registry.ccompatUrl());
       } catch (RuntimeException e) {
         registry.close();
         throw e;

@@ -20,6 +20,7 @@ import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import vn.ndc.sync.deliver.NdcTables;
 
 /**
  * Reads how far the pipeline has got: Kafka end offsets and the job's committed offsets, and the
@@ -99,9 +100,9 @@ public final class SyncStatus {
     return keys(source, "SELECT " + keyColumn + " FROM " + table);
   }
 
-  /** Keys of the live (not deleted) persons in the NDC store. */
+  /** Keys of the live (not deleted) merged persons in the NDC store. */
   public static Set<String> ndcKeys(Connection ndc) throws SQLException {
-    return keys(ndc, "SELECT person_key FROM ndc.person WHERE NOT deleted");
+    return keys(ndc, "SELECT person_key FROM " + NdcTables.PERSON + " WHERE NOT deleted");
   }
 
   private static Set<String> keys(Connection c, String sql) throws SQLException {
@@ -116,8 +117,9 @@ public final class SyncStatus {
   }
 
   /**
-   * Latency percentiles (ms) of the versions the store applied since {@code since}: commit→NDC, and
-   * its two legs, commit→pipeline ingest and ingest→NDC.
+   * Latency percentiles (ms) of the agency record versions the store applied since {@code since}
+   * (each change's own row, {@code ndc.person_source}): commit→NDC, and its two legs,
+   * commit→pipeline ingest and ingest→NDC.
    */
   public static Map<String, Long> latencyPercentiles(Connection ndc, Instant since)
       throws SQLException {
@@ -133,7 +135,9 @@ public final class SyncStatus {
             + " FROM (SELECT extract(epoch FROM synced_at - source_commit_time) * 1000 AS total,"
             + " extract(epoch FROM ingest_time - source_commit_time) * 1000 AS capture,"
             + " extract(epoch FROM synced_at - ingest_time) * 1000 AS deliver"
-            + " FROM ndc.person WHERE synced_at >= ? AND source_operation <> 'r') t";
+            + " FROM "
+            + NdcTables.PERSON_SOURCE
+            + " WHERE synced_at >= ? AND source_operation <> 'r') t";
     Map<String, Long> out = new LinkedHashMap<>();
     try (PreparedStatement st = ndc.prepareStatement(sql)) {
       st.setTimestamp(1, Timestamp.from(since));

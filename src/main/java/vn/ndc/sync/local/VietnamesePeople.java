@@ -71,6 +71,16 @@ public final class VietnamesePeople {
           "Phường Phước Hưng, Thành phố Bà Rịa, Tỉnh Bà Rịa - Vũng Tàu",
           "Thị trấn Củ Chi, Huyện Củ Chi, Thành phố Hồ Chí Minh");
 
+  /**
+   * The pre-2025 places above by the birth-registration province whose 2025 province holds them.
+   */
+  private static final java.util.Map<String, List<String>> PRE_2025_BY_PROVINCE =
+      java.util.Map.of(
+          "001", PRE_2025_PLACES.subList(0, 3),
+          "031", PRE_2025_PLACES.subList(6, 8),
+          "048", PRE_2025_PLACES.subList(8, 9),
+          "079", PRE_2025_PLACES.subList(9, 14));
+
   private static final DateTimeFormatter DD_MM_YYYY = DateTimeFormatter.ofPattern("dd/MM/yyyy");
 
   private final Random random;
@@ -121,6 +131,40 @@ public final class VietnamesePeople {
         "Việt Nam",
         address(place),
         phone());
+  }
+
+  /**
+   * Another citizen with the same name, date of birth, sex and birth-registration province (a new
+   * personal ID, address and phone): what makes a demographic match ambiguous.
+   */
+  public Person twin(Person of) {
+    String province = of.personalId().substring(0, 3);
+    String[] place =
+        PLACES.stream().filter(p -> p[0].equals(province)).findFirst().orElse(PLACES.get(0));
+    boolean male = "Nam".equals(of.sex());
+    return new Person(
+        personalId(province, male, birthDate(of)),
+        null,
+        of.fullName(),
+        of.dateOfBirth(),
+        of.sex(),
+        of.ethnicity(),
+        of.nationality(),
+        address(place),
+        phone());
+  }
+
+  /**
+   * A pre-2025 address (old commune, district, province) in the 2025 province of the
+   * birth-registration province {@code personalIdProvince} (3 digits), when the demo knows one.
+   */
+  public java.util.Optional<String> pre2025AddressIn(String personalIdProvince) {
+    List<String> places = PRE_2025_BY_PROVINCE.getOrDefault(personalIdProvince, List.of());
+    if (places.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    String line = "Thôn " + (1 + random.nextInt(12));
+    return java.util.Optional.of(line + ", " + pick(places));
   }
 
   /** A new address in a random place, as a move would record it. */

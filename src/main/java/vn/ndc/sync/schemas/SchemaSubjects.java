@@ -20,7 +20,9 @@ public final class SchemaSubjects {
           "vn.ndc.sync.avro.Person",
           PersonSyncOptions.PERSON_TOPIC.defaultValue() + "-value",
           "vn.ndc.sync.avro.DeadLetter",
-          PersonSyncOptions.DEAD_LETTER_TOPIC.defaultValue() + "-value");
+          PersonSyncOptions.DEAD_LETTER_TOPIC.defaultValue() + "-value",
+          "vn.ndc.sync.avro.PersonReview",
+          PersonSyncOptions.REVIEW_TOPIC.defaultValue() + "-value");
 
   private SchemaSubjects() {}
 

@@ -70,6 +70,8 @@ public final class AdminUnits {
   private final Map<String, Map<String, List<Commune>>> communesByProvinceAndKey = new HashMap<>();
   private final Map<String, OldProvince> oldProvinces = new HashMap<>();
   private final Map<String, OldCommune> oldCommunes = new HashMap<>();
+  private final Map<String, Map<String, List<OldCommune>>> oldCommunesByProvinceAndKey =
+      new HashMap<>();
   private final Map<String, ProvinceHit> provincesByKey = new HashMap<>();
 
   private AdminUnits() {}
@@ -132,10 +134,17 @@ public final class AdminUnits {
     }
     UnitName name = UnitName.parse(communeText, UnitName.COMMUNE_TYPES);
     boolean oldFirst = province.oldNameOnly() || (districtText != null && !districtText.isBlank());
-    CommuneMatch current = currentByName(province.newCode(), name);
-    CommuneMatch old = oldByName(province.oldCodes(), districtText, name);
-    CommuneMatch first = oldFirst ? old : current;
-    return first instanceof CommuneMatch.NotFound ? (oldFirst ? current : old) : first;
+    // The second lookup only runs when the first finds nothing: this is the standardize hot path.
+    CommuneMatch first =
+        oldFirst
+            ? oldByName(province.oldCodes(), districtText, name)
+            : currentByName(province.newCode(), name);
+    if (!(first instanceof CommuneMatch.NotFound)) {
+      return first;
+    }
+    return oldFirst
+        ? currentByName(province.newCode(), name)
+        : oldByName(province.oldCodes(), districtText, name);
   }
 
   /** True when the text names a pre-2025 district of the province (e.g. "Quận Ba Đình"). */
@@ -189,15 +198,22 @@ public final class AdminUnits {
 
   private CommuneMatch oldByName(Set<String> oldProvinceCodes, String districtText, UnitName name) {
     List<OldDistrict> districts = oldDistricts(oldProvinceCodes, districtText);
+    List<OldCommune> named;
     if (districts.isEmpty()) {
-      districts =
-          oldProvinceCodes.stream().flatMap(p -> oldProvinces.get(p).districts().stream()).toList();
+      named = new ArrayList<>();
+      for (String p : oldProvinceCodes) {
+        named.addAll(
+            oldCommunesByProvinceAndKey
+                .getOrDefault(p, Map.of())
+                .getOrDefault(name.key(), List.of()));
+      }
+    } else {
+      named =
+          districts.stream()
+              .flatMap(d -> d.communes().stream())
+              .filter(c -> c.key().equals(name.key()))
+              .toList();
     }
-    List<OldCommune> named =
-        districts.stream()
-            .flatMap(d -> d.communes().stream())
-            .filter(c -> c.key().equals(name.key()))
-            .toList();
     List<OldCommune> typed =
         named.stream()
             .filter(c -> name.type() == null || c.type().equalsIgnoreCase(name.type()))
@@ -314,6 +330,13 @@ public final class AdminUnits {
               p.get("newCode").asText(),
               List.copyOf(districts));
       oldProvinces.put(province.code(), province);
+      Map<String, List<OldCommune>> byKey = new HashMap<>();
+      for (OldDistrict district : province.districts()) {
+        for (OldCommune commune : district.communes()) {
+          byKey.computeIfAbsent(commune.key(), k -> new ArrayList<>()).add(commune);
+        }
+      }
+      oldCommunesByProvinceAndKey.put(province.code(), byKey);
     }
   }
 

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.avro.Schema;
+import vn.ndc.sync.avro.Citizen;
 import vn.ndc.sync.avro.Person;
 import vn.ndc.sync.config.ConfigException;
 
@@ -159,7 +160,9 @@ public final class EntityMapping implements Serializable {
     List<String> problems = new ArrayList<>();
     Set<String> reported = new HashSet<>();
     for (FieldMapping field : fields) {
-      if (!actual.contains(field.column()) && reported.add(field.column())) {
+      if (!actual.contains(field.column())
+          && !field.emptyIfAbsent()
+          && reported.add(field.column())) {
         String hint = ColumnNames.closest(field.column(), actualColumns);
         problems.add(
             origin
@@ -173,7 +176,8 @@ public final class EntityMapping implements Serializable {
                 + String.join(", ", new TreeSet<>(actualColumns))
                 + "). "
                 + (hint == null
-                    ? "Fix the column name in the mapping."
+                    ? "Fix the column name in the mapping, or add ifAbsent: empty if the agency"
+                        + " adds the column later."
                     : "Fix the column name in the mapping (did you mean '" + hint + "'?)."));
       }
     }
@@ -186,6 +190,7 @@ public final class EntityMapping implements Serializable {
   static Schema entitySchema(String entity) {
     return switch (entity) {
       case "Person" -> Person.getClassSchema();
+      case "Citizen" -> Citizen.getClassSchema();
       default -> null;
     };
   }

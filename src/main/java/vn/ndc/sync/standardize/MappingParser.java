@@ -53,12 +53,13 @@ final class MappingParser {
     String entity = requiredText(root, "entity", "the canonical entity, e.g. entity: Person");
     Schema schema = EntityMapping.entitySchema(entity);
     if (schema == null) {
-      throw fail("entity: unknown canonical entity '" + entity + "'; supported: Person");
+      throw fail("entity: unknown canonical entity '" + entity + "'; supported: Person, Citizen");
     }
     String table = requiredText(root, "table", "the source table, e.g. table: public.nhan_khau");
     ZoneId zone = zone(root.get("timezone"));
     List<FieldMapping> fields = fields(root.get("fields"), schema, zone);
     List<String> required = required(root.get("rules"), fields);
+    checkAbsentNotRequired(fields, required);
     return new EntityMapping(agency, origin, entity, table, version, zone, fields, required);
   }
 
@@ -153,7 +154,23 @@ final class MappingParser {
       throw fail(key + ": " + e.getMessage());
     }
     checkCompatible(key, field, transformName, transform);
-    return new FieldMapping(field, column, transformName, transform);
+    return new FieldMapping(field, column, transformName, transform, emptyIfAbsent(spec, key));
+  }
+
+  private boolean emptyIfAbsent(JsonNode spec, String key) {
+    JsonNode node = spec.get("ifAbsent");
+    if (node == null || node.isNull() || node.asText().equals("reject")) {
+      return false;
+    }
+    if (node.asText().equals("empty")) {
+      return true;
+    }
+    throw fail(
+        key
+            + ".ifAbsent: '"
+            + node.asText()
+            + "' is not allowed; use reject (a row without the column is dead-lettered, the"
+            + " default) or empty (the field stays empty, for a column the agency adds later)");
   }
 
   private void checkCompatible(
@@ -227,6 +244,20 @@ final class MappingParser {
       required.add(name);
     }
     return required;
+  }
+
+  // A required field left empty would be rejected anyway, with a less telling reason.
+  private void checkAbsentNotRequired(List<FieldMapping> fields, List<String> required) {
+    for (FieldMapping f : fields) {
+      if (f.emptyIfAbsent()
+          && (required.contains(f.field().path()) || required.contains(f.field().parent()))) {
+        throw fail(
+            "fields."
+                + f.field().path()
+                + ".ifAbsent: empty is not allowed on a required field (rules.required); remove"
+                + " it or make the field optional");
+      }
+    }
   }
 
   private void checkKeys(JsonNode node, Set<String> known, String prefix) {

@@ -17,7 +17,9 @@ import vn.ndc.sync.avro.SourceChange;
  *
  * <p>The key: {@code personKey} is the 12-digit personal ID; a person known only by a former
  * 9-digit ID card number gets {@code cmnd:<number>} so the enrich stage can attach the personal ID
- * later; a row with neither is rejected (person.key.missing).
+ * later; a row with neither gets {@code row:<sourceKey>} when the mapping maps {@code sourceKey}
+ * (the enrich stage links it by name, date of birth, sex and province), else it is rejected
+ * (person.key.missing).
  *
  * <p>A delete carries the row before the change, often only its key columns: it is mapped leniently
  * (no required-field or quality rules, unparseable non-key values left out), but a delete without a
@@ -27,6 +29,7 @@ public final class PersonMapper implements Serializable {
 
   private static final long serialVersionUID = 1L;
   static final String FORMER_ID_KEY_PREFIX = "cmnd:";
+  static final String ROW_KEY_PREFIX = "row:";
   private static final String PERSONAL_ID = "personalId";
   private static final String FORMER_ID = "formerId";
 
@@ -48,19 +51,7 @@ public final class PersonMapper implements Serializable {
 
   /** Maps a change read from a raw topic; lineage comes from the change. */
   public MappingResult map(SourceChange change) {
-    Lineage lineage =
-        Lineage.newBuilder()
-            .setSourceAgency(change.getAgency())
-            .setSourceDatabase(change.getDatabase())
-            .setSourceTable(change.getTable())
-            .setOperation(change.getOperation())
-            .setSourcePosition(change.getPosition())
-            .setSourceVersion(change.getVersion())
-            .setSourceCommitTime(change.getCommitTime())
-            .setIngestTime(change.getIngestTime())
-            .setSchemaVersion(mapping.version())
-            .build();
-    return mapRow(change.getRow(), lineage);
+    return mapRow(change.getRow(), Lineages.of(change, mapping.version()));
   }
 
   /**
@@ -73,11 +64,14 @@ public final class PersonMapper implements Serializable {
     for (FieldMapping field : mapping.fields()) {
       String path = field.field().path();
       boolean keyField = path.equals(PERSONAL_ID) || path.equals(FORMER_ID);
-      if (!row.containsKey(field.column()) && !delete) {
-        // A column dropped at the source must not silently empty the field for every record.
+      if (!row.containsKey(field.column()) && field.emptyIfAbsent()) {
+        continue;
+      }
+      if (field.missingFrom(row) && !delete) {
+        // A column dropped or renamed at the source must not silently empty the field for every
+        // record: the agency has to notice and either restore the column or change the mapping.
         return new MappingResult.Rejected(
-            "person.source.column-missing",
-            "the row has no column '" + field.column() + "' (mapped to " + path + ")");
+            "person.source.column-missing", field.missingColumnMessage());
       }
       String raw = row.get(field.column());
       try {
@@ -122,7 +116,9 @@ public final class PersonMapper implements Serializable {
       return new MappingResult.Rejected(
           "person.key.missing",
           (delete ? "delete" : "row")
-              + " has neither a personal ID nor a former ID card number to key it by");
+              + " has neither a personal ID nor a former ID card number to key it by"
+              + " (map sourceKey to the table's primary key to keep such rows, for linking by"
+              + " name, date of birth, sex and province)");
     }
     Person person = build(values, key, delete, lineage);
     if (!delete) {
@@ -160,7 +156,11 @@ public final class PersonMapper implements Serializable {
       return (String) personalId;
     }
     Object formerId = values.get(FORMER_ID);
-    return formerId == null ? null : FORMER_ID_KEY_PREFIX + formerId;
+    if (formerId != null) {
+      return FORMER_ID_KEY_PREFIX + formerId;
+    }
+    Object sourceKey = values.get("sourceKey");
+    return sourceKey == null ? null : ROW_KEY_PREFIX + sourceKey;
   }
 
   private MappingResult.Rejected checkRequired(Map<String, Object> values) {

@@ -4,15 +4,20 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import vn.ndc.sync.avro.Citizen;
 import vn.ndc.sync.avro.Person;
 import vn.ndc.sync.avro.SourceChange;
 import vn.ndc.sync.job.DeadLetters;
 
 /**
- * Maps each source change to the canonical {@link Person} with the mapping of its agency and table;
- * a change the mapping rejects, or that no mapping covers, becomes a dead letter.
+ * Maps each source change to the canonical {@link Person} with the mapping of its agency and table,
+ * or, for the population database (a mapping whose entity is Citizen), to a {@link Citizen} on
+ * {@link #POPULATION}; a change the mapping rejects, or that no mapping covers, becomes a dead
+ * letter.
  */
 public final class StandardizePerson extends ProcessFunction<SourceChange, Person> {
 
@@ -20,6 +25,12 @@ public final class StandardizePerson extends ProcessFunction<SourceChange, Perso
 
   private final List<EntityMapping> mappings;
   private transient Map<String, PersonMapper> mappers;
+  private transient StandardizeCounters counters;
+  private transient Map<String, CitizenMapper> citizenMappers;
+
+  /** Side output of the population: changes of tables whose mapping's entity is Citizen. */
+  public static final OutputTag<Citizen> POPULATION =
+      new OutputTag<>("population", new AvroTypeInfo<>(Citizen.class));
 
   public StandardizePerson(List<EntityMapping> mappings) {
     this.mappings = List.copyOf(mappings);
@@ -27,16 +38,39 @@ public final class StandardizePerson extends ProcessFunction<SourceChange, Perso
 
   @Override
   public void open(OpenContext openContext) {
+    counters = new StandardizeCounters(getRuntimeContext().getMetricGroup());
     mappers = new HashMap<>();
+    citizenMappers = new HashMap<>();
     for (EntityMapping mapping : mappings) {
-      mappers.put(routeKey(mapping.agency(), mapping.table()), new PersonMapper(mapping));
+      String route = routeKey(mapping.agency(), mapping.table());
+      if (isPopulation(mapping)) {
+        citizenMappers.put(route, new CitizenMapper(mapping));
+      } else {
+        mappers.put(route, new PersonMapper(mapping));
+      }
     }
   }
 
   @Override
   public void processElement(SourceChange change, Context ctx, Collector<Person> out) {
-    PersonMapper mapper = mappers.get(routeKey(change.getAgency(), change.getTable()));
+    String route = routeKey(change.getAgency(), change.getTable());
+    CitizenMapper citizenMapper = citizenMappers.get(route);
+    if (citizenMapper != null) {
+      CitizenMapper.Result result = citizenMapper.map(change);
+      if (result.citizen() != null) {
+        counters.mapped(change.getAgency());
+        ctx.output(POPULATION, result.citizen());
+      } else {
+        counters.deadLettered(change.getAgency(), result.rule());
+        ctx.output(
+            DeadLetters.TAG,
+            DeadLetters.rejected("standardize", result.rule(), result.message(), change));
+      }
+      return;
+    }
+    PersonMapper mapper = mappers.get(route);
     if (mapper == null) {
+      counters.deadLettered(change.getAgency(), "mapping.missing");
       ctx.output(
           DeadLetters.TAG,
           DeadLetters.rejected(
@@ -54,12 +88,19 @@ public final class StandardizePerson extends ProcessFunction<SourceChange, Perso
     }
     MappingResult result = mapper.map(change);
     if (result instanceof MappingResult.Mapped mapped) {
+      counters.mapped(change.getAgency());
       out.collect(mapped.person());
     } else if (result instanceof MappingResult.Rejected rejected) {
+      counters.deadLettered(change.getAgency(), rejected.rule());
       ctx.output(
           DeadLetters.TAG,
           DeadLetters.rejected("standardize", rejected.rule(), rejected.message(), change));
     }
+  }
+
+  /** True for the mapping of the population database: its rows are citizens, not persons. */
+  public static boolean isPopulation(EntityMapping mapping) {
+    return "Citizen".equals(mapping.entity());
   }
 
   /** Mappings name tables schema-qualified or bare; both route the same change. */

@@ -28,6 +28,9 @@ final class TransformFactory {
           "province", Set.of(),
           "commune-code", Set.of());
 
+  /** Keys of a field line that are not transform options. */
+  static final Set<String> FIELD_KEYS = Set.of("column", "transform", "ifAbsent");
+
   private TransformFactory() {}
 
   /**
@@ -42,7 +45,7 @@ final class TransformFactory {
     }
     for (Iterator<String> it = options.fieldNames(); it.hasNext(); ) {
       String option = it.next();
-      if (!option.equals("column") && !option.equals("transform") && !allowed.contains(option)) {
+      if (!FIELD_KEYS.contains(option) && !allowed.contains(option)) {
         throw new IllegalArgumentException(
             "unknown option '"
                 + option

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -46,8 +47,37 @@ record UnitName(String key, String type) {
   static final Map<String, String> PROVINCE_TYPES =
       Map.of("tinh", "Tỉnh", "t", "Tỉnh", "thanh pho", "Thành phố", "tp", "Thành phố");
 
+  // Unit names repeat from record to record and parsing them is regex work: remember the parses of
+  // the three type sets, up to a bound, since the same calls also see high-cardinality street text.
+  private static final int CACHE_LIMIT = 20_000;
+  private static final Map<String, UnitName> COMMUNE_CACHE = new ConcurrentHashMap<>();
+  private static final Map<String, UnitName> DISTRICT_CACHE = new ConcurrentHashMap<>();
+  private static final Map<String, UnitName> PROVINCE_CACHE = new ConcurrentHashMap<>();
+  private static final Map<String, String> KEY_CACHE = new ConcurrentHashMap<>();
+
   /** Parses text, removing a leading unit type from {@code types} when more words follow. */
   static UnitName parse(String text, Map<String, String> types) {
+    Map<String, UnitName> cache =
+        types == COMMUNE_TYPES
+            ? COMMUNE_CACHE
+            : types == DISTRICT_TYPES
+                ? DISTRICT_CACHE
+                : types == PROVINCE_TYPES ? PROVINCE_CACHE : null;
+    if (cache == null || text == null) {
+      return parseText(text, types);
+    }
+    UnitName known = cache.get(text);
+    if (known != null) {
+      return known;
+    }
+    UnitName parsed = parseText(text, types);
+    if (cache.size() < CACHE_LIMIT) {
+      cache.put(text, parsed);
+    }
+    return parsed;
+  }
+
+  private static UnitName parseText(String text, Map<String, String> types) {
     List<String> words = words(text);
     String type = null;
     for (int take = 2; take >= 1 && type == null; take--) {
@@ -64,7 +94,18 @@ record UnitName(String key, String type) {
 
   /** The key of a name from the reference data (no type prefix). */
   static String keyOf(String name) {
-    return join(words(name));
+    if (name == null) {
+      return join(words(null));
+    }
+    String known = KEY_CACHE.get(name);
+    if (known != null) {
+      return known;
+    }
+    String key = join(words(name));
+    if (KEY_CACHE.size() < CACHE_LIMIT) {
+      KEY_CACHE.put(name, key);
+    }
+    return key;
   }
 
   /** True when the text starts with one of the unit types. */

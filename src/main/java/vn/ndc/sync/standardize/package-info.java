@@ -6,15 +6,24 @@
  *
  * <pre>{@code
  * version: 1                    # mapping version, copied to lineage.schemaVersion (quote 1.10)
- * entity: Person                # canonical entity (avro-schemas/); Person is supported
+ * entity: Person                # canonical entity (avro-schemas/): Person for agencies, Citizen
+ *                               # for the population database (rule names citizen.*)
  * table: public.nhan_khau       # source table, schema-qualified where the database has schemas
  * timezone: Asia/Ho_Chi_Minh    # zone of source local times; this is the default
  * fields:                       # canonical field: {column: <column>, transform: <name>, options}
  *   fullName: {column: ho_ten, transform: person-name}
  *   currentAddress.streetLine: {column: dia_chi, transform: text}   # nested record field
+ *   phone: {column: so_dt, transform: phone, ifAbsent: empty}   # column the agency adds later
+ *   sourceKey: {column: ma_chu, transform: text}   # the row's primary key: rows without any ID
+ *                                                  # are kept (key row:<value>), not rejected
  * rules:
  *   required: [personalId, fullName]   # empty value → rejected as person.required.<field>
  * }</pre>
+ *
+ * <p>{@code ifAbsent}: {@code reject} (the default) dead-letters a row that lacks the column, as
+ * person.source.column-missing, so a column dropped at the source never silently empties a field;
+ * {@code empty} leaves the field empty instead and lets `local` start before the column exists (not
+ * allowed on a required field). Columns the mapping does not name are ignored.
  *
  * <p>Transforms (an empty or blank value is null for all of them):
  *

@@ -9,15 +9,16 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import vn.ndc.sync.avro.Lineage;
+import vn.ndc.sync.deliver.NdcTables;
 import vn.ndc.sync.standardize.EntityMapping;
 import vn.ndc.sync.standardize.MappingResult;
 import vn.ndc.sync.standardize.PersonMapper;
 
-/** Reconciles agency source tables with the NDC store's {@code ndc.person}. */
+/**
+ * Reconciles agency source tables with the NDC store's per-agency records ({@code
+ * ndc.person_source}).
+ */
 public final class Verifier {
-
-  /** The store table holding each person's current version (the only place verify names it). */
-  public static final String PERSON_TABLE = "ndc.person";
 
   private static final int FETCH_SIZE = 2000;
 
@@ -94,7 +95,7 @@ public final class Verifier {
             "SELECT "
                 + String.join(", ", CanonicalContent.COLUMNS)
                 + " FROM "
-                + PERSON_TABLE
+                + NdcTables.PERSON_SOURCE
                 + " WHERE NOT deleted AND source_agency = ?")) {
       st.setFetchSize(FETCH_SIZE);
       st.setString(1, agency);

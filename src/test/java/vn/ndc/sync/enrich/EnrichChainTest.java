@@ -139,7 +139,7 @@ class EnrichChainTest {
         reviews.put(r.getReviewKey(), r);
       }
       for (var step : List.of(byPersonalId, byFormerId, byDemographics)) {
-        for (Person p : Outputs.main(step)) {
+        for (Person p : Outputs.linked(step)) {
           merge.processElement(p, 0);
           moved = true;
         }

@@ -6,6 +6,7 @@ import java.util.Queue;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.util.OutputTag;
+import vn.ndc.sync.avro.Person;
 
 /** Drains what a harness emitted, so each step of a test sees only the new outputs. */
 final class Outputs {
@@ -23,6 +24,14 @@ final class Outputs {
       }
     }
     return values;
+  }
+
+  /**
+   * Takes the main output of a resolution step emitted since the last call, keeping the linked
+   * records and withdrawals (what the merge takes); unlinked records are for the per-source store.
+   */
+  static List<Person> linked(AbstractStreamOperatorTestHarness<Person> harness) {
+    return main(harness).stream().filter(p -> p.getMatchMethod() != null).toList();
   }
 
   /** Takes the side output {@code tag} emitted since the last call. */

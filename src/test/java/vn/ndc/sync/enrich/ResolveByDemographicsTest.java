@@ -68,7 +68,7 @@ class ResolveByDemographicsTest {
       h.processElement1(entry(IndexEntryKind.FILE, hoa("048188000001")), 0);
       h.processElement2(record("t-1"), 0);
 
-      assertThat(Outputs.main(h))
+      assertThat(Outputs.linked(h))
           .singleElement()
           .satisfies(
               p -> {
@@ -88,7 +88,14 @@ class ResolveByDemographicsTest {
       h.processElement1(entry(IndexEntryKind.FILE, hoa("048188000002")), 0);
       h.processElement2(record("t-1"), 0);
 
-      assertThat(Outputs.main(h)).isEmpty();
+      // The record goes on unlinked, for the per-source store; nothing for the merge.
+      assertThat(Outputs.main(h))
+          .singleElement()
+          .satisfies(
+              p -> {
+                assertThat(p.getMatchMethod()).isNull();
+                assertThat(p.getPersonalId()).isNull();
+              });
       PersonReview waiting = Outputs.side(h, EnrichTags.REVIEW).get(0);
       assertThat(waiting.getStatus()).isEqualTo(ReviewStatus.WAITING);
       assertThat(waiting.getReason()).isEqualTo(ReviewReason.AMBIGUOUS);
@@ -101,7 +108,7 @@ class ResolveByDemographicsTest {
       // The second citizen's name is corrected in the population: it leaves this key.
       h.processElement1(entry(IndexEntryKind.WITHDRAW, hoa("048188000002")), 0);
 
-      assertThat(Outputs.main(h))
+      assertThat(Outputs.linked(h))
           .singleElement()
           .satisfies(
               p -> {
@@ -129,7 +136,9 @@ class ResolveByDemographicsTest {
 
       h.processElement1(entry(IndexEntryKind.FILE, hoa("048188000001")), 0);
 
-      assertThat(Outputs.main(h)).extracting(Person::getPersonalId).containsExactly("048188000001");
+      assertThat(Outputs.linked(h))
+          .extracting(Person::getPersonalId)
+          .containsExactly("048188000001");
       assertThat(Outputs.side(h, EnrichTags.REVIEW))
           .extracting(PersonReview::getStatus)
           .containsExactly(ReviewStatus.RESOLVED);
@@ -164,7 +173,7 @@ class ResolveByDemographicsTest {
               .build();
       h.processElement2(withOtherId, 0);
 
-      assertThat(Outputs.main(h)).isEmpty();
+      assertThat(Outputs.linked(h)).isEmpty();
       PersonReview waiting = Outputs.side(h, EnrichTags.REVIEW).get(0);
       assertThat(waiting.getReason()).isEqualTo(ReviewReason.PERSONAL_ID_UNKNOWN);
       assertThat(waiting.getCandidatePersonalIds()).containsExactly("048188000001");
@@ -180,7 +189,7 @@ class ResolveByDemographicsTest {
               .build();
       h.processElement1(entry(IndexEntryKind.CLAIM, elsewhere), 0);
 
-      assertThat(Outputs.main(h))
+      assertThat(Outputs.linked(h))
           .singleElement()
           .satisfies(
               p -> {
@@ -245,14 +254,14 @@ class ResolveByDemographicsTest {
     try (var h = harness()) {
       h.processElement1(entry(IndexEntryKind.FILE, hoa("048188000001")), 0);
       h.processElement2(record("t-1"), 0);
-      assertThat(Outputs.main(h))
+      assertThat(Outputs.linked(h))
           .extracting(Person::getMatchMethod)
           .containsExactly(MatchMethod.DEMOGRAPHIC);
       assertThat(h.numProcessingTimeTimers()).isEqualTo(1); // the link is watched
 
       h.processElement1(entry(IndexEntryKind.FILE, hoa("048188000002")), 0);
 
-      assertThat(Outputs.main(h))
+      assertThat(Outputs.linked(h))
           .singleElement()
           .satisfies(
               w -> {
@@ -277,6 +286,42 @@ class ResolveByDemographicsTest {
       h.processElement2(record("t-1"), 0);
       h.setProcessingTime(TTL.toMillis());
 
+      assertThat(h.numProcessingTimeTimers()).isZero();
+      assertThat(h.numKeyedStateEntries()).isEqualTo(1); // the citizen
+    }
+  }
+
+  @Test
+  void aDeleteTakesBackTheLinkedContributionEvenAfterTheLinkIsNoLongerWatched() throws Exception {
+    try (var h = harness()) {
+      h.processElement1(entry(IndexEntryKind.FILE, hoa("048188000001")), 0);
+      h.processElement2(record("t-1"), 0);
+      h.setProcessingTime(TTL.toMillis()); // the link is no longer watched
+      Outputs.main(h);
+
+      String nfd = Normalizer.normalize("Lê  Thị Hoà", Normalizer.Form.NFD);
+      Person delete =
+          person("land-registry")
+              .name(nfd)
+              .born("1988-11-20")
+              .sex(Sex.FEMALE)
+              .livesIn("48")
+              .sourceKey("t-1")
+              .version(2)
+              .deleted()
+              .build();
+      h.processElement2(delete, 0);
+
+      // The before image still matches the citizen: the merge gets a linked delete.
+      assertThat(Outputs.main(h))
+          .singleElement()
+          .satisfies(
+              p -> {
+                assertThat(p.getDeleted()).isTrue();
+                assertThat(Resolutions.isWithdrawal(p)).isFalse();
+                assertThat(p.getPersonalId()).isEqualTo("048188000001");
+              });
+      assertThat(Outputs.side(h, EnrichTags.REVIEW)).isEmpty();
       assertThat(h.numProcessingTimeTimers()).isZero();
       assertThat(h.numKeyedStateEntries()).isEqualTo(1); // the citizen
     }

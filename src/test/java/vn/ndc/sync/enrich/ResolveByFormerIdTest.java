@@ -66,7 +66,8 @@ class ResolveByFormerIdTest {
           .satisfies(
               p -> {
                 assertThat(p.getPersonalId()).isEqualTo("079175000001");
-                assertThat(p.getPersonKey()).isEqualTo("079175000001");
+                // The record keeps its own key; the merge keys it by the attached personal ID.
+                assertThat(p.getPersonKey()).isEqualTo("cmnd:" + FORMER);
                 assertThat(p.getFormerId()).isEqualTo(FORMER);
                 assertThat(p.getMatchMethod()).isEqualTo(MatchMethod.FORMER_ID);
                 assertThat(p.getSourceKey()).isEqualTo("bh-1");

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
@@ -16,6 +17,8 @@ import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.streaming.api.graph.StreamNode;
 import org.junit.jupiter.api.Test;
 import vn.ndc.sync.avro.RawRecord;
+import vn.ndc.sync.config.JobConfig;
+import vn.ndc.sync.config.PersonSyncOptions;
 import vn.ndc.sync.deliver.RegistrySerde;
 import vn.ndc.sync.standardize.EntityMapping;
 
@@ -37,9 +40,21 @@ class PersonSyncJobGraphTest {
         env.fromData(List.of(raw), new AvroTypeInfo<>(RawRecord.class)).uid("test-source"),
         RegistrySerde.confluentWireFormat("http://127.0.0.1:1"),
         mappings,
-        new DiscardingSink<>(),
-        new DiscardingSink<>(),
-        new DiscardingSink<>());
+        PersonSyncJob.enrichSettings(
+            JobConfig.load(
+                Path.of(System.getProperty("ndc.project.dir", "."))
+                    .resolve("jobs/person-sync.yaml"),
+                Map.of(
+                    "kafka.bootstrap-servers", "-",
+                    "registry.url", "-",
+                    "store.jdbc-url", "-"),
+                PersonSyncOptions.class)),
+        new PersonSyncJob.Sinks(
+            new DiscardingSink<>(),
+            new DiscardingSink<>(),
+            new DiscardingSink<>(),
+            new DiscardingSink<>(),
+            new DiscardingSink<>()));
     return env.getStreamGraph();
   }
 
@@ -85,5 +100,26 @@ class PersonSyncJobGraphTest {
       }
     }
     assertThat(missing).as("operators without uid").isEmpty();
+  }
+
+  @Test
+  void theStatefulStagesAreWiredBetweenStandardizeAndTheSinks() {
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.getExecutionEnvironment(FlinkEnvironments.baseConfiguration());
+    List<String> uids =
+        graph(env).getStreamNodes().stream().map(StreamNode::getTransformationUID).toList();
+    assertThat(uids)
+        .contains(
+            "standardize-person",
+            "dedup-person",
+            "dedup-population",
+            "resolve-personal-id",
+            "resolve-former-id",
+            "resolve-demographic",
+            "merge-person-sources",
+            "ndc-store-person-source",
+            "ndc-store-person",
+            "ndc-topic-person",
+            "review-topic-person");
   }
 }

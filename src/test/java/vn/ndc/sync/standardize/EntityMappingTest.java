@@ -83,6 +83,18 @@ class EntityMappingTest {
   }
 
   @Test
+  void checkColumnsAcceptsAColumnDeclaredAheadWithIfAbsentEmpty() {
+    EntityMapping mapping =
+        parse(
+            withFields(
+                "  fullName: {column: ho_ten, transform: person-name}\n"
+                    + "  phone: {column: so_dien_thoai_moi, transform: phone, ifAbsent: empty}\n"));
+    mapping.checkColumns("public.nhan_khau", List.of("id", "ho_ten"));
+    assertThat(mapping.fields().get(1).emptyIfAbsent()).isTrue();
+    assertThat(mapping.fields().get(0).emptyIfAbsent()).isFalse();
+  }
+
+  @Test
   void versionMayBeText() {
     assertThat(
             parse(
@@ -192,6 +204,10 @@ class EntityMappingTest {
             "dateOfBirth: {column: ngay_sinh, transform: text}",
             "fields.dateOfBirth: transform text produces String but dateOfBirth holds LocalDate"),
         Arguments.of(
+            "unknown ifAbsent",
+            "phone: {column: dt, transform: phone, ifAbsent: skip}",
+            "fields.phone.ifAbsent: 'skip' is not allowed; use reject"),
+        Arguments.of(
             "boolean code",
             "nationality: {column: q, transform: code, codes: {Na Uy: false}}",
             "fields.nationality: codes.Na Uy was read as a boolean; quote the value"));
@@ -210,10 +226,10 @@ class EntityMappingTest {
         Arguments.of(
             "unknown entity",
             "version: 1\n"
-                + "entity: Citizen\n"
+                + "entity: LandParcel\n"
                 + "table: t\n"
                 + "fields: {fullName: {column: a, transform: text}}",
-            "entity: unknown canonical entity 'Citizen'; supported: Person"),
+            "entity: unknown canonical entity 'LandParcel'; supported: Person, Citizen"),
         Arguments.of(
             "missing version",
             "entity: Person\ntable: t\nfields: {fullName: {column: a, transform: text}}",
@@ -251,6 +267,14 @@ class EntityMappingTest {
                 + "fields: {fullName: {column: a, transform: text}}\n"
                 + "rules: {required: [personalId]}",
             "rules.required: 'personalId' is not a mapped field"),
+        Arguments.of(
+            "ifAbsent empty on a required field",
+            "version: 1\n"
+                + "entity: Person\n"
+                + "table: t\n"
+                + "fields: {fullName: {column: a, transform: text, ifAbsent: empty}}\n"
+                + "rules: {required: [fullName]}",
+            "fields.fullName.ifAbsent: empty is not allowed on a required field"),
         Arguments.of(
             "unknown rule",
             "version: 1\n"

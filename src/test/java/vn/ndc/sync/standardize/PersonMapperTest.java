@@ -168,7 +168,52 @@ class PersonMapperTest {
         .isEqualTo(
             new MappingResult.Rejected(
                 "person.source.column-missing",
-                "the row has no column 'dan_toc' (mapped to ethnicity)"));
+                "the row has no column 'dan_toc' (mapped to ethnicity): was it dropped or"
+                    + " renamed at the source? Restore it, or change the mapping (ifAbsent: empty"
+                    + " for an optional field)"));
+  }
+
+  @Test
+  void aColumnDeclaredIfAbsentEmptyIsCarriedOnceTheAgencyAddsIt() {
+    EntityMapping ahead =
+        EntityMapping.parse(
+            "version: 1\nentity: Person\ntable: t\nfields:\n"
+                + "  personalId: {column: so_dinh_danh, transform: personal-id}\n"
+                + "  fullName: {column: ho_ten, transform: person-name}\n"
+                + "  currentAddress: {column: dia_chi_tam_tru, transform: address, ifAbsent:"
+                + " empty}\n"
+                + "rules: {required: [personalId, fullName]}\n",
+            "test",
+            "test.yaml");
+    PersonMapper mapper = new PersonMapper(ahead, NOW);
+    Map<String, String> before = new HashMap<>(Map.of("so_dinh_danh", "001090012345"));
+    before.put("ho_ten", "Lê Văn Tám");
+
+    Person withoutColumn = mapped(mapper.mapRow(before, lineage("c")));
+    assertThat(withoutColumn.getCurrentAddress()).isNull();
+
+    Map<String, String> after = new HashMap<>(before);
+    after.put("dia_chi_tam_tru", "Số 5, phố Hàng Bạc, phường Hoàn Kiếm, Hà Nội");
+    Person withColumn = mapped(mapper.mapRow(after, lineage("u")));
+    assertThat(withColumn.getCurrentAddress().getProvinceCode()).isEqualTo("01");
+    assertThat(withColumn.getCurrentAddress().getStreetLine()).contains("Hàng Bạc");
+  }
+
+  @Test
+  void aNewColumnTheMappingDoesNotNameIsIgnored() {
+    Map<String, String> row = validRow();
+    row.put("ghi_chu", "cột mới thêm khi đang chạy");
+    assertThat(mapped(map(row))).isEqualTo(mapped(map(validRow())));
+  }
+
+  @Test
+  void aRetypedColumnWhoseValuesNoLongerReadIsRejectedNamingTheColumn() {
+    Map<String, String> row = validRow();
+    // gioi_tinh retyped from varchar ('Nam'/'Nữ') to boolean at the source.
+    row.put("gioi_tinh", "true");
+    MappingResult.Rejected rejected = (MappingResult.Rejected) map(row);
+    assertThat(rejected.rule()).isEqualTo("person.sex.code");
+    assertThat(rejected.message()).startsWith("sex (column gioi_tinh): ").contains("'true'");
   }
 
   @Test

@@ -50,4 +50,40 @@ class VietnameseTextTest {
   void capitalizesEachWord(String input, String expected) {
     assertThat(VietnameseText.capitalizeWords(input)).isEqualTo(expected);
   }
+
+  // clean and fold skip their regular expressions for tidy text: same result as the full path.
+  @ParameterizedTest(name = "fast path agrees on [{0}]")
+  @CsvSource({
+    "'Nguyễn Văn Đức'",
+    "' Hà Nội'",
+    "'Hà Nội '",
+    "'Hà  Nội'",
+    "'Hà\tNội'",
+    "'Hà\u00A0Nội'",
+    "'Hà\u202FNội\u2007x'",
+    "'Hà\u200BNội'",
+    "'Hà \u200C Nội'",
+    "'soft\u00ADhyphen'",
+    "'\uFEFFBOM'",
+    "'x\u0001y'",
+    "'\u0001x'",
+    "'Phường 01, Quận Ba Đình, TP. Hà Nội'",
+  })
+  void fastPathsAgreeWithTheRegularExpressions(String input) {
+    String nfc = Normalizer.normalize(input, Normalizer.Form.NFC);
+    String cleaned = nfc.replaceAll("[\\u200B-\\u200D\\u2060\\uFEFF\\u00AD]", "");
+    cleaned = cleaned.replaceAll("[\\s\\u00A0\\u2007\\u202F]+", " ").trim();
+    assertThat(VietnameseText.clean(input)).isEqualTo(cleaned.isEmpty() ? null : cleaned);
+
+    String folded =
+        nfd(input)
+            .replaceAll("[\\u200B-\\u200D\\u2060\\uFEFF\\u00AD]", "")
+            .replaceAll("\\p{M}+", "")
+            .replace('đ', 'd')
+            .replace('Đ', 'D')
+            .toLowerCase(java.util.Locale.ROOT)
+            .replaceAll("[\\s\\u00A0\\u2007\\u202F]+", " ")
+            .trim();
+    assertThat(VietnameseText.fold(input)).isEqualTo(folded);
+  }
 }

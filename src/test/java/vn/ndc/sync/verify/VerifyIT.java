@@ -65,14 +65,16 @@ class VerifyIT {
     try (Connection ndc = pipeline.postgres().connect(LocalPipeline.NDC_DATABASE);
         Statement st = ndc.createStatement()) {
       st.execute(
-          "CREATE TEMP TABLE saved AS SELECT * FROM ndc.person WHERE person_key IN ('"
+          "CREATE TEMP TABLE saved AS SELECT * FROM ndc.person_source WHERE person_key IN ('"
               + changed
               + "','"
               + deleted
               + "')");
       st.executeUpdate(
-          "UPDATE ndc.person SET full_name = 'Sửa Tay' WHERE person_key = '" + changed + "'");
-      st.executeUpdate("DELETE FROM ndc.person WHERE person_key = '" + deleted + "'");
+          "UPDATE ndc.person_source SET full_name = 'Sửa Tay' WHERE person_key = '"
+              + changed
+              + "'");
+      st.executeUpdate("DELETE FROM ndc.person_source WHERE person_key = '" + deleted + "'");
       try {
         Run broken = verify();
         assertThat(broken.exitCode()).as(broken.output()).isEqualTo(1);
@@ -84,8 +86,12 @@ class VerifyIT {
             .contains("MISMATCH");
       } finally {
         st.executeUpdate(
-            "DELETE FROM ndc.person WHERE person_key IN ('" + changed + "','" + deleted + "')");
-        st.executeUpdate("INSERT INTO ndc.person SELECT * FROM saved");
+            "DELETE FROM ndc.person_source WHERE person_key IN ('"
+                + changed
+                + "','"
+                + deleted
+                + "')");
+        st.executeUpdate("INSERT INTO ndc.person_source SELECT * FROM saved");
       }
     }
     Run restored = verify();

@@ -1,0 +1,42 @@
+package vn.ndc.sync.standardize;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+
+/**
+ * Flink counters of the standardize step, per source agency: records mapped, records dead-lettered,
+ * and dead letters per rule — exported as {@code ndc.agency.<agency>.mapped}, {@code
+ * ndc.agency.<agency>.deadLettered} and {@code ndc.agency.<agency>.rule.<rule>.deadLetters} (with
+ * agency and rule as labels in reporters that support them).
+ */
+public final class StandardizeCounters {
+
+  private final MetricGroup root;
+  private final Map<String, Counter> counters = new HashMap<>();
+
+  public StandardizeCounters(MetricGroup operatorGroup) {
+    this.root = operatorGroup.addGroup("ndc");
+  }
+
+  /** One record of {@code agency} mapped to its canonical entity. */
+  public void mapped(String agency) {
+    counters
+        .computeIfAbsent(agency + "|mapped", k -> root.addGroup("agency", agency).counter("mapped"))
+        .inc();
+  }
+
+  /** One record of {@code agency} dead-lettered by {@code rule}. */
+  public void deadLettered(String agency, String rule) {
+    counters
+        .computeIfAbsent(
+            agency + "|deadLettered", k -> root.addGroup("agency", agency).counter("deadLettered"))
+        .inc();
+    counters
+        .computeIfAbsent(
+            agency + "|rule|" + rule,
+            k -> root.addGroup("agency", agency).addGroup("rule", rule).counter("deadLetters"))
+        .inc();
+  }
+}

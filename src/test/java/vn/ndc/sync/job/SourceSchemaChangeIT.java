@@ -1,0 +1,392 @@
+package vn.ndc.sync.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Predicate;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import vn.ndc.sync.deliver.ConfluentAvroDecoder;
+import vn.ndc.sync.deliver.NdcTables;
+import vn.ndc.sync.deliver.RegistrySerde;
+import vn.ndc.sync.local.LocalPipeline;
+import vn.ndc.sync.local.LocalSettings;
+import vn.ndc.sync.local.SharedTestStack;
+import vn.ndc.sync.testing.TestConnectors;
+
+/**
+ * An agency changes its table while the pipeline runs: a new column the mapping declared ahead is
+ * carried, an unmapped one ignored, a retyped column either still reads or dead-letters its rows
+ * with the reason, a dropped required column dead-letters its rows — and capture and the job keep
+ * running throughout, even where the raw schema change is one the registry's global rule refuses.
+ */
+class SourceSchemaChangeIT {
+
+  private static final Random RANDOM = new Random();
+  private static SharedTestStack stack;
+  private static final List<LocalPipeline> pipelines = new ArrayList<>();
+
+  /** One copy of a demo agency, under a unique name, with its own pipeline on the shared stack. */
+  private record Source(LocalPipeline pipeline, String agency, String database, String dlq) {
+
+    Connection connect() throws Exception {
+      return pipeline.connectSource(pipeline.agencies().get(0));
+    }
+
+    void execute(String sql) throws Exception {
+      try (Connection c = connect();
+          Statement st = c.createStatement()) {
+        st.execute(sql);
+      }
+    }
+
+    void insert(String sql, String personalId) throws Exception {
+      try (Connection c = connect();
+          PreparedStatement ps = c.prepareStatement(sql)) {
+        ps.setString(1, personalId);
+        ps.executeUpdate();
+      }
+    }
+  }
+
+  @BeforeAll
+  static void stack() {
+    stack = SharedTestStack.get();
+  }
+
+  @AfterAll
+  static void stop() {
+    pipelines.forEach(LocalPipeline::close);
+  }
+
+  /**
+   * Starts a pipeline on a copy of {@code demoAgency} renamed to a unique agency and database;
+   * {@code edit} rewrites its connector.properties, {@code field} is added to its mapping.
+   */
+  private static Source start(
+      String demoAgency,
+      java.util.function.BiFunction<String, String, String> editConnector,
+      java.util.function.BiFunction<String, String, String> editMapping)
+      throws IOException {
+    String name = stack.uniqueName("schema_change");
+    String agency = name.replace('_', '-');
+    Path dir = stack.newDir("schema-change");
+    Path connectors = TestConnectors.only(dir, demoAgency);
+    Path folder = Files.move(connectors.resolve(demoAgency), connectors.resolve(agency));
+    Path properties = folder.resolve("connector.properties");
+    Files.writeString(
+        properties,
+        editConnector.apply(Files.readString(properties, StandardCharsets.UTF_8), name),
+        StandardCharsets.UTF_8);
+    Path mapping = folder.resolve("mapping.yaml");
+    Files.writeString(
+        mapping,
+        editMapping.apply(Files.readString(mapping, StandardCharsets.UTF_8), name),
+        StandardCharsets.UTF_8);
+    String dlq = "dlq." + name;
+    Path job = dir.resolve("person-sync.yaml");
+    Files.writeString(
+        job,
+        "parallelism: 1\n"
+            + "checkpoint: {interval: 2s}\n"
+            + "topics: {person: ndc.person."
+            + name
+            + ", dead-letter: "
+            + dlq
+            + ", review: review."
+            + name
+            + "}\n"
+            + "kafka: {group-id: "
+            + name
+            + ", transactional-id-prefix: "
+            + name
+            + "}\n",
+        StandardCharsets.UTF_8);
+    LocalPipeline pipeline =
+        LocalPipeline.startOn(
+            new LocalSettings(dir.resolve("work"), connectors, job, 0, 0, 0, 0),
+            System.out,
+            stack.postgres(),
+            stack.kafka(),
+            stack.registry());
+    pipelines.add(pipeline);
+    pipeline.awaitReady(Duration.ofMinutes(3));
+    return new Source(pipeline, agency, name, dlq);
+  }
+
+  @Test
+  void postgresColumnsAddedRetypedAndDroppedWhileRunning() throws Exception {
+    // The agency announced a temporary-residence column: the mapping declares it ahead.
+    Source src =
+        start(
+            "civil-registry",
+            (connector, name) ->
+                connector
+                    .replace("name=civil-registry", "name=" + name)
+                    .replace("database.dbname=civil_registry", "database.dbname=" + name)
+                    .replace("topic.prefix=civil-registry", "topic.prefix=" + name)
+                    // Slots are per server, publications per database (source-setup.sql's).
+                    .replace("slot.name=ndc_civil_registry", "slot.name=" + name),
+            (mapping, name) ->
+                mapping.replace(
+                    "rules:",
+                    "  currentAddress: {column: dia_chi_tam_tru, transform: address, ifAbsent:"
+                        + " empty}\nrules:"));
+    DeadLetters deadLetters = new DeadLetters(src.dlq());
+
+    // Before any change: the declared-ahead column is absent, the field stays empty.
+    String before = personalId();
+    src.insert(
+        "INSERT INTO public.nhan_khau (so_dinh_danh, ho_ten, ngay_sinh, gioi_tinh)"
+            + " VALUES (?, 'Phạm Văn Trước', '05/04/1990', 'Nam')",
+        before);
+    Map<String, Object> first = awaitPerson(src, before, r -> true);
+    assertThat(first).containsEntry("current_address_text", null);
+
+    // A nullable column the mapping declared is carried; one it does not name is ignored.
+    src.execute(
+        "ALTER TABLE public.nhan_khau ADD COLUMN dia_chi_tam_tru text, ADD COLUMN ghi_chu text");
+    String added = personalId();
+    src.insert(
+        "INSERT INTO public.nhan_khau (so_dinh_danh, ho_ten, ngay_sinh, gioi_tinh,"
+            + " dia_chi_tam_tru, ghi_chu) VALUES (?, 'Phạm Văn Thêm', '06/04/1990', 'Nam',"
+            + " 'Số 5, phố Hàng Bạc, phường Hoàn Kiếm, Hà Nội', 'chuyển đến tạm trú')",
+        added);
+    Map<String, Object> carried = awaitPerson(src, added, r -> true);
+    assertThat(carried)
+        .containsEntry("current_province_code", "01")
+        .containsEntry("current_address_text", "Số 5, phố Hàng Bạc, phường Hoàn Kiếm, Hà Nội");
+
+    // Text dates retyped to date: the raw schema changes string -> int, which BACKWARD_TRANSITIVE
+    // refuses; the raw subject accepts it and the rows still map (dates arrive as yyyy-MM-dd).
+    src.execute(
+        "ALTER TABLE public.nhan_khau ALTER COLUMN ngay_sinh TYPE date"
+            + " USING to_date(ngay_sinh, 'DD/MM/YYYY')");
+    String retyped = personalId();
+    src.insert(
+        "INSERT INTO public.nhan_khau (so_dinh_danh, ho_ten, ngay_sinh, gioi_tinh)"
+            + " VALUES (?, 'Phạm Văn Ngày', DATE '1990-04-07', 'Nam')",
+        retyped);
+    assertThat(awaitPerson(src, retyped, r -> true))
+        .containsEntry("date_of_birth", java.sql.Date.valueOf(LocalDate.of(1990, 4, 7)));
+
+    // Sex retyped to boolean: the code list no longer reads it; the rows are dead-lettered.
+    src.execute(
+        "ALTER TABLE public.nhan_khau ALTER COLUMN gioi_tinh TYPE boolean"
+            + " USING gioi_tinh = 'Nam'");
+    String unreadable = personalId();
+    src.insert(
+        "INSERT INTO public.nhan_khau (so_dinh_danh, ho_ten, ngay_sinh, gioi_tinh)"
+            + " VALUES (?, 'Phạm Văn Giới', DATE '1990-04-08', true)",
+        unreadable);
+    GenericRecord sexRejected = deadLetters.await(unreadable);
+    assertThat(sexRejected.get("rule").toString()).isEqualTo("person.sex.code");
+    assertThat(sexRejected.get("message").toString())
+        .startsWith("sex (column gioi_tinh): ")
+        .contains("'true'");
+    assertThat(sexRejected.get("sourcePosition").toString()).startsWith("lsn=");
+
+    // A dropped column a required field needs: dead-lettered with the column named.
+    src.execute("ALTER TABLE public.nhan_khau DROP COLUMN ngay_sinh");
+    String dropped = personalId();
+    src.insert(
+        "INSERT INTO public.nhan_khau (so_dinh_danh, ho_ten, gioi_tinh) VALUES (?, 'Phạm Văn Bỏ',"
+            + " true)",
+        dropped);
+    GenericRecord columnMissing = deadLetters.await(dropped);
+    assertThat(columnMissing.get("rule").toString()).isEqualTo("person.source.column-missing");
+    assertThat(columnMissing.get("message").toString())
+        .contains("no column 'ngay_sinh'")
+        .contains("dateOfBirth");
+
+    // The agency repairs its table: the same row, updated, now reaches the store; capture and the
+    // job ran through every change above.
+    src.execute(
+        "ALTER TABLE public.nhan_khau ADD COLUMN ngay_sinh date, ALTER COLUMN gioi_tinh TYPE"
+            + " varchar(3) USING CASE WHEN gioi_tinh THEN 'Nam' ELSE 'Nữ' END");
+    src.execute(
+        "UPDATE public.nhan_khau SET ngay_sinh = DATE '1990-04-09' WHERE so_dinh_danh = '"
+            + dropped
+            + "'");
+    assertThat(awaitPerson(src, dropped, r -> true))
+        .containsEntry("date_of_birth", java.sql.Date.valueOf(LocalDate.of(1990, 4, 9)))
+        .containsEntry("sex", "MALE")
+        .containsEntry("source_operation", "u");
+    deadLetters.close();
+  }
+
+  @Test
+  void mariaDbColumnsAddedRetypedAndDroppedWhileRunning() throws Exception {
+    // The insurer announced an ethnicity column: the mapping declares it ahead.
+    Source src =
+        start(
+            "health-insurance",
+            (connector, name) ->
+                connector
+                    .replace("name=health-insurance", "name=" + name)
+                    .replace("database.server.id=5401", "database.server.id=" + serverId())
+                    .replace("topic.prefix=health-insurance", "topic.prefix=" + name)
+                    .replace(
+                        "database.include.list=health_insurance", "database.include.list=" + name)
+                    .replace(
+                        "table.include.list=health_insurance.the_bhyt",
+                        "table.include.list=" + name + ".the_bhyt"),
+            (mapping, name) ->
+                mapping
+                    .replace("table: health_insurance.the_bhyt", "table: " + name + ".the_bhyt")
+                    .replace(
+                        "rules:",
+                        "  ethnicity: {column: dan_toc, transform: text, ifAbsent: empty}\nrules:"));
+    DeadLetters deadLetters = new DeadLetters(src.dlq());
+    String insert =
+        "INSERT INTO the_bhyt (ma_the, ho_ten, ngay_sinh, gioi_tinh, so_giay_to) VALUES"
+            + " ('DN4010123456789', 'NGUYEN VAN A', '1990-05-01', %s, ?)";
+
+    String before = personalId();
+    src.insert(insert.formatted("1"), before);
+    assertThat(awaitPerson(src, before, r -> true)).containsEntry("ethnicity", null);
+
+    // Columns added: the declared one is carried, the other ignored.
+    src.execute("ALTER TABLE the_bhyt ADD COLUMN dan_toc VARCHAR(40), ADD COLUMN ghi_chu TEXT");
+    String added = personalId();
+    src.insert(
+        "INSERT INTO the_bhyt (ma_the, ho_ten, ngay_sinh, gioi_tinh, so_giay_to, dan_toc, ghi_chu)"
+            + " VALUES ('DN4010123456788', 'NGUYEN VAN B', '1990-05-02', 1, ?, 'Kinh', 'mới')",
+        added);
+    assertThat(awaitPerson(src, added, r -> true)).containsEntry("ethnicity", "Kinh");
+
+    // Sex retyped from TINYINT to text: 1/0 still read; the new convention 'Nam' does not.
+    src.execute("ALTER TABLE the_bhyt MODIFY COLUMN gioi_tinh VARCHAR(3)");
+    // A woman's personal ID (century/sex digit 1), so that sex 0 agrees with it.
+    String stillReads = "001190" + personalId().substring(6);
+    src.insert(insert.formatted("'0'"), stillReads);
+    assertThat(awaitPerson(src, stillReads, r -> true)).containsEntry("sex", "FEMALE");
+    String unreadable = personalId();
+    src.insert(insert.formatted("'Nam'"), unreadable);
+    GenericRecord sexRejected = deadLetters.await(unreadable);
+    assertThat(sexRejected.get("rule").toString()).isEqualTo("person.sex.code");
+    assertThat(sexRejected.get("message").toString()).startsWith("sex (column gioi_tinh): ");
+
+    // A dropped column a required field needs: dead-lettered with the column named.
+    src.execute("ALTER TABLE the_bhyt DROP COLUMN ngay_sinh");
+    String dropped = personalId();
+    src.insert(
+        "INSERT INTO the_bhyt (ma_the, ho_ten, gioi_tinh, so_giay_to) VALUES ('DN4010123456787',"
+            + " 'NGUYEN VAN C', '1', ?)",
+        dropped);
+    GenericRecord columnMissing = deadLetters.await(dropped);
+    assertThat(columnMissing.get("rule").toString()).isEqualTo("person.source.column-missing");
+    assertThat(columnMissing.get("message").toString()).contains("no column 'ngay_sinh'");
+    deadLetters.close();
+  }
+
+  /** A binlog client id no other connector of the test JVM uses. */
+  private static int serverId() {
+    return 6000 + RANDOM.nextInt(3000);
+  }
+
+  /** A fresh personal ID for a man born in Hà Nội in 1990. */
+  private static String personalId() {
+    return "001090" + String.format("%06d", RANDOM.nextInt(1_000_000));
+  }
+
+  /** The NDC row of the person once {@code ready} holds for it. */
+  private static Map<String, Object> awaitPerson(
+      Source src, String personalId, Predicate<Map<String, Object>> ready) throws Exception {
+    Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+    while (Instant.now().isBefore(deadline)) {
+      try (Connection c = stack.postgres().connect(LocalPipeline.NDC_DATABASE);
+          PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT * FROM "
+                      + NdcTables.PERSON_SOURCE
+                      + " WHERE source_agency = ? AND personal_id = ?")) {
+        ps.setString(1, src.agency());
+        ps.setString(2, personalId);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next()) {
+            Map<String, Object> row = new HashMap<>();
+            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+              row.put(rs.getMetaData().getColumnName(i), rs.getObject(i));
+            }
+            if (ready.test(row)) {
+              return row;
+            }
+          }
+        }
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError(
+        personalId + " did not reach " + NdcTables.PERSON_SOURCE + " for agency " + src.agency());
+  }
+
+  /** Reads the job's dead-letter topic from its start, decoded through the registry. */
+  private static final class DeadLetters implements AutoCloseable {
+    private final String topic;
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final ConfluentAvroDecoder decoder =
+        new ConfluentAvroDecoder(RegistrySerde.confluentWireFormat(stack.registryUrl()));
+    private final List<GenericRecord> seen = new ArrayList<>();
+
+    DeadLetters(String topic) {
+      this.topic = topic;
+      Map<String, Object> config = new HashMap<>();
+      config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+      config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+      config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+      config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+      consumer = new KafkaConsumer<>(config);
+      consumer.assign(List.of(new TopicPartition(topic, 0)));
+      consumer.seekToBeginning(consumer.assignment());
+    }
+
+    /** The dead letter of the row holding {@code personalId}. */
+    GenericRecord await(String personalId) {
+      Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+      while (Instant.now().isBefore(deadline)) {
+        for (GenericRecord letter : seen) {
+          Object row = letter.get("rawRow");
+          if (row instanceof Map<?, ?> columns && hasValue(columns, personalId)) {
+            return letter;
+          }
+        }
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+          seen.add(decoder.decode(topic, record.value()));
+        }
+      }
+      throw new AssertionError("no dead letter for " + personalId + " in " + topic);
+    }
+
+    private static boolean hasValue(Map<?, ?> columns, String value) {
+      return columns.values().stream().anyMatch(v -> v != null && v.toString().equals(value));
+    }
+
+    @Override
+    public void close() {
+      consumer.close();
+    }
+  }
+}
