@@ -97,6 +97,15 @@ public final class VerifyCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     List<Path> dirs = Mappings.personSourceFolders(connectors);
+    for (Path dir : Mappings.agencyFolders(connectors)) {
+      if (!dirs.contains(dir)) {
+        // Its citizens live in the job's state as the reference, not in the store's tables.
+        out.println(
+            "source "
+                + dir.getFileName()
+                + ": the population reference (Citizen), not stored in the NDC tables; skipped");
+      }
+    }
     LocalPostgres startedPostgres = null;
     LocalMariaDb startedMariaDb = null;
     try {

@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -39,6 +40,7 @@ import vn.ndc.sync.cli.NdcSync;
 import vn.ndc.sync.config.PersonSyncOptions;
 import vn.ndc.sync.deliver.ConfluentAvroDecoder;
 import vn.ndc.sync.deliver.RegistrySerde;
+import vn.ndc.sync.job.Mappings;
 import vn.ndc.sync.job.PersonSyncJob;
 import vn.ndc.sync.testing.TestConnectors;
 
@@ -193,8 +195,8 @@ class PipelineFaultsIT {
     } while (code != 0 && System.nanoTime() < deadline);
     System.out.println("PipelineFaultsIT: verify after " + fault + ":\n" + output);
     assertThat(code).as("verify after " + fault + ":\n" + output).isZero();
-    for (LocalPipeline.Agency agency : pipeline.agencies()) {
-      assertThat(output).contains("source " + agency.name());
+    for (Path dir : Mappings.personSourceFolders(TestConnectors.PROJECT_CONNECTORS)) {
+      assertThat(output).contains("source " + dir.getFileName() + " (");
     }
   }
 
