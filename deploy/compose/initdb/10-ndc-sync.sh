@@ -9,3 +9,8 @@ CREATE DATABASE registry;
 SQL
 psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname civil_registry \
   -f /ndc/connectors/civil-registry/demo-source.sql
+# The capture's least-privileged role ndc_cdc, the heartbeat table and the publication.
+psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname civil_registry \
+  -f /ndc/connectors/civil-registry/source-setup.sql
+psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname civil_registry \
+  -c "ALTER ROLE ndc_cdc PASSWORD 'ndc_cdc'"

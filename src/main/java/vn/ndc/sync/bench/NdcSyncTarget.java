@@ -81,6 +81,12 @@ final class NdcSyncTarget implements SyncTarget {
     Path agency = work.resolve("connectors").resolve(run);
     Files.createDirectories(agency);
     Files.copy(agencyTemplate.resolve("mapping.yaml"), agency.resolve("mapping.yaml"));
+    // The capture role, heartbeat table and publication, as in production (publications are per
+    // database, so the template's publication name serves every run's database).
+    Path setup = agencyTemplate.resolve(LocalPipeline.SOURCE_SETUP);
+    if (Files.isRegularFile(setup)) {
+      Files.copy(setup, agency.resolve(LocalPipeline.SOURCE_SETUP));
+    }
     Files.writeString(
         agency.resolve("connector.properties"),
         connectorProperties(sourceDatabase),
@@ -93,14 +99,13 @@ final class NdcSyncTarget implements SyncTarget {
     deadLettersBefore = deadLetters();
   }
 
-  /** The template's connector settings with this run's database, slot, publication and name. */
+  /** The template's connector settings with this run's database, slot and name. */
   private String connectorProperties(String database) throws IOException {
     Map<String, String> replace = new LinkedHashMap<>();
     replace.put("name", run);
     replace.put("database.dbname", database);
     replace.put("topic.prefix", run);
     replace.put("slot.name", database);
-    replace.put("publication.name", database);
     replace.put("table.include.list", BenchTable.TABLE);
     StringBuilder text = new StringBuilder();
     for (String line : Files.readAllLines(agencyTemplate.resolve("connector.properties"))) {

@@ -269,8 +269,12 @@ public final class DebeziumCapture implements AutoCloseable {
       }
       captured.computeIfAbsent(topics.get(i), t -> new AtomicLong()).incrementAndGet();
     }
+    // Everything up to the batch's last resumable offset is in Kafka; the changes of a transaction
+    // still open are too, but its offset waits for the transaction's end (see ResumePoint).
     for (RecordChangeEvent<SourceRecord> event : events) {
-      committer.markProcessed(event);
+      if (ResumePoint.isBetweenTransactions(event.record().sourceOffset())) {
+        committer.markProcessed(event);
+      }
     }
     committer.markBatchFinished();
   }

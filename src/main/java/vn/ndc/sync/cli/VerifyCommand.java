@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,6 +19,7 @@ import vn.ndc.sync.capture.ConnectorConfig;
 import vn.ndc.sync.config.ConfigException;
 import vn.ndc.sync.job.Mappings;
 import vn.ndc.sync.local.LocalEndpoints;
+import vn.ndc.sync.local.LocalMariaDb;
 import vn.ndc.sync.local.LocalPipeline;
 import vn.ndc.sync.local.LocalPostgres;
 import vn.ndc.sync.verify.JdbcEndpoint;
@@ -95,7 +97,17 @@ public final class VerifyCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     List<Path> dirs = Mappings.personSourceFolders(connectors);
+    for (Path dir : Mappings.agencyFolders(connectors)) {
+      if (!dirs.contains(dir)) {
+        // Its citizens live in the job's state as the reference, not in the store's tables.
+        out.println(
+            "source "
+                + dir.getFileName()
+                + ": the population reference (Citizen), not stored in the NDC tables; skipped");
+      }
+    }
     LocalPostgres startedPostgres = null;
+    LocalMariaDb startedMariaDb = null;
     try {
       Map<String, String> localUrls = new HashMap<>();
       if (local) {
@@ -103,7 +115,7 @@ public final class VerifyCommand implements Callable<Integer> {
         if (running.isPresent()) {
           localUrls.putAll(running.get());
         } else {
-          out.println("verify: no running `local` on " + workDir + "; starting its PostgreSQL");
+          out.println("verify: no running `local` on " + workDir + "; starting its databases");
           out.flush();
           startedPostgres = LocalPostgres.start(workDir.resolve("postgres"), 0);
           localUrls.put(
@@ -113,9 +125,26 @@ public final class VerifyCommand implements Callable<Integer> {
                   + startedPostgres.user());
           for (Path dir : dirs) {
             String agency = dir.getFileName().toString();
-            localUrls.put(
-                "source-" + agency,
-                startedPostgres.jdbcUrl(databaseOf(dir)) + "?user=" + startedPostgres.user());
+            Path file = dir.resolve(ConnectorConfig.FILE_NAME);
+            Properties debezium = connectorProperties(dir);
+            LocalPipeline.SourceDb kind = LocalPipeline.SourceDb.of(file, debezium);
+            String database = kind.database(file, debezium);
+            if (kind == LocalPipeline.SourceDb.MARIADB) {
+              if (startedMariaDb == null) {
+                startedMariaDb = LocalMariaDb.start(workDir.resolve("mariadb"), 0);
+              }
+              localUrls.put(
+                  "source-" + agency,
+                  startedMariaDb.jdbcUrl(database)
+                      + "?user="
+                      + startedMariaDb.user()
+                      + "&password="
+                      + startedMariaDb.password());
+            } else {
+              localUrls.put(
+                  "source-" + agency,
+                  startedPostgres.jdbcUrl(database) + "?user=" + startedPostgres.user());
+            }
           }
         }
       }
@@ -150,6 +179,9 @@ public final class VerifyCommand implements Callable<Integer> {
       out.flush();
       return allAgree ? 0 : 1;
     } finally {
+      if (startedMariaDb != null) {
+        startedMariaDb.close();
+      }
       if (startedPostgres != null) {
         startedPostgres.close();
       }
@@ -180,20 +212,12 @@ public final class VerifyCommand implements Callable<Integer> {
     }
   }
 
-  private static String databaseOf(Path agencyDir) {
+  private static Properties connectorProperties(Path agencyDir) {
     Map<String, String> placeholders = new HashMap<>();
     placeholders.put("db.host", "127.0.0.1");
     placeholders.put("db.port", "0");
-    placeholders.put("db.user", "postgres");
-    placeholders.put("db.password", "postgres");
-    String db =
-        ConnectorConfig.load(agencyDir, placeholders)
-            .debeziumProperties()
-            .getProperty("database.dbname");
-    if (db == null) {
-      throw new ConfigException(
-          agencyDir.resolve("connector.properties") + ": database.dbname is required");
-    }
-    return db;
+    placeholders.put("db.user", "-");
+    placeholders.put("db.password", "-");
+    return ConnectorConfig.load(agencyDir, placeholders).debeziumProperties();
   }
 }

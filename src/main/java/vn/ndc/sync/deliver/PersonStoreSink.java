@@ -120,21 +120,22 @@ public final class PersonStoreSink {
   }
 
   private static Sink<Person> create(Settings s, String sql, JdbcStatementBuilder<Person> binder) {
-    return JdbcSink.<Person>builder()
-        .withQueryStatement(sql, binder)
-        .withExecutionOptions(
-            JdbcExecutionOptions.builder()
-                .withBatchSize(s.batchSize())
-                .withBatchIntervalMs(s.intervalMs())
-                .withMaxRetries(5)
-                .build())
-        .buildAtLeastOnce(
-            new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
-                .withUrl(s.jdbcUrl())
-                .withDriverName("org.postgresql.Driver")
-                .withUsername(s.user())
-                .withPassword(s.password())
-                .build());
+    return new RecoverableJdbcSink<>(
+        JdbcSink.<Person>builder()
+            .withQueryStatement(sql, binder)
+            .withExecutionOptions(
+                JdbcExecutionOptions.builder()
+                    .withBatchSize(s.batchSize())
+                    .withBatchIntervalMs(s.intervalMs())
+                    .withMaxRetries(5)
+                    .build())
+            .buildAtLeastOnce(
+                new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
+                    .withUrl(s.jdbcUrl())
+                    .withDriverName("org.postgresql.Driver")
+                    .withUsername(s.user())
+                    .withPassword(s.password())
+                    .build()));
   }
 
   static void bindPerson(PreparedStatement st, Person p) throws SQLException {

@@ -117,8 +117,30 @@ public final class SchemaRegistryClient {
     }
   }
 
+  // A restart of the registry or of its database shows as refused connections or HTTP 5xx for a
+  // few seconds; a capture or job that gave up on the first one would stop for good.
+  private static final int ATTEMPTS = 7;
+
   private JsonNode send(String method, String path, JsonNode body) {
-    HttpResponse<String> response = exchange(method, path, body);
+    HttpResponse<String> response = null;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        response = exchange(method, path, body);
+        if (response.statusCode() / 100 != 5 || attempt == ATTEMPTS) {
+          break;
+        }
+      } catch (IllegalStateException e) {
+        if (attempt == ATTEMPTS || Thread.currentThread().isInterrupted()) {
+          throw e;
+        }
+      }
+      try {
+        Thread.sleep(250L << attempt);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while calling the schema registry", e);
+      }
+    }
     if (response.statusCode() / 100 != 2) {
       throw new IllegalStateException(
           "registry refused "

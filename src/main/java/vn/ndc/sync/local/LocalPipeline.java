@@ -51,6 +51,15 @@ public final class LocalPipeline implements AutoCloseable {
   /** Database of the National Population Database inside the embedded PostgreSQL. */
   public static final String POPULATION_DATABASE = "population";
 
+  /**
+   * Role the PostgreSQL captures log in as when the agency folder has a {@value #SOURCE_SETUP} that
+   * creates it; otherwise they use the superuser.
+   */
+  public static final String CDC_ROLE = "ndc_cdc";
+
+  /** Per-agency SQL that prepares a PostgreSQL source: the capture role, heartbeat, publication. */
+  public static final String SOURCE_SETUP = "source-setup.sql";
+
   private final LocalSettings settings;
   private final PrintStream out;
   private final List<AutoCloseable> started = new ArrayList<>();
@@ -84,7 +93,8 @@ public final class LocalPipeline implements AutoCloseable {
       this.databaseKey = databaseKey;
     }
 
-    static SourceDb of(Path file, Properties debezium) {
+    /** The kind of server the connector in {@code file} reads; fails on any other connector. */
+    public static SourceDb of(Path file, Properties debezium) {
       String connector = debezium.getProperty("connector.class");
       for (SourceDb db : values()) {
         if (db.connectorClass.equals(connector)) {
@@ -102,7 +112,7 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     /** The one database the connector captures. */
-    String database(Path file, Properties debezium) {
+    public String database(Path file, Properties debezium) {
       String value = debezium.getProperty(databaseKey);
       if (value == null || value.isBlank() || value.contains(",")) {
         throw new ConfigException(
@@ -199,6 +209,7 @@ public final class LocalPipeline implements AutoCloseable {
         postgres.createDatabaseIfMissing(agency.database());
       }
       applyDemoSchema(agency);
+      applySql(agency, SOURCE_SETUP);
       checkMappingColumns(agency);
     }
     if (kafka == null) {
@@ -294,7 +305,10 @@ public final class LocalPipeline implements AutoCloseable {
     } else {
       values.put("db.host", "127.0.0.1");
       values.put("db.port", String.valueOf(postgres.port()));
-      values.put("db.user", postgres.user());
+      // The cluster trusts local logins: the role's password is not checked here.
+      values.put(
+          "db.user",
+          Files.isRegularFile(agency.dir().resolve(SOURCE_SETUP)) ? CDC_ROLE : postgres.user());
       values.put("db.password", postgres.password());
     }
     return values;
@@ -315,7 +329,12 @@ public final class LocalPipeline implements AutoCloseable {
   }
 
   private void applyDemoSchema(Agency agency) {
-    Path ddl = agency.dir().resolve("demo-source.sql");
+    applySql(agency, "demo-source.sql");
+  }
+
+  /** Runs an agency's SQL file, if it has one, on its source database as the superuser. */
+  private void applySql(Agency agency, String fileName) {
+    Path ddl = agency.dir().resolve(fileName);
     if (!Files.isRegularFile(ddl)) {
       return;
     }

@@ -12,6 +12,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
 
 /**
@@ -29,6 +33,7 @@ public final class LocalPostgres implements AutoCloseable {
 
   private final EmbeddedPostgres postgres;
   private final Path dataDir;
+  private Process restarted;
 
   private LocalPostgres(EmbeddedPostgres postgres, Path dataDir) {
     this.postgres = postgres;
@@ -130,8 +135,65 @@ public final class LocalPostgres implements AutoCloseable {
     return dataSource(database).getConnection();
   }
 
+  /**
+   * Restarts the server as an operator would (fast shutdown, then the same binary, options, port
+   * and data): every client sees its connections terminated. The postmaster is signalled and
+   * started again from its {@code postmaster.opts}, since zonky's handle cannot restart it. Used by
+   * fault tests.
+   */
+  public synchronized void restart() {
+    Path log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
+    try {
+      ProcessHandle running = StalePostmaster.postmasterOf(dataDir);
+      List<String> command = new java.util.ArrayList<>();
+      if ("root".equals(System.getProperty("user.name"))) {
+        // PostgreSQL refuses root; zonky starts it in a user namespace, and so must a restart.
+        command.addAll(List.of("unshare", "-U"));
+      }
+      command.addAll(StalePostmaster.commandLine(dataDir));
+      // SIGINT is PostgreSQL's fast shutdown: sessions are cut, the server checkpoints and exits.
+      new ProcessBuilder("kill", "-INT", Long.toString(running.pid())).start().waitFor();
+      running.onExit().get(120, TimeUnit.SECONDS);
+      restarted =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(Redirect.appendTo(log.toFile()))
+              .start();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      while (true) {
+        try (Connection c = connect("postgres")) {
+          return;
+        } catch (SQLException e) {
+          if (System.nanoTime() > deadline || !restarted.isAlive()) {
+            throw new IllegalStateException("PostgreSQL did not come back; see " + log, e);
+          }
+          Thread.sleep(200);
+        }
+      }
+    } catch (IOException | ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot restart PostgreSQL on " + dataDir, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while restarting PostgreSQL", e);
+    }
+  }
+
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (restarted != null) {
+      // zonky's handle is the first postmaster, gone since the restart: stop the current one.
+      try {
+        new ProcessBuilder("kill", "-INT", Long.toString(restarted.pid())).start().waitFor();
+        if (!restarted.waitFor(120, TimeUnit.SECONDS)) {
+          restarted.destroyForcibly();
+        }
+      } catch (IOException e) {
+        restarted.destroyForcibly();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        restarted.destroyForcibly();
+      }
+    }
     try {
       postgres.close();
     } catch (IOException e) {

@@ -67,6 +67,29 @@ final class StalePostmaster {
     }
   }
 
+  /** The live postmaster of {@code dataDir}. */
+  static ProcessHandle postmasterOf(Path dataDir) {
+    return postmaster(dataDir.resolve("postmaster.pid"), dataDir)
+        .orElseThrow(() -> new IllegalStateException("no PostgreSQL running on " + dataDir));
+  }
+
+  /**
+   * The command line the running server was started with, from {@code postmaster.opts}: the binary,
+   * then each argument in double quotes.
+   */
+  static List<String> commandLine(Path dataDir) throws IOException {
+    String opts = Files.readString(dataDir.resolve("postmaster.opts")).strip();
+    List<String> command = new java.util.ArrayList<>();
+    int quote = opts.indexOf('"');
+    command.add((quote < 0 ? opts : opts.substring(0, quote)).strip());
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"").matcher(opts);
+    while (m.find()) {
+      command.add(m.group(1).replace("\\\"", "\"").replace("\\\\", "\\"));
+    }
+    return command;
+  }
+
   // postmaster.pid: line 1 the pid, line 2 the data directory.
   private static Optional<ProcessHandle> postmaster(Path pidFile, Path dataDir) {
     if (!Files.isRegularFile(pidFile)) {

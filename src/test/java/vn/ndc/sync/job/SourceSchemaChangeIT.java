@@ -147,8 +147,8 @@ class SourceSchemaChangeIT {
                     .replace("name=civil-registry", "name=" + name)
                     .replace("database.dbname=civil_registry", "database.dbname=" + name)
                     .replace("topic.prefix=civil-registry", "topic.prefix=" + name)
-                    .replace("slot.name=ndc_civil_registry", "slot.name=" + name)
-                    .replace("publication.name=ndc_civil_registry", "publication.name=" + name),
+                    // Slots are per server, publications per database (source-setup.sql's).
+                    .replace("slot.name=ndc_civil_registry", "slot.name=" + name),
             (mapping, name) ->
                 mapping.replace(
                     "rules:",
