@@ -146,6 +146,7 @@ public final class PersonSyncJob {
                 .setBootstrapServers(options.get(PersonSyncOptions.KAFKA_BOOTSTRAP_SERVERS))
                 .setRecordSerializer(
                     new AvroTopicSerialization<>(
+                        Person.class,
                         options.get(PersonSyncOptions.PERSON_TOPIC),
                         serdeConfig,
                         Person::getPersonKey,
@@ -164,6 +165,7 @@ public final class PersonSyncJob {
                 .setBootstrapServers(options.get(PersonSyncOptions.KAFKA_BOOTSTRAP_SERVERS))
                 .setRecordSerializer(
                     new AvroTopicSerialization<>(
+                        PersonReview.class,
                         options.get(PersonSyncOptions.REVIEW_TOPIC),
                         serdeConfig,
                         PersonReview::getReviewKey,
@@ -181,6 +183,7 @@ public final class PersonSyncJob {
                 .setBootstrapServers(options.get(PersonSyncOptions.KAFKA_BOOTSTRAP_SERVERS))
                 .setRecordSerializer(
                     new AvroTopicSerialization<>(
+                        DeadLetter.class,
                         options.get(PersonSyncOptions.DEAD_LETTER_TOPIC),
                         serdeConfig,
                         d -> d.getRawTopic() + "/" + d.getRawPartition() + "/" + d.getRawOffset(),
