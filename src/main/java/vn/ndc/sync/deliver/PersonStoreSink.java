@@ -28,34 +28,20 @@ public final class PersonStoreSink {
 
   /** Columns every person row has, in bind order. */
   static final List<String> COLUMNS =
-      List.of(
-          "person_key",
-          "personal_id",
-          "former_id",
-          "full_name",
-          "date_of_birth",
-          "sex",
-          "nationality",
-          "ethnicity",
-          "phone",
-          "permanent_province_code",
-          "permanent_commune_code",
-          "permanent_street_line",
-          "permanent_address_text",
-          "current_province_code",
-          "current_commune_code",
-          "current_street_line",
-          "current_address_text",
-          "deleted",
-          "source_agency",
-          "source_database",
-          "source_table",
-          "source_operation",
-          "source_position",
-          "source_version",
-          "source_commit_time",
-          "ingest_time",
-          "schema_version");
+      java.util.stream.Stream.concat(
+              NdcTables.PERSON_CONTENT_COLUMNS.stream(),
+              java.util.stream.Stream.of(
+                  "deleted",
+                  "source_agency",
+                  "source_database",
+                  "source_table",
+                  "source_operation",
+                  "source_position",
+                  "source_version",
+                  "source_commit_time",
+                  "ingest_time",
+                  "schema_version"))
+          .toList();
 
   // The merge version rises with every emission for a person.
   static final String UPSERT_PERSON =
@@ -66,17 +52,30 @@ public final class PersonStoreSink {
           "ndc.person.source_version < EXCLUDED.source_version");
 
   // A newer version of the row wins; the same version may change only its link (a record that
-  // waited in review is resolved, or a demographic link is withdrawn), never its content.
+  // waited in review is resolved, or a demographic link is withdrawn), never its content — nor its
+  // ingest time, so that a replay which passes a record through review leaves the row as it was.
   static final String UPSERT_SOURCE =
-      upsert(
-          NdcTables.PERSON_SOURCE,
-          List.of("resolved_personal_id", "match_method"),
-          "source_agency, person_key",
-          "ndc.person_source.source_version < EXCLUDED.source_version"
-              + " OR (ndc.person_source.source_version = EXCLUDED.source_version AND"
-              + " (ndc.person_source.resolved_personal_id IS DISTINCT FROM"
-              + " EXCLUDED.resolved_personal_id"
-              + " OR ndc.person_source.match_method IS DISTINCT FROM EXCLUDED.match_method))");
+      keepIngestTimeOnSameVersion(
+          upsert(
+              NdcTables.PERSON_SOURCE,
+              List.of("resolved_personal_id", "match_method"),
+              "source_agency, person_key",
+              "ndc.person_source.source_version < EXCLUDED.source_version"
+                  + " OR (ndc.person_source.source_version = EXCLUDED.source_version AND"
+                  + " (ndc.person_source.resolved_personal_id IS DISTINCT FROM"
+                  + " EXCLUDED.resolved_personal_id"
+                  + " OR ndc.person_source.match_method IS DISTINCT FROM EXCLUDED.match_method))"),
+          NdcTables.PERSON_SOURCE);
+
+  private static String keepIngestTimeOnSameVersion(String sql, String table) {
+    return sql.replace(
+        "ingest_time = EXCLUDED.ingest_time",
+        "ingest_time = CASE WHEN "
+            + table
+            + ".source_version = EXCLUDED.source_version THEN "
+            + table
+            + ".ingest_time ELSE EXCLUDED.ingest_time END");
+  }
 
   private static String upsert(String table, List<String> extra, String conflict, String guard) {
     List<String> columns = new ArrayList<>(COLUMNS);

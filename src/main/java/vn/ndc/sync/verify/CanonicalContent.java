@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import vn.ndc.sync.avro.Address;
 import vn.ndc.sync.avro.Person;
+import vn.ndc.sync.deliver.NdcTables;
 
 /**
  * The canonical content of a person as the store holds it, without lineage and sync columns, and
@@ -20,25 +21,7 @@ import vn.ndc.sync.avro.Person;
 public final class CanonicalContent {
 
   /** Columns of ndc.person that hold canonical content, in hashing order. */
-  public static final List<String> COLUMNS =
-      List.of(
-          "person_key",
-          "personal_id",
-          "former_id",
-          "full_name",
-          "date_of_birth",
-          "sex",
-          "nationality",
-          "ethnicity",
-          "phone",
-          "permanent_province_code",
-          "permanent_commune_code",
-          "permanent_street_line",
-          "permanent_address_text",
-          "current_province_code",
-          "current_commune_code",
-          "current_street_line",
-          "current_address_text");
+  public static final List<String> COLUMNS = NdcTables.PERSON_CONTENT_COLUMNS;
 
   private final String[] values;
 
