@@ -150,8 +150,7 @@ public final class PersonSyncJob {
                         options.get(PersonSyncOptions.PERSON_TOPIC),
                         serdeConfig,
                         Person::getPersonKey,
-                        Person::getDeleted))
-                .setProperty("linger.ms", "20"),
+                        Person::getDeleted)),
             options.get(PersonSyncOptions.TRANSACTIONAL_ID_PREFIX),
             "person")
         .build();
