@@ -2,6 +2,7 @@ package vn.ndc.sync.deliver;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
@@ -17,6 +18,7 @@ public final class AvroTopicSerialization<T extends SpecificRecord>
 
   private static final long serialVersionUID = 1L;
 
+  private final Class<T> type;
   private final String topic;
   private final Map<String, Object> serdeConfig;
   private final SerializableFunction<T, String> key;
@@ -24,10 +26,12 @@ public final class AvroTopicSerialization<T extends SpecificRecord>
   private transient ConfluentAvroEncoder encoder;
 
   public AvroTopicSerialization(
+      Class<T> type,
       String topic,
       Map<String, Object> serdeConfig,
       SerializableFunction<T, String> key,
       SerializableFunction<T, Boolean> tombstone) {
+    this.type = type;
     this.topic = topic;
     this.serdeConfig = Map.copyOf(serdeConfig);
     this.key = key;
@@ -38,6 +42,9 @@ public final class AvroTopicSerialization<T extends SpecificRecord>
   public void open(
       SerializationSchema.InitializationContext context, KafkaSinkContext sinkContext) {
     encoder = new ConfluentAvroEncoder(serdeConfig, false);
+    // The schema is known before any record: registered here, while the task deploys, the first
+    // record does not wait for the registry (seconds on a busy machine).
+    encoder.prepare(topic, SpecificData.get().getSchema(type), true);
   }
 
   @Override

@@ -53,26 +53,21 @@ public final class ConfluentAvroEncoder implements AutoCloseable {
     this.subjectCompatibility = subjectCompatibility;
   }
 
+  /**
+   * Registers {@code schema} for {@code topic} ahead of the first record, which then encodes
+   * without a registry call; {@code specific} records are written with their generated classes.
+   */
+  public void prepare(String topic, Schema schema, boolean specific) {
+    writer(topic, schema, specific);
+  }
+
   /** The wire-format bytes of {@code record} for {@code topic}; null stays null. */
   public byte[] encode(String topic, GenericContainer record) {
     if (record == null) {
       return null;
     }
     Schema schema = record.getSchema();
-    IdentityHashMap<Schema, Writer> topicWriters = writers.get(topic);
-    if (topicWriters == null) {
-      topicWriters = new IdentityHashMap<>();
-      writers.put(topic, topicWriters);
-      if (subjectCompatibility != null) {
-        registry.setCompatibility(SchemaRegistryClient.subject(topic, isKey), subjectCompatibility);
-      }
-    }
-    Writer writer = topicWriters.get(schema);
-    if (writer == null) {
-      int id = registry.register(SchemaRegistryClient.subject(topic, isKey), schema);
-      writer = newWriter(schema, record, id);
-      topicWriters.put(schema, writer);
-    }
+    Writer writer = writer(topic, schema, record instanceof SpecificRecord);
     buffer.reset();
     buffer.writeBytes(writer.header());
     encoder = EncoderFactory.get().binaryEncoder(buffer, encoder);
@@ -85,13 +80,29 @@ public final class ConfluentAvroEncoder implements AutoCloseable {
     return buffer.toByteArray();
   }
 
+  private Writer writer(String topic, Schema schema, boolean specific) {
+    IdentityHashMap<Schema, Writer> topicWriters = writers.get(topic);
+    if (topicWriters == null) {
+      topicWriters = new IdentityHashMap<>();
+      writers.put(topic, topicWriters);
+      if (subjectCompatibility != null) {
+        registry.setCompatibility(SchemaRegistryClient.subject(topic, isKey), subjectCompatibility);
+      }
+    }
+    Writer writer = topicWriters.get(schema);
+    if (writer == null) {
+      int id = registry.register(SchemaRegistryClient.subject(topic, isKey), schema);
+      writer = newWriter(schema, specific, id);
+      topicWriters.put(schema, writer);
+    }
+    return writer;
+  }
+
   @SuppressWarnings("unchecked")
-  private static Writer newWriter(Schema schema, GenericContainer sample, int id) {
+  private static Writer newWriter(Schema schema, boolean specific, int id) {
     byte[] header = ByteBuffer.allocate(5).put((byte) 0).putInt(id).array();
     DatumWriter<?> datumWriter =
-        sample instanceof SpecificRecord
-            ? new SpecificDatumWriter<>(schema)
-            : new GenericDatumWriter<>(schema);
+        specific ? new SpecificDatumWriter<>(schema) : new GenericDatumWriter<>(schema);
     return new Writer(header, (DatumWriter<Object>) datumWriter);
   }
 

@@ -146,11 +146,11 @@ public final class PersonSyncJob {
                 .setBootstrapServers(options.get(PersonSyncOptions.KAFKA_BOOTSTRAP_SERVERS))
                 .setRecordSerializer(
                     new AvroTopicSerialization<>(
+                        Person.class,
                         options.get(PersonSyncOptions.PERSON_TOPIC),
                         serdeConfig,
                         Person::getPersonKey,
-                        Person::getDeleted))
-                .setProperty("linger.ms", "20"),
+                        Person::getDeleted)),
             options.get(PersonSyncOptions.TRANSACTIONAL_ID_PREFIX),
             "person")
         .build();
@@ -164,6 +164,7 @@ public final class PersonSyncJob {
                 .setBootstrapServers(options.get(PersonSyncOptions.KAFKA_BOOTSTRAP_SERVERS))
                 .setRecordSerializer(
                     new AvroTopicSerialization<>(
+                        PersonReview.class,
                         options.get(PersonSyncOptions.REVIEW_TOPIC),
                         serdeConfig,
                         PersonReview::getReviewKey,
@@ -181,6 +182,7 @@ public final class PersonSyncJob {
                 .setBootstrapServers(options.get(PersonSyncOptions.KAFKA_BOOTSTRAP_SERVERS))
                 .setRecordSerializer(
                     new AvroTopicSerialization<>(
+                        DeadLetter.class,
                         options.get(PersonSyncOptions.DEAD_LETTER_TOPIC),
                         serdeConfig,
                         d -> d.getRawTopic() + "/" + d.getRawPartition() + "/" + d.getRawOffset(),

@@ -39,6 +39,9 @@ public final class StandardizePerson extends ProcessFunction<SourceChange, Perso
   @Override
   public void open(OpenContext openContext) {
     counters = new StandardizeCounters(getRuntimeContext().getMetricGroup());
+    // Loading the reference data takes seconds on a busy machine; done here, it happens while the
+    // task deploys and not in front of the first change, which would otherwise wait for it.
+    AdminUnits.get();
     mappers = new HashMap<>();
     citizenMappers = new HashMap<>();
     for (EntityMapping mapping : mappings) {

@@ -65,6 +65,23 @@ class ConfluentAvroCodecIT {
   }
 
   @Test
+  void preparedSchemaIsRegisteredBeforeTheFirstRecordAndEncodesWithIt() {
+    String topic = stack.uniqueName("prepared-topic");
+    Map<String, Object> serde = stack.avroSerdeConfig();
+    ConfluentAvroEncoder encoder = new ConfluentAvroEncoder(serde, false);
+    encoder.prepare(topic, Person.getClassSchema(), true);
+
+    SchemaRegistryClient registry = new SchemaRegistryClient(stack.ccompatUrl());
+    int registered =
+        registry.register(SchemaRegistryClient.subject(topic, false), Person.getClassSchema());
+    byte[] bytes = encoder.encode(topic, person("001185000004"));
+
+    assertThat(ConfluentAvroEncoder.schemaId(bytes)).isEqualTo(registered);
+    GenericRecord decoded = new ConfluentAvroDecoder(serde).decode(topic, bytes);
+    assertThat(decoded.get("personKey").toString()).isEqualTo("001185000004");
+  }
+
+  @Test
   void decodesWhatTheApicurioSerdeWroteWithSchemaReferences() {
     // The Apicurio serde registers Sex, Address and Lineage as referenced artifacts.
     String topic = stack.uniqueName("apicurio-topic");
