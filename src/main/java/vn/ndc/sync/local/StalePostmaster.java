@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import vn.ndc.sync.config.ConfigException;
 
 /**
  * The PostgreSQL server a killed {@code local} left behind. The embedded server is a child process,
@@ -28,19 +27,7 @@ final class StalePostmaster {
       return;
     }
     ProcessHandle server = postmaster.get();
-    Optional<ProcessHandle> parent = server.parent().filter(ProcessHandle::isAlive);
-    boolean ownedByJava =
-        parent.flatMap(p -> p.info().command()).map(c -> c.contains("java")).orElse(false);
-    if (ownedByJava) {
-      throw new ConfigException(
-          "PostgreSQL (pid "
-              + server.pid()
-              + ") of another running ndc-sync (pid "
-              + parent.get().pid()
-              + ") uses "
-              + dataDir
-              + "; stop it or use another --work-dir");
-    }
+    OrphanCheck.refuseIfOwned("PostgreSQL", server, dataDir);
     Path pgCtl = server.info().command().map(c -> Path.of(c).resolveSibling("pg_ctl")).orElse(null);
     try {
       if (pgCtl != null && Files.isExecutable(pgCtl)) {
