@@ -154,7 +154,10 @@ public final class PersonStoreSink {
     boolean linked = p.getMatchMethod() != null && !withdrawn;
     String key = p.getPersonKey();
     String reported = key.length() == 12 && key.chars().allMatch(Character::isDigit) ? key : null;
-    int i = bind(st, p, linked ? reported : p.getPersonalId(), !withdrawn && p.getDeleted());
+    // A linked record and its withdrawal both carry the citizen's ID in personalId; the row keeps
+    // what the agency reported, which the key holds.
+    boolean resolved = p.getMatchMethod() != null;
+    int i = bind(st, p, resolved ? reported : p.getPersonalId(), !withdrawn && p.getDeleted());
     st.setString(i++, linked ? p.getPersonalId() : null);
     st.setString(i, linked ? p.getMatchMethod().name() : null);
   }
