@@ -77,14 +77,26 @@ public final class EnrichTopology {
             .returns(personType)
             .name("resolve-personal-id")
             .uid("resolve-personal-id");
+    // Only a record with a former ID can link by it; the others skip that step (and its shuffle
+    // and serialization) and go straight to the demographic step.
+    DataStream<Person> unresolved = byPersonalId.getSideOutput(EnrichTags.UNRESOLVED);
+    DataStream<Person> withFormerId =
+        unresolved
+            .filter(r -> r.getFormerId() != null)
+            .returns(personType)
+            .name("unresolved-with-former-id")
+            .uid("unresolved-with-former-id");
+    DataStream<Person> withoutFormerId =
+        unresolved
+            .filter(r -> r.getFormerId() == null)
+            .returns(personType)
+            .name("unresolved-without-former-id")
+            .uid("unresolved-without-former-id");
     SingleOutputStreamOperator<Person> byFormerId =
         byPersonalId
             .getSideOutput(EnrichTags.FORMER_ID_INDEX)
             .keyBy(ResolveByFormerId.entryKey())
-            .connect(
-                byPersonalId
-                    .getSideOutput(EnrichTags.UNRESOLVED)
-                    .keyBy(ResolveByFormerId.recordKey()))
+            .connect(withFormerId.keyBy(ResolveByFormerId.recordKey()))
             .process(new ResolveByFormerId(s.reviewTtl()))
             .returns(personType)
             .name("resolve-former-id")
@@ -97,6 +109,7 @@ public final class EnrichTopology {
             .connect(
                 byFormerId
                     .getSideOutput(EnrichTags.UNRESOLVED)
+                    .union(withoutFormerId)
                     .keyBy(ResolveByDemographics.recordKey()))
             .process(new ResolveByDemographics(s.reviewTtl()))
             .returns(personType)

@@ -35,6 +35,18 @@ final class ExpiryTimer {
     }
   }
 
+  /**
+   * After an entry expiring at {@code at} was added (and none removed): moves the timer there
+   * unless it is already due no later.
+   */
+  void scheduleNoLaterThan(long at, TimerService timers) throws Exception {
+    Long current = next.value();
+    if (current != null && current <= at) {
+      return;
+    }
+    schedule(at, timers);
+  }
+
   /** Called first in onTimer: the timer that fired is gone. */
   void fired() {
     next.clear();

@@ -289,7 +289,7 @@ public final class ResolveByDemographics
       return;
     }
     Outcome outcome = evaluate(record, entries());
-    DemographicLink heldLink = links.get(reviewKey);
+    DemographicLink heldLink = linkedBefore;
     if (heldLink != null) {
       links.remove(reviewKey);
       if (outcome.linked() == null
@@ -319,6 +319,15 @@ public final class ResolveByDemographics
       }
     } else {
       await(record, reviewKey, key, outcome, held, ctx, out, now);
+    }
+    if (held == null && heldLink == null) {
+      // Nothing was removed, and whatever was added (a review or a link) expires at now + TTL:
+      // the key's earliest expiry is the timer's or that, without reading every entry back.
+      if (outcome.linked() == null
+          || outcome.linked().getMatchMethod() == MatchMethod.DEMOGRAPHIC) {
+        timer.scheduleNoLaterThan(now + reviewTtl.toMillis(), ctx.timerService());
+      }
+      return;
     }
     timer.schedule(earliest(), ctx.timerService());
     tidy();
