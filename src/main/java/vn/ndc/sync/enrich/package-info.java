@@ -10,16 +10,18 @@
  *       recordKey()} (the personal ID). Main output: linked records (PERSONAL_ID). Side outputs:
  *       {@code UNRESOLVED}, {@code FORMER_ID_INDEX}, {@code DEMOGRAPHIC_INDEX}.
  *   <li>"resolve-former-id" {@link vn.ndc.sync.enrich.ResolveByFormerId}: step 1's {@code
- *       FORMER_ID_INDEX} keyed by {@code entryKey()} connected with step 1's {@code UNRESOLVED}
- *       keyed by {@code recordKey()} (the former ID). Main output: linked records (FORMER_ID). Side
- *       outputs: {@code UNRESOLVED}, {@code DEMOGRAPHIC_INDEX} (claims).
+ *       FORMER_ID_INDEX} keyed by {@code entryKey()} connected with those of step 1's {@code
+ *       UNRESOLVED} that carry a former ID ("unresolved-with-former-id"), keyed by {@code
+ *       recordKey()} (the former ID); the others ("unresolved-without-former-id") go straight to
+ *       step 3. Main output: linked records (FORMER_ID). Side outputs: {@code UNRESOLVED}, {@code
+ *       DEMOGRAPHIC_INDEX} (claims).
  *   <li>"resolve-demographic" {@link vn.ndc.sync.enrich.ResolveByDemographics}: the union of the
  *       {@code DEMOGRAPHIC_INDEX} of steps 1 and 2 keyed by {@code entryKey()} connected with step
- *       2's {@code UNRESOLVED} keyed by {@code recordKey()} ({@link
- *       vn.ndc.sync.enrich.MatchKeys#demographicStepKey}). Main output: linked records
- *       (DEMOGRAPHIC, or late PERSONAL_ID / FORMER_ID), withdrawn links, and the records it sends
- *       to review, unlinked (matchMethod null; the merge filters them out). Side output {@code
- *       REVIEW} → topic {@code review.person-unmatched}, key {@code PersonReview.reviewKey},
+ *       2's {@code UNRESOLVED} and step 1's records without a former ID, keyed by {@code
+ *       recordKey()} ({@link vn.ndc.sync.enrich.MatchKeys#demographicStepKey}). Main output: linked
+ *       records (DEMOGRAPHIC, or late PERSONAL_ID / FORMER_ID), withdrawn links, and the records it
+ *       sends to review, unlinked (matchMethod null; the merge filters them out). Side output
+ *       {@code REVIEW} → topic {@code review.person-unmatched}, key {@code PersonReview.reviewKey},
  *       compacted ("review-topic-person").
  *   <li>"merge-person-sources" {@link vn.ndc.sync.enrich.MergePersonSources}: the union of the
  *       three main outputs (and, if the population is to contribute its own fields, citizens
