@@ -117,13 +117,17 @@ public final class EnrichTopology {
             .uid("resolve-demographic");
 
     DataStream<Person> sourceRecords = byPersonalId.union(byFormerId, byDemographics);
-    // Unlinked records (matchMethod null) are for the per-source store only.
+    // Unlinked records (matchMethod null) are for the per-source store only. Only the demographic
+    // step emits them; filtering its output alone keeps the filter chained to it, where a filter
+    // behind the union would be a task of its own that deserializes every source record again.
     DataStream<Person> linked =
-        sourceRecords
-            .filter(p -> p.getMatchMethod() != null)
-            .returns(personType)
-            .name("linked-records")
-            .uid("linked-records");
+        byPersonalId.union(
+            byFormerId,
+            byDemographics
+                .filter(p -> p.getMatchMethod() != null)
+                .returns(personType)
+                .name("linked-by-demographics")
+                .uid("linked-by-demographics"));
     if (s.populationContributes()) {
       linked =
           linked.union(
