@@ -24,10 +24,12 @@
  *       {@code REVIEW} → topic {@code review.person-unmatched}, key {@code PersonReview.reviewKey},
  *       compacted ("review-topic-person").
  *   <li>"merge-person-sources" {@link vn.ndc.sync.enrich.MergePersonSources}: the union of the
- *       three main outputs (and, if the population is to contribute its own fields, citizens
- *       through {@link vn.ndc.sync.enrich.PopulationPerson#of}) keyed by {@code personalIdKey()}.
- *       Its output goes, keyed by personal ID, to the {@code ndc.person} table and topic; the three
- *       steps' main outputs (linked and unlinked records) go to {@code ndc.person_source}.
+ *       three main outputs, keyed by {@code personalIdKey()}. The demographic step's output first
+ *       loses its unlinked records ("linked-by-demographics", chained to that step). If the
+ *       population is to contribute its own fields, citizens join the union through {@link
+ *       vn.ndc.sync.enrich.PopulationPerson#of}. Its output goes, keyed by personal ID, to the
+ *       {@code ndc.person} table and topic; the three steps' main outputs (linked and unlinked
+ *       records) go to {@code ndc.person_source}.
  * </ol>
  *
  * <p>{@link vn.ndc.sync.enrich.EnrichTopology#apply} composes exactly this, with the uids above.

@@ -338,9 +338,21 @@ public final class LocalPipeline implements AutoCloseable {
     if (!Files.isRegularFile(ddl)) {
       return;
     }
-    try (Connection c = connectSource(agency);
-        Statement st = c.createStatement()) {
-      st.execute(Files.readString(ddl, StandardCharsets.UTF_8));
+    try {
+      String sql = Files.readString(ddl, StandardCharsets.UTF_8);
+      // The scripts are idempotent; a lock conflict (autovacuum of a freshly loaded table against
+      // CREATE PUBLICATION, say) aborts them without saying anything about the script.
+      LockConflictRetry.run(
+          agency.name() + "/" + fileName,
+          5,
+          Duration.ofMillis(500),
+          out,
+          () -> {
+            try (Connection c = connectSource(agency);
+                Statement st = c.createStatement()) {
+              st.execute(sql);
+            }
+          });
     } catch (IOException | SQLException e) {
       throw new ConfigException("cannot apply " + ddl + ": " + e.getMessage(), e);
     }
