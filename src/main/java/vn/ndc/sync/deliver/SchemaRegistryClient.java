@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.apache.avro.Schema;
 
 /**
@@ -25,13 +26,30 @@ public final class SchemaRegistryClient {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /**
+   * How long a refused connection or an HTTP 5xx is retried: a restart of the registry or of its
+   * database shows as either until the registry's connection pool has recovered, and a capture that
+   * gave up would stop for good.
+   */
+  public static final Duration RETRY_WINDOW = Duration.ofMinutes(3);
+
+  private static final long FIRST_PAUSE_MS = 250;
+  private static final long LONGEST_PAUSE_MS = 5_000;
+
   private final String ccompatUrl;
+  private final Duration retryWindow;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
   /** A client of the registry at {@code url}: its root, v3 or ccompat URL. */
   public SchemaRegistryClient(String url) {
+    this(url, RETRY_WINDOW);
+  }
+
+  /** A client that retries transient failures for {@code retryWindow}. */
+  SchemaRegistryClient(String url, Duration retryWindow) {
     this.ccompatUrl = RegistrySerde.ccompatUrl(url);
+    this.retryWindow = retryWindow;
   }
 
   /** The subject of a topic's keys or values (Confluent's topic-name strategy). */
@@ -117,25 +135,23 @@ public final class SchemaRegistryClient {
     }
   }
 
-  // A restart of the registry or of its database shows as refused connections or HTTP 5xx for a
-  // few seconds; a capture or job that gave up on the first one would stop for good.
-  private static final int ATTEMPTS = 7;
-
   private JsonNode send(String method, String path, JsonNode body) {
     HttpResponse<String> response = null;
-    for (int attempt = 1; ; attempt++) {
+    long deadline = System.nanoTime() + retryWindow.toNanos();
+    for (long pause = FIRST_PAUSE_MS; ; pause = Math.min(pause * 2, LONGEST_PAUSE_MS)) {
+      boolean lastTry = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pause) > deadline;
       try {
         response = exchange(method, path, body);
-        if (response.statusCode() / 100 != 5 || attempt == ATTEMPTS) {
+        if (response.statusCode() / 100 != 5 || lastTry) {
           break;
         }
       } catch (IllegalStateException e) {
-        if (attempt == ATTEMPTS || Thread.currentThread().isInterrupted()) {
+        if (lastTry || Thread.currentThread().isInterrupted()) {
           throw e;
         }
       }
       try {
-        Thread.sleep(250L << attempt);
+        Thread.sleep(pause);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted while calling the schema registry", e);
