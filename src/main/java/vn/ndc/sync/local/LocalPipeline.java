@@ -208,7 +208,7 @@ public final class LocalPipeline implements AutoCloseable {
       } else {
         postgres.createDatabaseIfMissing(agency.database());
       }
-      applyDemoSchema(agency);
+      applySql(agency, "demo-source.sql");
       applySql(agency, SOURCE_SETUP);
       checkMappingColumns(agency);
     }
@@ -326,10 +326,6 @@ public final class LocalPipeline implements AutoCloseable {
     return agency.sourceDb() == SourceDb.MARIADB
         ? mariaDb.jdbcUrl(agency.database()) + "?user=" + mariaDb.user()
         : postgres.jdbcUrl(agency.database()) + "?user=" + postgres.user();
-  }
-
-  private void applyDemoSchema(Agency agency) {
-    applySql(agency, "demo-source.sql");
   }
 
   /** Runs an agency's SQL file, if it has one, on its source database as the superuser. */

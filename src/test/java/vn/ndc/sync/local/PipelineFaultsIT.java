@@ -103,55 +103,68 @@ class PipelineFaultsIT {
   @Test
   @Order(2)
   void kafkaBrokerRestartedWhileChangesStreamIn() throws Exception {
-    try (StreamingLoad load = StreamingLoad.start(pipeline)) {
-      awaitChanges(load, 50);
-      pipeline.kafka().restart();
-      long after = load.changes();
-      awaitChanges(load, after + 50);
-    }
+    faultWhileChangesStreamIn(load -> pipeline.kafka().restart());
     awaitVerified("Kafka broker restarted");
   }
 
   @Test
   @Order(3)
   void ndcStoreUnavailableForThirtySeconds() throws Exception {
-    try (StreamingLoad load = StreamingLoad.start(pipeline)) {
-      awaitChanges(load, 50);
-      try (Connection admin = pipeline.postgres().connect("postgres");
-          Statement st = admin.createStatement()) {
-        st.execute("ALTER DATABASE " + LocalPipeline.NDC_DATABASE + " ALLOW_CONNECTIONS false");
-        st.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '"
-                + LocalPipeline.NDC_DATABASE
-                + "'");
-        try {
-          long before = load.changes();
-          Thread.sleep(30_000);
-          assertThat(load.changes()).as("sources kept changing").isGreaterThan(before);
-        } finally {
-          st.execute("ALTER DATABASE " + LocalPipeline.NDC_DATABASE + " ALLOW_CONNECTIONS true");
-        }
-      }
-      long after = load.changes();
-      awaitChanges(load, after + 50);
-    }
+    faultWhileChangesStreamIn(
+        load -> {
+          try (Connection admin = pipeline.postgres().connect("postgres");
+              Statement st = admin.createStatement()) {
+            st.execute("ALTER DATABASE " + LocalPipeline.NDC_DATABASE + " ALLOW_CONNECTIONS false");
+            st.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '"
+                    + LocalPipeline.NDC_DATABASE
+                    + "'");
+            try {
+              long before = load.changes();
+              Thread.sleep(30_000);
+              assertThat(load.changes()).as("sources kept changing").isGreaterThan(before);
+            } finally {
+              st.execute(
+                  "ALTER DATABASE " + LocalPipeline.NDC_DATABASE + " ALLOW_CONNECTIONS true");
+            }
+          }
+        });
     awaitVerified("NDC store unavailable for 30 s");
   }
 
   @Test
   @Order(4)
   void sourceDatabasesRestartedWhileChangesStreamIn() throws Exception {
+    StreamingLoad load =
+        faultWhileChangesStreamIn(
+            l -> {
+              // The PostgreSQL server holds the civil-registry and land-registry sources (and, in
+              // `local`, the store and the registry's tables); MariaDB holds health-insurance.
+              pipeline.postgres().restart();
+              pipeline.mariaDb().restart();
+            });
+    assertThat(load.failures()).as("the load saw the sources go away").isPositive();
+    awaitVerified("source databases restarted");
+  }
+
+  /** A fault injected while the load runs; it may read the load's counts. */
+  @FunctionalInterface
+  private interface Fault {
+    void inject(StreamingLoad load) throws Exception;
+  }
+
+  /**
+   * Streams changes into every agency, injects {@code fault} once 50 have been made, and stops the
+   * load once 50 more have been made after it; returns the stopped load for its counts.
+   */
+  private static StreamingLoad faultWhileChangesStreamIn(Fault fault) throws Exception {
     try (StreamingLoad load = StreamingLoad.start(pipeline)) {
       awaitChanges(load, 50);
-      // The PostgreSQL server holds the civil-registry and land-registry sources (and, in
-      // `local`, the store and the registry's tables); MariaDB holds health-insurance.
-      pipeline.postgres().restart();
-      pipeline.mariaDb().restart();
+      fault.inject(load);
       long after = load.changes();
       awaitChanges(load, after + 50);
-      assertThat(load.failures()).as("the load saw the sources go away").isPositive();
+      return load;
     }
-    awaitVerified("source databases restarted");
   }
 
   private static LocalPipeline.Agency agency(String name) {
