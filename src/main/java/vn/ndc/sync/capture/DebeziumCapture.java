@@ -23,7 +23,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.avro.generic.GenericContainer;
+import org.apache.avro.generic.IndexedRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -142,7 +142,7 @@ public final class DebeziumCapture implements AutoCloseable {
       return null;
     }
     Object avroValue = avro.toAvro(schema, value);
-    if (!(avroValue instanceof GenericContainer container)) {
+    if (!(avroValue instanceof IndexedRecord container)) {
       throw new IllegalStateException(
           "only struct keys and values are captured; " + topic + " has a " + schema.type());
     }

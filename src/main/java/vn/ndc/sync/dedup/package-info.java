@@ -7,10 +7,10 @@
  *
  * <pre>{@code
  * persons.keyBy(DropRedeliveries.personKey())
- *     .process(DropRedeliveries.persons(ttl)).returns(new AvroTypeInfo<>(Person.class))
+ *     .process(DropRedeliveries.persons(ttl)).returns(new CompiledAvroTypeInfo<>(Person.class))
  *     .name("dedup-person").uid("dedup-person");
  * citizens.keyBy(DropRedeliveries.citizenKey())
- *     .process(DropRedeliveries.citizens(ttl)).returns(new AvroTypeInfo<>(Citizen.class))
+ *     .process(DropRedeliveries.citizens(ttl)).returns(new CompiledAvroTypeInfo<>(Citizen.class))
  *     .name("dedup-population").uid("dedup-population");
  * }</pre>
  *

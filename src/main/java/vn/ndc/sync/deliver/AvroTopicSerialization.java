@@ -54,7 +54,7 @@ public final class AvroTopicSerialization<T extends SpecificRecord>
     byte[] value =
         tombstone.apply(element)
             ? null
-            : encoder.encode(topic, (org.apache.avro.generic.GenericContainer) element);
+            : encoder.encode(topic, (org.apache.avro.generic.IndexedRecord) element);
     return new ProducerRecord<>(topic, null, ts, keyBytes, value);
   }
 }

@@ -8,13 +8,13 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericContainer;
-import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.IndexedRecord;
 import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.DatumWriter;
 import org.apache.avro.io.EncoderFactory;
-import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
+import vn.ndc.sync.typeutils.CompiledAvroCodec;
 
 /**
  * Encodes Avro records in the Confluent wire format (byte 0, 4-byte schema id, Avro binary).
@@ -34,7 +34,7 @@ public final class ConfluentAvroEncoder implements AutoCloseable {
   private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(512);
   private BinaryEncoder encoder;
 
-  private record Writer(byte[] header, DatumWriter<Object> datumWriter) {}
+  private record Writer(byte[] header, CompiledAvroCodec<IndexedRecord> codec) {}
 
   /** An encoder for keys ({@code isKey}) or values, registering through {@code serdeConfig}. */
   public ConfluentAvroEncoder(Map<String, ?> serdeConfig, boolean isKey) {
@@ -62,7 +62,7 @@ public final class ConfluentAvroEncoder implements AutoCloseable {
   }
 
   /** The wire-format bytes of {@code record} for {@code topic}; null stays null. */
-  public byte[] encode(String topic, GenericContainer record) {
+  public byte[] encode(String topic, IndexedRecord record) {
     if (record == null) {
       return null;
     }
@@ -72,7 +72,7 @@ public final class ConfluentAvroEncoder implements AutoCloseable {
     buffer.writeBytes(writer.header());
     encoder = EncoderFactory.get().binaryEncoder(buffer, encoder);
     try {
-      writer.datumWriter().write(record, encoder);
+      writer.codec().write(record, encoder);
       encoder.flush();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot encode a record of " + schema.getFullName(), e);
@@ -98,12 +98,10 @@ public final class ConfluentAvroEncoder implements AutoCloseable {
     return writer;
   }
 
-  @SuppressWarnings("unchecked")
   private static Writer newWriter(Schema schema, boolean specific, int id) {
     byte[] header = ByteBuffer.allocate(5).put((byte) 0).putInt(id).array();
-    DatumWriter<?> datumWriter =
-        specific ? new SpecificDatumWriter<>(schema) : new GenericDatumWriter<>(schema);
-    return new Writer(header, (DatumWriter<Object>) datumWriter);
+    GenericData model = specific ? SpecificData.getForSchema(schema) : GenericData.get();
+    return new Writer(header, CompiledAvroCodec.of(schema, model));
   }
 
   /** The schema id written in the header of wire-format {@code bytes}. */

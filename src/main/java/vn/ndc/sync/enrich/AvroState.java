@@ -5,7 +5,7 @@ import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import vn.ndc.sync.typeutils.CompiledAvroTypeInfo;
 
 /** Keyed state of Avro records (never Kryo), as the enrich functions declare it. */
 final class AvroState {
@@ -16,6 +16,6 @@ final class AvroState {
   static <T extends SpecificRecordBase> MapState<String, T> map(
       RuntimeContext context, String name, Class<T> type) {
     return context.getMapState(
-        new MapStateDescriptor<>(name, Types.STRING, new AvroTypeInfo<>(type)));
+        new MapStateDescriptor<>(name, Types.STRING, new CompiledAvroTypeInfo<>(type)));
   }
 }

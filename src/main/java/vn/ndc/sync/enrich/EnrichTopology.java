@@ -2,13 +2,13 @@ package vn.ndc.sync.enrich;
 
 import java.time.Duration;
 import java.util.List;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import vn.ndc.sync.avro.Citizen;
 import vn.ndc.sync.avro.Person;
 import vn.ndc.sync.avro.PersonReview;
 import vn.ndc.sync.dedup.DropRedeliveries;
+import vn.ndc.sync.typeutils.CompiledAvroTypeInfo;
 
 /** Composes dedup, the three resolution steps and the merge, with their keys and uids. */
 public final class EnrichTopology {
@@ -53,12 +53,12 @@ public final class EnrichTopology {
   /** Applies the stage to standardized persons and the population stream. */
   public static Result apply(
       DataStream<Citizen> population, DataStream<Person> persons, Settings s) {
-    AvroTypeInfo<Person> personType = new AvroTypeInfo<>(Person.class);
+    CompiledAvroTypeInfo<Person> personType = new CompiledAvroTypeInfo<>(Person.class);
     DataStream<Citizen> citizens =
         population
             .keyBy(DropRedeliveries.citizenKey())
             .process(DropRedeliveries.citizens(s.redeliveryTtl()))
-            .returns(new AvroTypeInfo<>(Citizen.class))
+            .returns(new CompiledAvroTypeInfo<>(Citizen.class))
             .name("dedup-population")
             .uid("dedup-population");
     DataStream<Person> records =

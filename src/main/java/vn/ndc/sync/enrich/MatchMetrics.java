@@ -1,6 +1,7 @@
 package vn.ndc.sync.enrich;
 
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
@@ -9,7 +10,19 @@ import org.apache.flink.metrics.MetricGroup;
 final class MatchMetrics {
 
   private final MetricGroup group;
-  private final Map<String, Counter> counters = new HashMap<>();
+
+  // Keyed by the enums themselves: the lookup runs for every record, the names only once.
+  private final Map<Key, Counter> counters = new HashMap<>();
+
+  private record Key(String agency, String groupName, Enum<?> value, Enum<?> outcome) {
+    String valueName() {
+      return value.name();
+    }
+
+    String counterName() {
+      return outcome == null ? "matched" : outcome.name().toLowerCase(Locale.ROOT);
+    }
+  }
 
   MatchMetrics(MetricGroup group) {
     this.group = group;
@@ -17,24 +30,37 @@ final class MatchMetrics {
 
   /** A record linked to a citizen by {@code method}. */
   void matched(String agency, Enum<?> method) {
-    counter(agency, "method", method.name(), "matched").inc();
+    counter(new Key(agency, "method", method, null)).inc();
   }
 
   /** A record sent to review (or its review status changed) for {@code reason}. */
   void review(String agency, Enum<?> status, Enum<?> reason) {
-    counter(agency, "reason", reason.name(), status.name().toLowerCase(java.util.Locale.ROOT))
-        .inc();
+    counter(new Key(agency, "reason", reason, status)).inc();
   }
 
   /** Current count, for tests and summaries. */
   long count(String agency, String groupName, String value, String name) {
-    Counter c = counters.get(agency + "|" + groupName + "|" + value + "|" + name);
-    return c == null ? 0 : c.getCount();
+    return counters.entrySet().stream()
+        .filter(
+            e ->
+                e.getKey().agency().equals(agency)
+                    && e.getKey().groupName().equals(groupName)
+                    && e.getKey().valueName().equals(value)
+                    && e.getKey().counterName().equals(name))
+        .mapToLong(e -> e.getValue().getCount())
+        .sum();
   }
 
-  private Counter counter(String agency, String groupName, String value, String name) {
-    return counters.computeIfAbsent(
-        agency + "|" + groupName + "|" + value + "|" + name,
-        k -> group.addGroup("agency", agency).addGroup(groupName, value).counter(name));
+  private Counter counter(Key key) {
+    Counter counter = counters.get(key);
+    if (counter == null) {
+      counter =
+          group
+              .addGroup("agency", key.agency())
+              .addGroup(key.groupName(), key.valueName())
+              .counter(key.counterName());
+      counters.put(key, counter);
+    }
+    return counter;
   }
 }

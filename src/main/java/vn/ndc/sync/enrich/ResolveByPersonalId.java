@@ -6,13 +6,13 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.java.functions.KeySelector;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 import vn.ndc.sync.avro.Citizen;
 import vn.ndc.sync.avro.IndexEntryKind;
 import vn.ndc.sync.avro.MatchMethod;
 import vn.ndc.sync.avro.Person;
+import vn.ndc.sync.typeutils.CompiledAvroTypeInfo;
 
 /**
  * Step (a) of enrichment, keyed by personal ID: links a record whose personal ID is a citizen of
@@ -58,7 +58,8 @@ public final class ResolveByPersonalId
   public void open(OpenContext openContext) {
     citizen =
         getRuntimeContext()
-            .getState(new ValueStateDescriptor<>("citizen", new AvroTypeInfo<>(Citizen.class)));
+            .getState(
+                new ValueStateDescriptor<>("citizen", new CompiledAvroTypeInfo<>(Citizen.class)));
     claims = new Claims(getRuntimeContext(), claimTtl);
     metrics = new MatchMetrics(getRuntimeContext().getMetricGroup());
   }

@@ -2,11 +2,11 @@ package vn.ndc.sync.job;
 
 import java.nio.ByteBuffer;
 import java.time.Instant;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.util.OutputTag;
 import vn.ndc.sync.avro.DeadLetter;
 import vn.ndc.sync.avro.RawRecord;
 import vn.ndc.sync.avro.SourceChange;
+import vn.ndc.sync.typeutils.CompiledAvroTypeInfo;
 
 /** The dead-letter side output and the builders of its records. */
 public final class DeadLetters {
@@ -15,7 +15,7 @@ public final class DeadLetters {
 
   /** Side output every step writes its rejected records to. */
   public static final OutputTag<DeadLetter> TAG =
-      new OutputTag<>("dead-letters", new AvroTypeInfo<>(DeadLetter.class));
+      new OutputTag<>("dead-letters", new CompiledAvroTypeInfo<>(DeadLetter.class));
 
   /** A raw record that could not be decoded: its bytes are kept whole. */
   public static DeadLetter undecodable(String job, String rule, String message, RawRecord raw) {

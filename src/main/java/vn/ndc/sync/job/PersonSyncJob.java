@@ -8,7 +8,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
@@ -26,6 +25,7 @@ import vn.ndc.sync.enrich.EnrichTopology;
 import vn.ndc.sync.standardize.DecodeRawRecord;
 import vn.ndc.sync.standardize.EntityMapping;
 import vn.ndc.sync.standardize.StandardizePerson;
+import vn.ndc.sync.typeutils.CompiledAvroTypeInfo;
 
 /**
  * The person-sync job: raw Debezium topics → decode → standardize (agency rows to Person,
@@ -58,14 +58,14 @@ public final class PersonSyncJob {
       Sinks sinks) {
     SingleOutputStreamOperator<SourceChange> changes =
         raw.process(new DecodeRawRecord(serdeConfig))
-            .returns(new AvroTypeInfo<>(SourceChange.class))
+            .returns(new CompiledAvroTypeInfo<>(SourceChange.class))
             .name("decode-debezium-envelope")
             .uid("decode-debezium-envelope");
 
     SingleOutputStreamOperator<Person> persons =
         changes
             .process(new StandardizePerson(mappings))
-            .returns(new AvroTypeInfo<>(Person.class))
+            .returns(new CompiledAvroTypeInfo<>(Person.class))
             .name("standardize-person")
             .uid("standardize-person");
 

@@ -3,10 +3,10 @@ package vn.ndc.sync.job;
 import java.nio.ByteBuffer;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import vn.ndc.sync.avro.RawRecord;
+import vn.ndc.sync.typeutils.CompiledAvroTypeInfo;
 
 /** Wraps each Kafka record undecoded, so decoding failures can be dead-lettered downstream. */
 public final class RawRecordDeserializer implements KafkaRecordDeserializationSchema<RawRecord> {
@@ -28,6 +28,6 @@ public final class RawRecordDeserializer implements KafkaRecordDeserializationSc
 
   @Override
   public TypeInformation<RawRecord> getProducedType() {
-    return new AvroTypeInfo<>(RawRecord.class);
+    return new CompiledAvroTypeInfo<>(RawRecord.class);
   }
 }

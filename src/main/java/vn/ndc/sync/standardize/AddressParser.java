@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Splits a free-text Vietnamese address, "house number, street, commune, (district), province",
@@ -11,6 +12,8 @@ import java.util.Map;
  * province is the most reliable part. Any of the unit parts may be old (pre-2025) or new.
  */
 final class AddressParser {
+
+  private static final Pattern PART_SEPARATOR = Pattern.compile("[,;]");
 
   /** What a free-text address says. */
   record ParsedAddress(
@@ -33,7 +36,7 @@ final class AddressParser {
       return null;
     }
     List<String> parts = new ArrayList<>();
-    Arrays.stream(original.split("[,;]"))
+    Arrays.stream(PART_SEPARATOR.split(original))
         .map(String::strip)
         .filter(p -> !p.isEmpty())
         .forEach(parts::add);

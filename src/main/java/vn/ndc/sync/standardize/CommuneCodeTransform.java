@@ -1,5 +1,6 @@
 package vn.ndc.sync.standardize;
 
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -12,6 +13,7 @@ import java.util.stream.Collectors;
 public final class CommuneCodeTransform implements ValueTransform {
 
   private static final long serialVersionUID = 1L;
+  private static final Pattern UNPADDED_CODE = Pattern.compile("\\d{1,5}");
 
   @Override
   public Object apply(String raw) throws InvalidValueException {
@@ -20,7 +22,8 @@ public final class CommuneCodeTransform implements ValueTransform {
       return null;
     }
     // Sources that store codes as numbers drop the leading zeros.
-    String code = text.matches("\\d{1,5}") ? "0".repeat(5 - text.length()) + text : text;
+    String code =
+        UNPADDED_CODE.matcher(text).matches() ? "0".repeat(5 - text.length()) + text : text;
     AdminUnits.CommuneMatch match = AdminUnits.get().communeByCode(code);
     if (match instanceof AdminUnits.CommuneMatch.Found found) {
       return found.commune().code();

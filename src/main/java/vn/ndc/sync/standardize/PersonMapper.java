@@ -186,12 +186,19 @@ public final class PersonMapper implements Serializable {
         .orElse("its column");
   }
 
+  private Lineage withSchemaVersion(Lineage lineage) {
+    // A change read from a raw topic already carries this mapping's version (Lineages.of).
+    return mapping.version().equals(lineage.getSchemaVersion())
+        ? lineage
+        : Lineage.newBuilder(lineage).setSchemaVersion(mapping.version()).build();
+  }
+
   private Person build(Map<String, Object> values, String key, boolean delete, Lineage lineage) {
     Person person =
         Person.newBuilder()
             .setPersonKey(key)
             .setDeleted(delete)
-            .setLineage(Lineage.newBuilder(lineage).setSchemaVersion(mapping.version()).build())
+            .setLineage(withSchemaVersion(lineage))
             .build();
     // Whole nested records first, so a sub-field mapping can refine what a whole-record
     // transform (address) produced.

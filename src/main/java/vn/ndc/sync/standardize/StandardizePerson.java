@@ -4,7 +4,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -12,6 +11,7 @@ import vn.ndc.sync.avro.Citizen;
 import vn.ndc.sync.avro.Person;
 import vn.ndc.sync.avro.SourceChange;
 import vn.ndc.sync.job.DeadLetters;
+import vn.ndc.sync.typeutils.CompiledAvroTypeInfo;
 
 /**
  * Maps each source change to the canonical {@link Person} with the mapping of its agency and table,
@@ -30,7 +30,7 @@ public final class StandardizePerson extends ProcessFunction<SourceChange, Perso
 
   /** Side output of the population: changes of tables whose mapping's entity is Citizen. */
   public static final OutputTag<Citizen> POPULATION =
-      new OutputTag<>("population", new AvroTypeInfo<>(Citizen.class));
+      new OutputTag<>("population", new CompiledAvroTypeInfo<>(Citizen.class));
 
   public StandardizePerson(List<EntityMapping> mappings) {
     this.mappings = List.copyOf(mappings);
