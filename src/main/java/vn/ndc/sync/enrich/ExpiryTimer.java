@@ -20,7 +20,10 @@ final class ExpiryTimer {
 
   /** Moves the key's timer to {@code earliest}, or removes it when null. */
   void schedule(Long earliest, TimerService timers) throws Exception {
-    Long current = next.value();
+    moveFrom(next.value(), earliest, timers);
+  }
+
+  private void moveFrom(Long current, Long earliest, TimerService timers) throws Exception {
     if (current != null && current.equals(earliest)) {
       return;
     }
@@ -44,7 +47,7 @@ final class ExpiryTimer {
     if (current != null && current <= at) {
       return;
     }
-    schedule(at, timers);
+    moveFrom(current, at, timers);
   }
 
   /** Called first in onTimer: the timer that fired is gone. */
