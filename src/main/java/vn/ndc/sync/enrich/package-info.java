@@ -34,7 +34,9 @@
  *
  * <p>{@link vn.ndc.sync.enrich.EnrichTopology#apply} composes exactly this, with the uids above.
  * All state is Avro or basic types and every output has an Avro type, so the job runs with {@code
- * pipeline.generic-types: false}.
+ * pipeline.generic-types: false}. Avro records are serialized by {@link
+ * vn.ndc.sync.typeutils.CompiledAvroSerializer} (same bytes as Flink's Avro serializer, planned
+ * once per schema).
  *
  * <h2>Waiting, claims and TTLs</h2>
  *

@@ -83,6 +83,12 @@ class CompiledAvroSerializerTest {
     return records;
   }
 
+  /** One random person, the same for the same seed. */
+  static Person randomPerson(long seed) {
+    SpecificData model = SpecificData.getForClass(Person.class);
+    return (Person) randomValue(model, Person.getClassSchema(), new Random(seed));
+  }
+
   private static Object randomValue(SpecificData model, Schema schema, Random random) {
     LogicalType logicalType = schema.getLogicalType();
     if (logicalType instanceof LogicalTypes.Date) {
