@@ -8,17 +8,22 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.streaming.api.graph.StreamNode;
 import org.junit.jupiter.api.Test;
+import org.rocksdb.CompressionType;
 import vn.ndc.sync.avro.RawRecord;
 import vn.ndc.sync.config.JobConfig;
 import vn.ndc.sync.config.PersonSyncOptions;
+import vn.ndc.sync.config.PersonSyncOptions.StateBackendKind;
 import vn.ndc.sync.deliver.RegistrySerde;
 import vn.ndc.sync.standardize.EntityMapping;
 
@@ -86,6 +91,20 @@ class PersonSyncJobGraphTest {
               env.getStreamGraph();
             })
         .hasMessageContaining("Generic types have been disabled");
+  }
+
+  @Test
+  void rocksDbKeepsBloomFiltersAndDoesNotCompress() {
+    Configuration rocksDb = FlinkEnvironments.stateBackend(StateBackendKind.ROCKSDB);
+    assertThat(rocksDb.get(StateBackendOptions.STATE_BACKEND)).isEqualTo("rocksdb");
+    assertThat(rocksDb.get(CheckpointingOptions.INCREMENTAL_CHECKPOINTS)).isTrue();
+    assertThat(rocksDb.get(RocksDBConfigurableOptions.USE_BLOOM_FILTER)).isTrue();
+    assertThat(rocksDb.get(RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL))
+        .containsExactly(CompressionType.NO_COMPRESSION);
+
+    Configuration heap = FlinkEnvironments.stateBackend(StateBackendKind.HASHMAP);
+    assertThat(heap.get(StateBackendOptions.STATE_BACKEND)).isEqualTo("hashmap");
+    assertThat(heap.contains(RocksDBConfigurableOptions.USE_BLOOM_FILTER)).isFalse();
   }
 
   @Test
