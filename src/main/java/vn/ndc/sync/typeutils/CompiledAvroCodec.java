@@ -346,112 +346,67 @@ public final class CompiledAvroCodec<T extends IndexedRecord> {
     }
   }
 
-  private static final ValueCodec STRING =
-      new ValueCodec() {
-        @Override
-        public void write(Object value, Encoder out) throws IOException {
-          if (value instanceof Utf8 utf8) {
-            out.writeString(utf8);
-          } else {
-            out.writeString(value.toString());
-          }
-        }
+  /** Writes one value. */
+  @FunctionalInterface
+  private interface ValueWriter {
+    void write(Object value, Encoder out) throws IOException;
+  }
 
-        @Override
-        public Object read(Decoder in) throws IOException {
-          return in.readString();
-        }
-      };
+  /** Reads one value. */
+  @FunctionalInterface
+  private interface ValueReader {
+    Object read(Decoder in) throws IOException;
+  }
+
+  private static ValueCodec codec(ValueWriter writer, ValueReader reader) {
+    return new ValueCodec() {
+      @Override
+      public void write(Object value, Encoder out) throws IOException {
+        writer.write(value, out);
+      }
+
+      @Override
+      public Object read(Decoder in) throws IOException {
+        return reader.read(in);
+      }
+    };
+  }
+
+  private static final ValueCodec STRING =
+      codec(
+          (value, out) -> {
+            if (value instanceof Utf8 utf8) {
+              out.writeString(utf8);
+            } else {
+              out.writeString(value.toString());
+            }
+          },
+          Decoder::readString);
 
   private static final ValueCodec BYTES =
-      new ValueCodec() {
-        @Override
-        public void write(Object value, Encoder out) throws IOException {
-          out.writeBytes((ByteBuffer) value);
-        }
+      codec((value, out) -> out.writeBytes((ByteBuffer) value), in -> in.readBytes(null));
 
-        @Override
-        public Object read(Decoder in) throws IOException {
-          return in.readBytes(null);
-        }
-      };
-
+  // Avro's own writer accepts any Number for the numeric types, so this one does too.
   private static final ValueCodec INT =
-      new ValueCodec() {
-        @Override
-        public void write(Object value, Encoder out) throws IOException {
-          out.writeInt(((Number) value).intValue());
-        }
-
-        @Override
-        public Object read(Decoder in) throws IOException {
-          return in.readInt();
-        }
-      };
+      codec((value, out) -> out.writeInt(((Number) value).intValue()), Decoder::readInt);
 
   private static final ValueCodec LONG =
-      new ValueCodec() {
-        @Override
-        public void write(Object value, Encoder out) throws IOException {
-          out.writeLong(((Number) value).longValue());
-        }
-
-        @Override
-        public Object read(Decoder in) throws IOException {
-          return in.readLong();
-        }
-      };
+      codec((value, out) -> out.writeLong(((Number) value).longValue()), Decoder::readLong);
 
   private static final ValueCodec FLOAT =
-      new ValueCodec() {
-        @Override
-        public void write(Object value, Encoder out) throws IOException {
-          out.writeFloat(((Number) value).floatValue());
-        }
-
-        @Override
-        public Object read(Decoder in) throws IOException {
-          return in.readFloat();
-        }
-      };
+      codec((value, out) -> out.writeFloat(((Number) value).floatValue()), Decoder::readFloat);
 
   private static final ValueCodec DOUBLE =
-      new ValueCodec() {
-        @Override
-        public void write(Object value, Encoder out) throws IOException {
-          out.writeDouble(((Number) value).doubleValue());
-        }
-
-        @Override
-        public Object read(Decoder in) throws IOException {
-          return in.readDouble();
-        }
-      };
+      codec((value, out) -> out.writeDouble(((Number) value).doubleValue()), Decoder::readDouble);
 
   private static final ValueCodec BOOLEAN =
-      new ValueCodec() {
-        @Override
-        public void write(Object value, Encoder out) throws IOException {
-          out.writeBoolean((Boolean) value);
-        }
-
-        @Override
-        public Object read(Decoder in) throws IOException {
-          return in.readBoolean();
-        }
-      };
+      codec((value, out) -> out.writeBoolean((Boolean) value), Decoder::readBoolean);
 
   private static final ValueCodec NULL =
-      new ValueCodec() {
-        @Override
-        public void write(Object value, Encoder out) throws IOException {
-          out.writeNull();
-        }
-
-        @Override
-        public Object read(Decoder in) throws IOException {
-          in.readNull();
-          return null;
-        }
-      };
+      codec(
+          (value, out) -> out.writeNull(),
+          in -> {
+            in.readNull();
+            return null;
+          });
 }
