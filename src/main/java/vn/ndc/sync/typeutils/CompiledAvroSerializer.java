@@ -53,10 +53,6 @@ public final class CompiledAvroSerializer<T extends SpecificRecordBase> extends 
         writerSchema == null || writerSchema.equals(schema().toString()) ? null : writerSchema;
   }
 
-  Class<T> type() {
-    return type;
-  }
-
   Schema schema() {
     if (schema == null) {
       schema = SpecificData.getForClass(type).getSchema(type);
@@ -69,10 +65,10 @@ public final class CompiledAvroSerializer<T extends SpecificRecordBase> extends 
       codec = CompiledAvroCodec.of(schema(), SpecificData.getForClass(type));
       encoder = new DataOutputEncoder();
       decoder = new DataInputDecoder();
-      if (writerSchema != null && !new Schema.Parser().parse(writerSchema).equals(schema())) {
+      Schema writer = writerSchema == null ? null : new Schema.Parser().parse(writerSchema);
+      if (writer != null && !writer.equals(schema())) {
         resolvingReader =
-            new SpecificDatumReader<>(
-                new Schema.Parser().parse(writerSchema), schema(), SpecificData.getForClass(type));
+            new SpecificDatumReader<>(writer, schema(), SpecificData.getForClass(type));
       }
     }
     return codec;
