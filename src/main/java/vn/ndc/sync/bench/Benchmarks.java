@@ -14,7 +14,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.apache.flink.configuration.Configuration;
+import vn.ndc.sync.config.PersonSyncOptions;
+import vn.ndc.sync.local.LocalFlinkCluster;
 import vn.ndc.sync.local.LocalKafka;
+import vn.ndc.sync.local.LocalPipeline;
 import vn.ndc.sync.local.LocalPostgres;
 import vn.ndc.sync.local.LocalRegistry;
 import vn.ndc.sync.local.VietnamesePeople;
@@ -34,6 +38,7 @@ public final class Benchmarks {
   private LocalKafka kafka;
   private LocalRegistry registry;
   private volatile ConnectWorker worker;
+  private LocalFlinkCluster flink;
   private MemorySampler memory;
   private Map<String, Long> memoryBeforeStop;
 
@@ -82,19 +87,7 @@ public final class Benchmarks {
               switch (part) {
                 case "ceiling" -> ceiling();
                 case "peer" -> peer(work);
-                default ->
-                    pipeline(
-                        part,
-                        tag ->
-                            new NdcSyncTarget(
-                                postgres,
-                                kafka,
-                                registry,
-                                settings.agencyTemplate(),
-                                settings.jobConfig(),
-                                work.resolve("ndc-sync"),
-                                "ndc_" + tag,
-                                out));
+                default -> ndcSync(work);
               };
           result.put("figures", BenchStats.summarize(runs));
           result.put("runs", runs);
@@ -144,6 +137,37 @@ public final class Benchmarks {
       memoryBeforeStop = memory.peaksMiB();
       worker.close();
       worker = null;
+    }
+  }
+
+  /**
+   * The ndc-sync part: one Flink cluster for all its runs, each run submitting its job to it, as
+   * the peer's runs share one Connect worker; the cluster's start-up is not a run's.
+   */
+  private List<Map<String, Double>> ndcSync(Path work) throws Exception {
+    Configuration job = LocalPipeline.validatedJobOptions(settings.jobConfig());
+    out.println("bench: starting the Flink cluster (ndc-sync) ...");
+    flink =
+        LocalFlinkCluster.start(
+            job.get(PersonSyncOptions.PARALLELISM), job.get(PersonSyncOptions.STATE_BACKEND));
+    try {
+      return pipeline(
+          "ndc-sync",
+          tag ->
+              new NdcSyncTarget(
+                  postgres,
+                  kafka,
+                  registry,
+                  flink,
+                  settings.agencyTemplate(),
+                  settings.jobConfig(),
+                  work.resolve("ndc-sync"),
+                  "ndc_" + tag,
+                  out));
+    } finally {
+      LocalFlinkCluster cluster = flink;
+      flink = null;
+      cluster.close();
     }
   }
 
@@ -270,7 +294,7 @@ public final class Benchmarks {
   }
 
   private void closeAll() {
-    for (AutoCloseable c : new AutoCloseable[] {worker, registry, kafka, postgres}) {
+    for (AutoCloseable c : new AutoCloseable[] {worker, flink, registry, kafka, postgres}) {
       if (c == null) {
         continue;
       }

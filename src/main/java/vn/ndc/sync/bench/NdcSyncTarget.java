@@ -19,6 +19,7 @@ import org.apache.kafka.clients.admin.Admin;
 import vn.ndc.sync.config.PersonSyncOptions;
 import vn.ndc.sync.deliver.NdcStore;
 import vn.ndc.sync.deliver.NdcTables;
+import vn.ndc.sync.local.LocalFlinkCluster;
 import vn.ndc.sync.local.LocalKafka;
 import vn.ndc.sync.local.LocalPipeline;
 import vn.ndc.sync.local.LocalPostgres;
@@ -35,6 +36,7 @@ final class NdcSyncTarget implements SyncTarget {
   private final LocalPostgres postgres;
   private final LocalKafka kafka;
   private final LocalRegistry registry;
+  private final LocalFlinkCluster flink;
   private final Path agencyTemplate;
   private final Path jobConfig;
   private final Path workDir;
@@ -48,6 +50,7 @@ final class NdcSyncTarget implements SyncTarget {
       LocalPostgres postgres,
       LocalKafka kafka,
       LocalRegistry registry,
+      LocalFlinkCluster flink,
       Path agencyTemplate,
       Path jobConfig,
       Path workDir,
@@ -56,6 +59,7 @@ final class NdcSyncTarget implements SyncTarget {
     this.postgres = postgres;
     this.kafka = kafka;
     this.registry = registry;
+    this.flink = flink;
     this.agencyTemplate = agencyTemplate;
     this.jobConfig = jobConfig;
     this.workDir = workDir;
@@ -94,7 +98,7 @@ final class NdcSyncTarget implements SyncTarget {
     LocalSettings settings =
         new LocalSettings(work, work.resolve("connectors"), jobConfig, 0, 0, 0, 0);
     deadLettersBefore = -1;
-    pipeline = LocalPipeline.startOn(settings, out, postgres, kafka, registry);
+    pipeline = LocalPipeline.startOn(settings, out, postgres, kafka, registry, flink);
     deadLetterTopic = pipeline.jobOptions().get(PersonSyncOptions.DEAD_LETTER_TOPIC);
     deadLettersBefore = deadLetters();
   }

@@ -95,7 +95,7 @@ public final class ConnectAvro {
       }
       throw new DataException("value of type " + value.getClass().getName() + " has no schema");
     }
-    return convertValue(toAvroSchema(connectSchema), connectSchema, value, "<root>");
+    return convertValue(toAvroSchema(connectSchema), connectSchema, value, null, "<root>");
   }
 
   /** Converts a Connect struct to a generic record. */
@@ -104,7 +104,11 @@ public final class ConnectAvro {
   }
 
   private Object convertValue(
-      Schema avro, org.apache.kafka.connect.data.Schema connect, Object value, String path) {
+      Schema avro,
+      org.apache.kafka.connect.data.Schema connect,
+      Object value,
+      FieldPath parent,
+      String step) {
     if (value == null) {
       if (connect.isOptional()) {
         return null;
@@ -112,7 +116,7 @@ public final class ConnectAvro {
       if (connect.defaultValue() != null) {
         value = connect.defaultValue();
       } else {
-        throw new DataException("required field " + path + " is null");
+        throw new DataException("required field " + FieldPath.of(parent, step) + " is null");
       }
     }
     Schema target = avro.getType() == Schema.Type.UNION ? nonNullBranch(avro) : avro;
@@ -154,27 +158,36 @@ public final class ConnectAvro {
           GenericData.Array<Object> array = new GenericData.Array<>(items.size(), target);
           for (Object item : items) {
             array.add(
-                convertValue(target.getElementType(), connect.valueSchema(), item, path + "[]"));
+                convertValue(
+                    target.getElementType(),
+                    connect.valueSchema(),
+                    item,
+                    new FieldPath(parent, step),
+                    "[]"));
           }
           return array;
         }
       case MAP:
-        return convertMap(target, connect, (Map<?, ?>) value, path);
+        return convertMap(target, connect, (Map<?, ?>) value, new FieldPath(parent, step));
       case STRUCT:
-        return convertStruct(target, (Struct) value, path);
+        return convertStruct(target, (Struct) value, new FieldPath(parent, step));
       default:
-        throw new DataException("unsupported Connect type " + connect.type() + " at " + path);
+        throw new DataException(
+            "unsupported Connect type " + connect.type() + " at " + FieldPath.of(parent, step));
     }
   }
 
   private Object convertMap(
-      Schema target, org.apache.kafka.connect.data.Schema connect, Map<?, ?> value, String path) {
+      Schema target,
+      org.apache.kafka.connect.data.Schema connect,
+      Map<?, ?> value,
+      FieldPath path) {
     if (target.getType() == Schema.Type.MAP) {
       Map<String, Object> map = new LinkedHashMap<>();
       for (Map.Entry<?, ?> e : value.entrySet()) {
         map.put(
             (String) e.getKey(),
-            convertValue(target.getValueType(), connect.valueSchema(), e.getValue(), path + "{}"));
+            convertValue(target.getValueType(), connect.valueSchema(), e.getValue(), path, "{}"));
       }
       return map;
     }
@@ -184,17 +197,22 @@ public final class ConnectAvro {
       GenericData.Record r = new GenericData.Record(entry);
       r.put(
           0,
-          convertValue(entry.getFields().get(0).schema(), connect.keySchema(), e.getKey(), path));
+          convertValue(
+              entry.getFields().get(0).schema(), connect.keySchema(), e.getKey(), path, "key"));
       r.put(
           1,
           convertValue(
-              entry.getFields().get(1).schema(), connect.valueSchema(), e.getValue(), path));
+              entry.getFields().get(1).schema(),
+              connect.valueSchema(),
+              e.getValue(),
+              path,
+              "value"));
       array.add(r);
     }
     return array;
   }
 
-  private GenericData.Record convertStruct(Schema target, Struct struct, String path) {
+  private GenericData.Record convertStruct(Schema target, Struct struct, FieldPath path) {
     GenericData.Record record = new GenericData.Record(target);
     List<org.apache.kafka.connect.data.Field> fields = struct.schema().fields();
     List<Field> avroFields = target.getFields();
@@ -204,12 +222,29 @@ public final class ConnectAvro {
       record.put(
           i,
           convertValue(
-              avroFields.get(i).schema(),
-              field.schema(),
-              struct.get(field),
-              path + "." + field.name()));
+              avroFields.get(i).schema(), field.schema(), struct.get(field), path, field.name()));
     }
     return record;
+  }
+
+  /**
+   * Where a value sits in the record, for error messages; built up only per nested container
+   * because concatenating every field's path cost a string per field of every change.
+   */
+  private record FieldPath(FieldPath parent, String step) {
+
+    static String of(FieldPath parent, String step) {
+      return new FieldPath(parent, step).toString();
+    }
+
+    @Override
+    public String toString() {
+      if (parent == null) {
+        return step;
+      }
+      String before = parent.toString();
+      return step.startsWith("[") || step.startsWith("{") ? before + step : before + "." + step;
+    }
   }
 
   private static Schema nonNullBranch(Schema union) {

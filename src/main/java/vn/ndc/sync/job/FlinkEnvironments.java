@@ -29,6 +29,8 @@ public final class FlinkEnvironments {
   /** How long a partly filled network buffer may wait before it is sent downstream. */
   public static final Duration BUFFER_TIMEOUT = Duration.ofMillis(10);
 
+  private static final String LOOPBACK = "127.0.0.1";
+
   private FlinkEnvironments() {}
 
   /** Settings common to every environment: no Kryo fallback, Avro types only. */
@@ -66,7 +68,8 @@ public final class FlinkEnvironments {
 
   /**
    * A MiniCluster environment with the web UI on {@code webPort}, checkpointing into {@code
-   * checkpointDir} and resuming from the newest checkpoint found there.
+   * checkpointDir} and resuming from the newest checkpoint found there. The cluster lives as long
+   * as the job.
    */
   public static StreamExecutionEnvironment local(
       int webPort,
@@ -74,11 +77,55 @@ public final class FlinkEnvironments {
       Duration checkpointInterval,
       int parallelism,
       PersonSyncOptions.StateBackendKind stateBackend) {
+    Configuration conf = clusterConfiguration(webPort, parallelism, stateBackend);
+    conf.addAll(jobConfiguration(checkpointDir, checkpointInterval, stateBackend));
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
+    env.setParallelism(parallelism);
+    return env;
+  }
+
+  /**
+   * An environment that submits to a running cluster's REST endpoint on this host (a {@code
+   * vn.ndc.sync.local.LocalFlinkCluster}), with the same job settings as {@link #local}. The job's
+   * classes come from this JVM's class path, so no jar is shipped.
+   */
+  public static StreamExecutionEnvironment onCluster(
+      int restPort,
+      Path checkpointDir,
+      Duration checkpointInterval,
+      int parallelism,
+      PersonSyncOptions.StateBackendKind stateBackend) {
+    Configuration conf = jobConfiguration(checkpointDir, checkpointInterval, stateBackend);
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.createRemoteEnvironment(LOOPBACK, restPort, conf);
+    env.setParallelism(parallelism);
+    return env;
+  }
+
+  /**
+   * Settings of a MiniCluster: its REST endpoint and web UI on loopback at {@code webPort}, one
+   * slot per parallel subtask (each slot's share of managed memory is RocksDB's budget), and the
+   * job defaults.
+   */
+  public static Configuration clusterConfiguration(
+      int webPort, int slots, PersonSyncOptions.StateBackendKind stateBackend) {
     Configuration conf = baseConfiguration();
     conf.addAll(stateBackend(stateBackend));
-    conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
-    conf.set(RestOptions.ADDRESS, "127.0.0.1");
+    conf.set(RestOptions.BIND_ADDRESS, LOOPBACK);
+    conf.set(RestOptions.ADDRESS, LOOPBACK);
     conf.set(RestOptions.PORT, webPort);
+    conf.setString("taskmanager.numberOfTaskSlots", String.valueOf(Math.max(slots, 1)));
+    return conf;
+  }
+
+  /** Settings every person-sync job carries: checkpoints, state backend, restarts, resume. */
+  static Configuration jobConfiguration(
+      Path checkpointDir,
+      Duration checkpointInterval,
+      PersonSyncOptions.StateBackendKind stateBackend) {
+    Configuration conf = baseConfiguration();
+    conf.addAll(stateBackend(stateBackend));
     conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
     conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir.toUri().toString());
     conf.set(
@@ -96,11 +143,7 @@ public final class FlinkEnvironments {
         Duration.ofMinutes(2));
     latestCheckpoint(checkpointDir)
         .ifPresent(p -> conf.set(StateRecoveryOptions.SAVEPOINT_PATH, p.toUri().toString()));
-    conf.setString("taskmanager.numberOfTaskSlots", String.valueOf(Math.max(parallelism, 1)));
-    StreamExecutionEnvironment env =
-        StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
-    env.setParallelism(parallelism);
-    return env;
+    return conf;
   }
 
   /** The newest completed checkpoint (a chk-N folder holding _metadata) under {@code dir}. */

@@ -70,6 +70,7 @@ public final class LocalPipeline implements AutoCloseable {
   private LocalMariaDb mariaDb;
   private LocalKafka kafka;
   private LocalRegistry registry;
+  private LocalFlinkCluster flink;
   private JobClient job;
   private int flinkUiPort;
 
@@ -138,10 +139,26 @@ public final class LocalPipeline implements AutoCloseable {
       LocalPostgres postgres,
       LocalKafka kafka,
       LocalRegistry registry) {
+    return startOn(settings, out, postgres, kafka, registry, null);
+  }
+
+  /**
+   * As {@link #startOn(LocalSettings, PrintStream, LocalPostgres, LocalKafka, LocalRegistry)}, with
+   * the job submitted to {@code flink}, which keeps running after {@link #close()}; with null the
+   * job gets a MiniCluster of its own.
+   */
+  public static LocalPipeline startOn(
+      LocalSettings settings,
+      PrintStream out,
+      LocalPostgres postgres,
+      LocalKafka kafka,
+      LocalRegistry registry,
+      LocalFlinkCluster flink) {
     LocalPipeline pipeline = new LocalPipeline(settings, out);
     pipeline.postgres = postgres;
     pipeline.kafka = kafka;
     pipeline.registry = registry;
+    pipeline.flink = flink;
     try {
       pipeline.validate();
       pipeline.startAll();
@@ -172,16 +189,34 @@ public final class LocalPipeline implements AutoCloseable {
       SourceDb sourceDb = SourceDb.of(file, debezium);
       agencies.add(new Agency(name, dir, mapping, sourceDb.database(file, debezium), sourceDb));
     }
-    Map<String, String> fill = new HashMap<>();
-    fill.put(PersonSyncOptions.KAFKA_BOOTSTRAP_SERVERS.key(), "pending:0");
-    fill.put(PersonSyncOptions.REGISTRY_URL.key(), "http://pending");
-    fill.put(PersonSyncOptions.STORE_JDBC_URL.key(), "jdbc:postgresql://pending/ndc");
-    JobConfig.load(settings.jobConfig(), fill, PersonSyncOptions.class);
+    int parallelism = validatedJobOptions(settings.jobConfig()).get(PersonSyncOptions.PARALLELISM);
+    if (flink != null && parallelism > flink.slots()) {
+      throw new ConfigException(
+          settings.jobConfig()
+              + ": parallelism "
+              + parallelism
+              + " needs "
+              + parallelism
+              + " task slots, but the shared Flink cluster has "
+              + flink.slots());
+    }
     requireFreeIfFixed(settings.postgresPort(), "--postgres-port");
     requireFreeIfFixed(settings.mariaDbPort(), "--mariadb-port");
     requireFreeIfFixed(settings.kafkaPort(), "--kafka-port");
     requireFreeIfFixed(settings.registryPort(), "--registry-port");
     requireFreeIfFixed(settings.flinkUiPort(), "--flink-ui-port");
+  }
+
+  /**
+   * The options of a job file, checked; the endpoints {@code local} fills in at start (broker,
+   * registry, store) are placeholders here.
+   */
+  public static Configuration validatedJobOptions(Path jobConfig) {
+    Map<String, String> fill = new HashMap<>();
+    fill.put(PersonSyncOptions.KAFKA_BOOTSTRAP_SERVERS.key(), "pending:0");
+    fill.put(PersonSyncOptions.REGISTRY_URL.key(), "http://pending");
+    fill.put(PersonSyncOptions.STORE_JDBC_URL.key(), "jdbc:postgresql://pending/ndc");
+    return JobConfig.load(jobConfig, fill, PersonSyncOptions.class);
   }
 
   private static void requireFreeIfFixed(int port, String option) {
@@ -269,14 +304,7 @@ public final class LocalPipeline implements AutoCloseable {
 
     NdcStore.ensureSchema(postgres.jdbcUrl(NDC_DATABASE), postgres.user(), postgres.password());
     out.println("starting Flink job person-sync ...");
-    flinkUiPort = Ports.resolve(settings.flinkUiPort(), "--flink-ui-port");
-    StreamExecutionEnvironment env =
-        FlinkEnvironments.local(
-            flinkUiPort,
-            work.resolve("checkpoints"),
-            jobOptions.get(PersonSyncOptions.CHECKPOINT_INTERVAL),
-            jobOptions.get(PersonSyncOptions.PARALLELISM),
-            jobOptions.get(PersonSyncOptions.STATE_BACKEND));
+    StreamExecutionEnvironment env = flinkEnvironment(work.resolve("checkpoints"));
     PersonSyncJob.defineWorkflow(
         PersonSyncJob.rawStream(env, PersonSyncJob.rawSource(jobOptions, rawTopics())),
         serde,
@@ -288,6 +316,26 @@ public final class LocalPipeline implements AutoCloseable {
     } catch (Exception e) {
       throw new IllegalStateException("the person-sync job did not start: " + e.getMessage(), e);
     }
+  }
+
+  private StreamExecutionEnvironment flinkEnvironment(Path checkpoints) {
+    int parallelism = jobOptions.get(PersonSyncOptions.PARALLELISM);
+    if (flink == null) {
+      flinkUiPort = Ports.resolve(settings.flinkUiPort(), "--flink-ui-port");
+      return FlinkEnvironments.local(
+          flinkUiPort,
+          checkpoints,
+          jobOptions.get(PersonSyncOptions.CHECKPOINT_INTERVAL),
+          parallelism,
+          jobOptions.get(PersonSyncOptions.STATE_BACKEND));
+    }
+    flinkUiPort = flink.restPort();
+    return FlinkEnvironments.onCluster(
+        flinkUiPort,
+        checkpoints,
+        jobOptions.get(PersonSyncOptions.CHECKPOINT_INTERVAL),
+        parallelism,
+        jobOptions.get(PersonSyncOptions.STATE_BACKEND));
   }
 
   // Before the servers run, only the presence of every placeholder is checked.

@@ -267,6 +267,24 @@ class ConnectAvroTest {
   }
 
   @Test
+  void aMissingRequiredValueIsReportedWithWhereItSits() {
+    org.apache.kafka.connect.data.Schema row =
+        SchemaBuilder.struct()
+            .name("Row")
+            .field("ho_ten", org.apache.kafka.connect.data.Schema.STRING_SCHEMA)
+            .build();
+    org.apache.kafka.connect.data.Schema envelope =
+        SchemaBuilder.struct().name("Envelope").field("after", row).build();
+    // Struct.put refuses such nulls; a struct whose fields were never set still carries them.
+    assertThatThrownBy(() -> new ConnectAvro().toAvro(envelope, new Struct(envelope)))
+        .isInstanceOf(DataException.class)
+        .hasMessage("required field <root>.after is null");
+    assertThatThrownBy(() -> new ConnectAvro().toAvro(row, new Struct(row)))
+        .isInstanceOf(DataException.class)
+        .hasMessage("required field <root>.ho_ten is null");
+  }
+
+  @Test
   void namesAreMadeAvroSafe() {
     org.apache.kafka.connect.data.Schema connect =
         SchemaBuilder.struct()
