@@ -152,10 +152,24 @@ final class BenchReport {
     row(
         s,
         parts,
+        "of which the JIT compilers of every JVM, µs",
+        null,
+        "stream_jit_cpu_us_per_row",
+        "stream_jit_cpu_us_per_row");
+    row(
+        s,
+        parts,
         "CPU per row during the snapshot, µs (every process)",
         null,
         "snapshot_cpu_us_per_row",
         "snapshot_cpu_us_per_row");
+    row(
+        s,
+        parts,
+        "of which the JIT compilers of every JVM, µs",
+        null,
+        "snapshot_jit_cpu_us_per_row",
+        "snapshot_jit_cpu_us_per_row");
     for (Object rate : (List<Object>) settings.get("rates_per_s")) {
       for (String p : List.of("p50", "p95", "p99", "max")) {
         String f = "at_" + rate + "_per_s_" + p + "_ms";

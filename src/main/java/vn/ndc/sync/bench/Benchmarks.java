@@ -39,6 +39,8 @@ public final class Benchmarks {
   private LocalRegistry registry;
   private volatile ConnectWorker worker;
   private LocalFlinkCluster flink;
+  // Compiler-thread CPU of the watched JVMs at the start of the current phase.
+  private double jitBefore;
   private MemorySampler memory;
   private Map<String, Long> memoryBeforeStop;
 
@@ -213,6 +215,7 @@ public final class Benchmarks {
 
       Instant start = Instant.now();
       Map<String, Double> cpu = memory.cpuSeconds();
+      jitBefore = memory.jitSeconds();
       target.start(database);
       await(target, rows, part + " snapshot");
       m.put("snapshot_rows_per_s", rows / seconds(start, target.lastSyncedAt()));
@@ -262,6 +265,9 @@ public final class Benchmarks {
       }
     }
     m.put(phase + "_cpu_us_per_row", total * 1e6 / rows);
+    double jit = memory.jitSeconds();
+    m.put(phase + "_jit_cpu_us_per_row", (jit - jitBefore) * 1e6 / rows);
+    jitBefore = jit;
     return now;
   }
 

@@ -129,6 +129,54 @@ final class MemorySampler implements AutoCloseable {
     return out;
   }
 
+  /**
+   * CPU seconds the JIT compiler threads of every watched JVM have used so far (HotSpot names them
+   * "C1 CompilerThread…" and "C2 CompilerThread…"). Processes that are not JVMs have none.
+   */
+  double jitSeconds() {
+    long ticks = 0;
+    for (Watched w : watched) {
+      List<Long> pids;
+      try {
+        pids = w.pids().get();
+      } catch (RuntimeException e) {
+        continue;
+      }
+      for (long pid : pids) {
+        ticks += compilerThreadTicks(pid);
+      }
+    }
+    return ticks / (double) CLOCK_TICKS_PER_SECOND;
+  }
+
+  /** utime + stime of the JIT compiler threads of a process, in clock ticks. */
+  static long compilerThreadTicks(long pid) {
+    Path tasks = Path.of("/proc", String.valueOf(pid), "task");
+    long ticks = 0;
+    try (var threads = Files.list(tasks)) {
+      for (Path task : threads.toList()) {
+        ticks += compilerTicks(task.resolve("stat"));
+      }
+    } catch (IOException | RuntimeException e) {
+      // the process is gone, or this is not Linux
+    }
+    return ticks;
+  }
+
+  private static long compilerTicks(Path stat) {
+    try {
+      String text = Files.readString(stat);
+      String name = text.substring(text.indexOf('(') + 1, text.lastIndexOf(')'));
+      if (!name.matches("C\\d CompilerThre.*")) {
+        return 0;
+      }
+      String[] f = text.substring(text.lastIndexOf(')') + 2).trim().split("\\s+");
+      return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    } catch (IOException | RuntimeException e) {
+      return 0; // the thread ended meanwhile
+    }
+  }
+
   // USER_HZ: 100 on every mainstream Linux architecture.
   private static final int CLOCK_TICKS_PER_SECOND = 100;
 
