@@ -85,12 +85,7 @@ final class MemorySampler implements AutoCloseable {
     for (Watched w : watched) {
       long total = 0;
       long single = 0;
-      List<Long> pids;
-      try {
-        pids = w.pids().get();
-      } catch (RuntimeException e) {
-        continue;
-      }
+      List<Long> pids = pidsOf(w);
       for (long pid : pids) {
         OptionalLong kb = statusKb(pid, "VmRSS:");
         if (kb.isPresent()) {
@@ -114,12 +109,7 @@ final class MemorySampler implements AutoCloseable {
   Map<String, Double> cpuSeconds() {
     Map<String, Double> out = new LinkedHashMap<>();
     for (Watched w : watched) {
-      List<Long> pids;
-      try {
-        pids = w.pids().get();
-      } catch (RuntimeException e) {
-        continue;
-      }
+      List<Long> pids = pidsOf(w);
       long ticks = 0;
       for (long pid : pids) {
         ticks += cpuTicks(pid);
@@ -136,12 +126,7 @@ final class MemorySampler implements AutoCloseable {
   double jitSeconds() {
     long ticks = 0;
     for (Watched w : watched) {
-      List<Long> pids;
-      try {
-        pids = w.pids().get();
-      } catch (RuntimeException e) {
-        continue;
-      }
+      List<Long> pids = pidsOf(w);
       for (long pid : pids) {
         ticks += compilerThreadTicks(pid);
       }
@@ -179,6 +164,15 @@ final class MemorySampler implements AutoCloseable {
 
   // USER_HZ: 100 on every mainstream Linux architecture.
   private static final int CLOCK_TICKS_PER_SECOND = 100;
+
+  /** The watched name's pids now; none when they cannot be told (the process is going away). */
+  private static List<Long> pidsOf(Watched w) {
+    try {
+      return w.pids().get();
+    } catch (RuntimeException e) {
+      return List.of();
+    }
+  }
 
   /** utime + stime + cutime + cstime of a process, in clock ticks; 0 when it is gone. */
   static long cpuTicks(long pid) {

@@ -320,22 +320,14 @@ public final class LocalPipeline implements AutoCloseable {
 
   private StreamExecutionEnvironment flinkEnvironment(Path checkpoints) {
     int parallelism = jobOptions.get(PersonSyncOptions.PARALLELISM);
+    Duration interval = jobOptions.get(PersonSyncOptions.CHECKPOINT_INTERVAL);
+    PersonSyncOptions.StateBackendKind backend = jobOptions.get(PersonSyncOptions.STATE_BACKEND);
     if (flink == null) {
       flinkUiPort = Ports.resolve(settings.flinkUiPort(), "--flink-ui-port");
-      return FlinkEnvironments.local(
-          flinkUiPort,
-          checkpoints,
-          jobOptions.get(PersonSyncOptions.CHECKPOINT_INTERVAL),
-          parallelism,
-          jobOptions.get(PersonSyncOptions.STATE_BACKEND));
+      return FlinkEnvironments.local(flinkUiPort, checkpoints, interval, parallelism, backend);
     }
     flinkUiPort = flink.restPort();
-    return FlinkEnvironments.onCluster(
-        flinkUiPort,
-        checkpoints,
-        jobOptions.get(PersonSyncOptions.CHECKPOINT_INTERVAL),
-        parallelism,
-        jobOptions.get(PersonSyncOptions.STATE_BACKEND));
+    return FlinkEnvironments.onCluster(flinkUiPort, checkpoints, interval, parallelism, backend);
   }
 
   // Before the servers run, only the presence of every placeholder is checked.
