@@ -39,8 +39,6 @@ public final class Benchmarks {
   private LocalRegistry registry;
   private volatile ConnectWorker worker;
   private LocalFlinkCluster flink;
-  // Compiler-thread CPU of the watched JVMs at the start of the current phase.
-  private double jitBefore;
   private MemorySampler memory;
   private Map<String, Long> memoryBeforeStop;
 
@@ -214,8 +212,7 @@ public final class Benchmarks {
       BenchTable.insert(c, people, rows, settings.transactionRows());
 
       Instant start = Instant.now();
-      Map<String, Double> cpu = memory.cpuSeconds();
-      jitBefore = memory.jitSeconds();
+      MemorySampler.CpuMark cpu = memory.cpuMark();
       target.start(database);
       await(target, rows, part + " snapshot");
       m.put("snapshot_rows_per_s", rows / seconds(start, target.lastSyncedAt()));
@@ -253,21 +250,19 @@ public final class Benchmarks {
    * generator's inserts, PostgreSQL and the Kafka broker included, as for every part) and returns
    * the new readings. Up to 1 s of polling by this harness is included too.
    */
-  private Map<String, Double> putCpu(
-      Map<String, Double> m, String phase, Map<String, Double> before, long rows) {
-    Map<String, Double> now = memory.cpuSeconds();
+  private MemorySampler.CpuMark putCpu(
+      Map<String, Double> m, String phase, MemorySampler.CpuMark before, long rows) {
+    MemorySampler.CpuMark now = memory.cpuMark();
     double total = 0;
-    for (Map.Entry<String, Double> e : now.entrySet()) {
-      double used = e.getValue() - before.getOrDefault(e.getKey(), 0.0);
+    for (Map.Entry<String, Double> e : now.byName().entrySet()) {
+      double used = e.getValue() - before.byName().getOrDefault(e.getKey(), 0.0);
       if (used > 0) {
         total += used;
         m.put(phase + "_cpu_us_per_row_" + e.getKey(), used * 1e6 / rows);
       }
     }
     m.put(phase + "_cpu_us_per_row", total * 1e6 / rows);
-    double jit = memory.jitSeconds();
-    m.put(phase + "_jit_cpu_us_per_row", (jit - jitBefore) * 1e6 / rows);
-    jitBefore = jit;
+    m.put(phase + "_jit_cpu_us_per_row", (now.jit() - before.jit()) * 1e6 / rows);
     return now;
   }
 

@@ -119,6 +119,14 @@ final class MemorySampler implements AutoCloseable {
     return out;
   }
 
+  /** CPU seconds so far of each watched name, and of the JIT compilers of all of them. */
+  record CpuMark(Map<String, Double> byName, double jit) {}
+
+  /** Both CPU readings at once: what a phase's figures are measured from. */
+  CpuMark cpuMark() {
+    return new CpuMark(cpuSeconds(), jitSeconds());
+  }
+
   /**
    * CPU seconds the JIT compiler threads of every watched JVM have used so far (HotSpot names them
    * "C1 CompilerThread…" and "C2 CompilerThread…"). Processes that are not JVMs have none.
@@ -152,14 +160,22 @@ final class MemorySampler implements AutoCloseable {
     try {
       String text = Files.readString(stat);
       String name = text.substring(text.indexOf('(') + 1, text.lastIndexOf(')'));
-      if (!name.matches("C\\d CompilerThre.*")) {
+      if (!name.startsWith("C1 CompilerThre") && !name.startsWith("C2 CompilerThre")) {
         return 0;
       }
-      String[] f = text.substring(text.lastIndexOf(')') + 2).trim().split("\\s+");
+      String[] f = fieldsAfterName(text);
       return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     } catch (IOException | RuntimeException e) {
       return 0; // the thread ended meanwhile
     }
+  }
+
+  /**
+   * The fields of a /proc stat line after the command name, which may hold spaces: f[0] is field 3
+   * (state), so utime, stime, cutime, cstime (fields 14-17) are f[11]-f[14].
+   */
+  private static String[] fieldsAfterName(String stat) {
+    return stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
   }
 
   // USER_HZ: 100 on every mainstream Linux architecture.
@@ -177,10 +193,7 @@ final class MemorySampler implements AutoCloseable {
   /** utime + stime + cutime + cstime of a process, in clock ticks; 0 when it is gone. */
   static long cpuTicks(long pid) {
     try {
-      String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
-      // Fields after the command name, which may hold spaces, start behind the last ')'.
-      String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
-      // f[0] is field 3 (state): utime, stime, cutime, cstime are fields 14-17.
+      String[] f = fieldsAfterName(Files.readString(Path.of("/proc", String.valueOf(pid), "stat")));
       return Long.parseLong(f[11])
           + Long.parseLong(f[12])
           + Long.parseLong(f[13])

@@ -156,14 +156,10 @@ public final class ConnectAvro {
         {
           Collection<?> items = (Collection<?>) value;
           GenericData.Array<Object> array = new GenericData.Array<>(items.size(), target);
+          FieldPath here = new FieldPath(parent, step);
           for (Object item : items) {
             array.add(
-                convertValue(
-                    target.getElementType(),
-                    connect.valueSchema(),
-                    item,
-                    new FieldPath(parent, step),
-                    "[]"));
+                convertValue(target.getElementType(), connect.valueSchema(), item, here, "[]"));
           }
           return array;
         }
