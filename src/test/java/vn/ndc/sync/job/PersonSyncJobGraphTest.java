@@ -16,6 +16,7 @@ import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.streaming.api.graph.StreamEdge;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.streaming.api.graph.StreamNode;
 import org.junit.jupiter.api.Test;
@@ -140,5 +141,40 @@ class PersonSyncJobGraphTest {
             "ndc-store-person",
             "ndc-topic-person",
             "review-topic-person");
+  }
+
+  @Test
+  void theTopicSinksAndTheMergedStoreTakeTheirInputWithoutAShuffleAndTheSourceStoreByRow() {
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.getExecutionEnvironment(FlinkEnvironments.baseConfiguration());
+    env.setParallelism(2);
+    StreamGraph graph = graph(env);
+    assertThat(inputs(graph, "review-topic-person"))
+        .containsOnly("FORWARD from resolve-demographic");
+    assertThat(inputs(graph, "ndc-store-person")).containsOnly("FORWARD from merge-person-sources");
+    assertThat(inputs(graph, "ndc-topic-person")).containsOnly("FORWARD from merge-person-sources");
+    // A source row's versions can come from different resolvers: one writer per row keeps them
+    // from racing each other in the store.
+    assertThat(inputs(graph, "ndc-store-person-source"))
+        .containsOnly(
+            "HASH from resolve-personal-id",
+            "HASH from resolve-former-id",
+            "HASH from resolve-demographic");
+  }
+
+  private static List<String> inputs(StreamGraph graph, String uid) {
+    StreamNode node =
+        graph.getStreamNodes().stream()
+            .filter(n -> uid.equals(n.getTransformationUID()))
+            .findFirst()
+            .orElseThrow();
+    List<String> inputs = new ArrayList<>();
+    for (StreamEdge edge : node.getInEdges()) {
+      inputs.add(
+          edge.getPartitioner()
+              + " from "
+              + graph.getStreamNode(edge.getSourceId()).getTransformationUID());
+    }
+    return inputs;
   }
 }
