@@ -13,18 +13,29 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
+import org.apache.flink.state.rocksdb.RocksDBOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.rocksdb.CompressionType;
 import vn.ndc.sync.config.PersonSyncOptions;
 
 /** Builds the Flink environments ndc-sync runs in, with the settings every job relies on. */
 public final class FlinkEnvironments {
+
+  /**
+   * Managed memory of a local cluster, RocksDB's budget (block cache and write buffers), shared by
+   * its slots: about what a TaskManager of {@code k8s/flink/person-sync.yaml} (3 GiB, Flink's
+   * default managed fraction) has. Flink's local default, 128 MiB, starved RocksDB once the state
+   * held a million records (BENCHMARKS.md, step 18).
+   */
+  public static final MemorySize LOCAL_MANAGED_MEMORY = MemorySize.ofMebiBytes(1024);
 
   /** How long a partly filled network buffer may wait before it is sent downstream. */
   public static final Duration BUFFER_TIMEOUT = Duration.ofMillis(10);
@@ -62,6 +73,11 @@ public final class FlinkEnvironments {
           RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL,
           List.of(CompressionType.NO_COMPRESSION));
       conf.set(RocksDBConfigurableOptions.USE_BLOOM_FILTER, true);
+      // Whole-file filters and indexes compete with data blocks for the bounded block cache: once
+      // the state holds a million records they were evicted and reloaded (megabytes each) on
+      // nearly every read. Partitioned, only the small top level stays and a read loads the one
+      // partition it needs (BENCHMARKS.md, step 18).
+      conf.set(RocksDBOptions.USE_PARTITIONED_INDEX_FILTERS, true);
     }
     return conf;
   }
@@ -116,6 +132,7 @@ public final class FlinkEnvironments {
     conf.set(RestOptions.ADDRESS, LOOPBACK);
     conf.set(RestOptions.PORT, webPort);
     conf.setString("taskmanager.numberOfTaskSlots", String.valueOf(Math.max(slots, 1)));
+    conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, LOCAL_MANAGED_MEMORY);
     return conf;
   }
 

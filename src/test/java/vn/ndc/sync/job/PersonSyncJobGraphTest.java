@@ -10,10 +10,13 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
+import org.apache.flink.state.rocksdb.RocksDBOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.streaming.api.graph.StreamEdge;
@@ -95,13 +98,21 @@ class PersonSyncJobGraphTest {
   }
 
   @Test
-  void rocksDbKeepsBloomFiltersAndDoesNotCompress() {
+  void rocksDbKeepsPartitionedBloomFiltersAndDoesNotCompress() {
     Configuration rocksDb = FlinkEnvironments.stateBackend(StateBackendKind.ROCKSDB);
     assertThat(rocksDb.get(StateBackendOptions.STATE_BACKEND)).isEqualTo("rocksdb");
     assertThat(rocksDb.get(CheckpointingOptions.INCREMENTAL_CHECKPOINTS)).isTrue();
     assertThat(rocksDb.get(RocksDBConfigurableOptions.USE_BLOOM_FILTER)).isTrue();
+    assertThat(rocksDb.get(RocksDBOptions.USE_PARTITIONED_INDEX_FILTERS)).isTrue();
     assertThat(rocksDb.get(RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL))
         .containsExactly(CompressionType.NO_COMPRESSION);
+
+    // A local cluster gives RocksDB about what a TaskManager of the k8s deployment has, not
+    // Flink's local default of 128 MiB.
+    assertThat(
+            FlinkEnvironments.clusterConfiguration(0, 2, StateBackendKind.ROCKSDB)
+                .get(TaskManagerOptions.MANAGED_MEMORY_SIZE))
+        .isEqualTo(MemorySize.ofMebiBytes(1024));
 
     Configuration heap = FlinkEnvironments.stateBackend(StateBackendKind.HASHMAP);
     assertThat(heap.get(StateBackendOptions.STATE_BACKEND)).isEqualTo("hashmap");
