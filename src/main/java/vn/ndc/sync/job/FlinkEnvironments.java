@@ -23,6 +23,7 @@ import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
 import org.apache.flink.state.rocksdb.RocksDBOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.rocksdb.CompactionStyle;
 import org.rocksdb.CompressionType;
 import vn.ndc.sync.config.PersonSyncOptions;
 
@@ -50,19 +51,19 @@ public final class FlinkEnvironments {
     conf.set(PipelineOptions.GENERIC_TYPES, false);
     conf.set(PipelineOptions.OBJECT_REUSE, true);
     // Flink ships a partly filled network buffer after at most this long (default 100 ms); each
-    // keyBy edge a change crosses (dedup, three resolvers, merge, sinks) would add up to that to
-    // its
-    // latency, while full buffers still ship at once under load.
+    // keyBy edge a change crosses (dedup, the resolvers, the per-source store) would add up to
+    // that to its latency, while full buffers still ship at once under load.
     conf.set(ExecutionOptions.BUFFER_TIMEOUT, BUFFER_TIMEOUT);
     return conf;
   }
 
   /**
-   * The state backend settings of a job. RocksDB checkpoints incrementally, keeps bloom filters and
-   * does not compress: most state reads of a change look up keys that do not exist yet (its first
-   * version, a personal ID no citizen has, a new match key), and without filters each such miss
-   * reads and decompresses blocks of every recent file; the bench measured 537 → 386 µs of CPU per
-   * streamed row with both (BENCHMARKS.md, step 14). The price is larger files and checkpoints.
+   * The state backend settings of a job. RocksDB checkpoints incrementally, compacts universally,
+   * keeps partitioned bloom filters and does not compress: most state reads of a change look up
+   * keys that do not exist yet (its first version, a personal ID no citizen has, a new match key),
+   * and without filters each such miss reads and decompresses blocks of every recent file; the
+   * bench measured 537 → 386 µs of CPU per streamed row with both (BENCHMARKS.md, step 14). The
+   * price is larger files and checkpoints.
    */
   public static Configuration stateBackend(PersonSyncOptions.StateBackendKind kind) {
     Configuration conf = new Configuration();
@@ -78,6 +79,11 @@ public final class FlinkEnvironments {
       // nearly every read. Partitioned, only the small top level stays and a read loads the one
       // partition it needs (BENCHMARKS.md, step 18).
       conf.set(RocksDBOptions.USE_PARTITIONED_INDEX_FILTERS, true);
+      // Nearly every change adds a key (a new row, a waiting record) at a random place in the key
+      // space; leveled compaction then rewrote each waiting record level by level, a third of the
+      // CPU once the state held a million records (BENCHMARKS.md, step 19). Universal compaction
+      // rewrites less, at the price of up to twice the disk space while it merges.
+      conf.set(RocksDBConfigurableOptions.COMPACTION_STYLE, CompactionStyle.UNIVERSAL);
     }
     return conf;
   }

@@ -23,6 +23,7 @@ import org.apache.flink.streaming.api.graph.StreamEdge;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.streaming.api.graph.StreamNode;
 import org.junit.jupiter.api.Test;
+import org.rocksdb.CompactionStyle;
 import org.rocksdb.CompressionType;
 import vn.ndc.sync.avro.RawRecord;
 import vn.ndc.sync.config.JobConfig;
@@ -98,12 +99,14 @@ class PersonSyncJobGraphTest {
   }
 
   @Test
-  void rocksDbKeepsPartitionedBloomFiltersAndDoesNotCompress() {
+  void rocksDbCompactsUniversallyKeepsPartitionedBloomFiltersAndDoesNotCompress() {
     Configuration rocksDb = FlinkEnvironments.stateBackend(StateBackendKind.ROCKSDB);
     assertThat(rocksDb.get(StateBackendOptions.STATE_BACKEND)).isEqualTo("rocksdb");
     assertThat(rocksDb.get(CheckpointingOptions.INCREMENTAL_CHECKPOINTS)).isTrue();
     assertThat(rocksDb.get(RocksDBConfigurableOptions.USE_BLOOM_FILTER)).isTrue();
     assertThat(rocksDb.get(RocksDBOptions.USE_PARTITIONED_INDEX_FILTERS)).isTrue();
+    assertThat(rocksDb.get(RocksDBConfigurableOptions.COMPACTION_STYLE))
+        .isEqualTo(CompactionStyle.UNIVERSAL);
     assertThat(rocksDb.get(RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL))
         .containsExactly(CompressionType.NO_COMPRESSION);
 
