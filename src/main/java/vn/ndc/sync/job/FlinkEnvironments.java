@@ -36,7 +36,7 @@ public final class FlinkEnvironments {
    * default managed fraction) has. Flink's local default, 128 MiB, starved RocksDB once the state
    * held a million records (BENCHMARKS.md, step 18).
    */
-  public static final MemorySize LOCAL_MANAGED_MEMORY = MemorySize.ofMebiBytes(1024);
+  private static final MemorySize LOCAL_MANAGED_MEMORY = MemorySize.ofMebiBytes(1024);
 
   /** How long a partly filled network buffer may wait before it is sent downstream. */
   public static final Duration BUFFER_TIMEOUT = Duration.ofMillis(10);
@@ -62,8 +62,8 @@ public final class FlinkEnvironments {
    * keeps partitioned bloom filters and does not compress: most state reads of a change look up
    * keys that do not exist yet (its first version, a personal ID no citizen has, a new match key),
    * and without filters each such miss reads and decompresses blocks of every recent file; the
-   * bench measured 537 → 386 µs of CPU per streamed row with both (BENCHMARKS.md, step 14). The
-   * price is larger files and checkpoints.
+   * bench measured 537 → 386 µs of CPU per streamed row with filters and no compression
+   * (BENCHMARKS.md, step 14), whose price is larger files and checkpoints.
    */
   public static Configuration stateBackend(PersonSyncOptions.StateBackendKind kind) {
     Configuration conf = new Configuration();

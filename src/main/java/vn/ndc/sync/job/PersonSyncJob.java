@@ -80,8 +80,9 @@ public final class PersonSyncJob {
         .name("ndc-store-person-source")
         .uid("ndc-store-person-source");
     // The merge is keyed by personal ID, the merged person's key: its subtask already is the one a
-    // keyBy would pick, so the sinks take its output as it is (chained, no shuffle).
-    DataStream<Person> merged = enriched.merged();
+    // keyBy would pick, so the sinks take its output as it is (chained, no shuffle). forward()
+    // refuses a sink parallelism that would break that, where a default edge would rebalance.
+    DataStream<Person> merged = enriched.merged().forward();
     merged.sinkTo(sinks.personStore()).name("ndc-store-person").uid("ndc-store-person");
     merged.sinkTo(sinks.personTopic()).name("ndc-topic-person").uid("ndc-topic-person");
     // Every review comes from resolve-demographic, and its subtask for a match key writes that
@@ -89,6 +90,7 @@ public final class PersonSyncJob {
     // better, and cost every unlinked record a serialization and a shuffle.
     enriched
         .reviews()
+        .forward()
         .sinkTo(sinks.reviewTopic())
         .name("review-topic-person")
         .uid("review-topic-person");
