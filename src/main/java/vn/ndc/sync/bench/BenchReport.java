@@ -176,6 +176,8 @@ final class BenchReport {
         row(s, parts, "commit→store latency " + p + " at " + rate + "/s, ms", null, f, f);
       }
     }
+    roles(s, parts);
+    budget(s, parts, machine.get("nproc"));
     s.append("\nRatios (medians):\n\n| ratio | value |\n|---|---|\n");
     ((Map<String, Object>) r.get("ratios"))
         .forEach((k, v) -> s.append("| ").append(k).append(" | ").append(v).append(" |\n"));
@@ -195,6 +197,74 @@ final class BenchReport {
                             .append(" |\n")));
     s.append('\n');
     return s.toString();
+  }
+
+  /** CPU per row by role (medians), streaming and snapshot, peer and ndc-sync side by side. */
+  private static void roles(StringBuilder s, Map<String, Object> parts) {
+    String[][] columns = {
+      {"peer", "stream"}, {"ndc-sync", "stream"}, {"peer", "snapshot"}, {"ndc-sync", "snapshot"}
+    };
+    if (BenchStats.median(parts, "ndc-sync", "stream_own_cpu_us_per_row") == null
+        && BenchStats.median(parts, "peer", "stream_own_cpu_us_per_row") == null) {
+      return;
+    }
+    s.append("\nCPU per row by role, µs (medians; threads by name, PostgreSQL processes by")
+        .append(" database). The pipeline's own = its threads + the broker + its store's")
+        .append(" backends:\n\n");
+    s.append("| role | peer, streaming | ndc-sync, streaming | peer, snapshot")
+        .append(" | ndc-sync, snapshot |\n|---|---|---|---|---|\n");
+    for (CpuByRole.Role role : CpuByRole.Role.values()) {
+      s.append("| ").append(role.key());
+      for (String[] c : columns) {
+        Double v = BenchStats.median(parts, c[0], c[1] + "_cpu_us_per_row_role_" + role.key());
+        s.append(" | ").append(v == null ? "–" : String.format(Locale.ROOT, "%,.0f", v));
+      }
+      s.append(" |\n");
+    }
+    s.append("| **the pipeline's own**");
+    for (String[] c : columns) {
+      Double v = BenchStats.median(parts, c[0], c[1] + "_own_cpu_us_per_row");
+      s.append(" | ").append(v == null ? "–" : String.format(Locale.ROOT, "**%,.0f**", v));
+    }
+    s.append(" |\n");
+  }
+
+  /**
+   * What twice the peer's streaming rate leaves per row on this machine's cores, after what every
+   * part pays alike; the CPU is saturated while streaming at full speed, so this bounds the rate.
+   */
+  static void budget(StringBuilder s, Map<String, Object> parts, Object nproc) {
+    Double peerRate = BenchStats.median(parts, "peer", "stream_rows_per_s");
+    Double shared = 0.0;
+    for (CpuByRole.Role role : CpuByRole.Role.SHARED) {
+      Double v = BenchStats.median(parts, "ndc-sync", "stream_cpu_us_per_row_role_" + role.key());
+      shared = v == null || shared == null ? null : shared + v;
+    }
+    Double own = BenchStats.median(parts, "ndc-sync", "stream_own_cpu_us_per_row");
+    Double total = BenchStats.median(parts, "ndc-sync", "stream_cpu_us_per_row");
+    if (peerRate == null
+        || shared == null
+        || own == null
+        || total == null
+        || !(nproc instanceof Number cores)) {
+      return;
+    }
+    double perRow = cores.doubleValue() * 1e6 / (2 * peerRate);
+    s.append(
+        String.format(
+            Locale.ROOT,
+            "%nBudget: twice the peer's streaming rate (%,.0f rows/s) leaves %,.0f µs of CPU per"
+                + " row on %d cores. What every part pays alike (%s) cost %,.0f µs per row in"
+                + " ndc-sync's runs, leaving %,.0f µs for the rest; ndc-sync used %,.0f µs per row"
+                + " in all, %,.0f of them its own.%n",
+            2 * peerRate,
+            perRow,
+            cores.intValue(),
+            String.join(", ", CpuByRole.Role.SHARED.stream().map(CpuByRole.Role::key).toList()),
+            shared,
+            perRow - shared,
+            total,
+            own));
   }
 
   @SuppressWarnings("unchecked")

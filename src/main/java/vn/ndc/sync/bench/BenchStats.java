@@ -61,6 +61,13 @@ final class BenchStats {
         "peer_over_ndc_sync_stream_cpu_per_row",
         median(parts, "peer", "stream_cpu_us_per_row"),
         median(parts, "ndc-sync", "stream_cpu_us_per_row"));
+    // The same for the pipelines' own work (CpuByRole.Role.OWN), without the load, its decoding,
+    // the JIT and the other overheads that do not depend on the pipeline's design.
+    put(
+        out,
+        "peer_over_ndc_sync_stream_own_cpu_per_row",
+        median(parts, "peer", "stream_own_cpu_us_per_row"),
+        median(parts, "ndc-sync", "stream_own_cpu_us_per_row"));
     for (int rate : rates) {
       String p99 = "at_" + rate + "_per_s_p99_ms";
       put(

@@ -110,16 +110,23 @@ public final class Benchmarks {
   private List<MemorySampler.Watched> watched() {
     List<MemorySampler.Watched> w = new ArrayList<>();
     long self = ProcessHandle.current().pid();
-    w.add(new MemorySampler.Watched("bench_jvm", () -> List.of(self)));
+    w.add(new MemorySampler.Watched("bench_jvm", CpuByRole.Kind.HARNESS_JVM, () -> List.of(self)));
     Path data = postgres.dataDir();
-    w.add(new MemorySampler.Watched("postgres", () -> MemorySampler.postgres(data)));
+    w.add(
+        new MemorySampler.Watched(
+            "postgres", CpuByRole.Kind.POSTGRES, () -> MemorySampler.postgres(data)));
     if (registry != null) {
       long pid = registry.pid();
-      w.add(new MemorySampler.Watched("registry_jvm", () -> MemorySampler.withDescendants(pid)));
+      w.add(
+          new MemorySampler.Watched(
+              "registry_jvm",
+              CpuByRole.Kind.REGISTRY_JVM,
+              () -> MemorySampler.withDescendants(pid)));
     }
     w.add(
         new MemorySampler.Watched(
             "connect_worker_jvm",
+            CpuByRole.Kind.PIPELINE_JVM,
             () -> {
               ConnectWorker current = worker;
               return current == null ? List.of() : List.of(current.pid());
@@ -204,7 +211,7 @@ public final class Benchmarks {
   /** One run: snapshot of {@code rows}, then {@code rows} streamed at full speed, then paced. */
   private Map<String, Double> once(
       String part, SyncTarget target, String tag, long rows, boolean paced) throws Exception {
-    String database = "bench_" + part.replace('-', '_') + "_" + tag;
+    String database = CpuByRole.SOURCE_DATABASE_PREFIX + part.replace('-', '_') + "_" + tag;
     BenchTable.recreate(postgres, database);
     Map<String, Double> m = new LinkedHashMap<>();
     VietnamesePeople people = new VietnamesePeople(settings.seed());
@@ -247,8 +254,9 @@ public final class Benchmarks {
 
   /**
    * Puts the CPU time per row every watched process spent since {@code before} (µs; the load
-   * generator's inserts, PostgreSQL and the Kafka broker included, as for every part) and returns
-   * the new readings. Up to 1 s of polling by this harness is included too.
+   * generator's inserts, PostgreSQL and the Kafka broker included, as for every part), the same
+   * split by {@link CpuByRole.Role}, and the pipeline's own share ({@link CpuByRole.Role#OWN}), and
+   * returns the new readings. Up to 1 s of polling by this harness is included too.
    */
   private MemorySampler.CpuMark putCpu(
       Map<String, Double> m, String phase, MemorySampler.CpuMark before, long rows) {
@@ -262,7 +270,16 @@ public final class Benchmarks {
       }
     }
     m.put(phase + "_cpu_us_per_row", total * 1e6 / rows);
-    m.put(phase + "_jit_cpu_us_per_row", (now.jit() - before.jit()) * 1e6 / rows);
+    Map<CpuByRole.Role, Double> byRole = CpuByRole.between(before.byRole(), now.byRole());
+    m.put(phase + "_jit_cpu_us_per_row", byRole.getOrDefault(CpuByRole.Role.JIT, 0.0) * 1e6 / rows);
+    byRole.forEach(
+        (role, seconds) ->
+            m.put(phase + "_cpu_us_per_row_role_" + role.key(), seconds * 1e6 / rows));
+    double own = 0;
+    for (CpuByRole.Role role : CpuByRole.Role.OWN) {
+      own += byRole.getOrDefault(role, 0.0);
+    }
+    m.put(phase + "_own_cpu_us_per_row", own * 1e6 / rows);
     return now;
   }
 

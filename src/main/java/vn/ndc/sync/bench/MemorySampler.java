@@ -20,8 +20,11 @@ import java.util.function.Supplier;
  */
 final class MemorySampler implements AutoCloseable {
 
-  /** A process to watch: a name and how to find its pids now (empty when it is not running). */
-  record Watched(String name, Supplier<List<Long>> pids) {}
+  /**
+   * A process to watch: a name, what kind of process it is (how its CPU splits by role) and how to
+   * find its pids now (empty when it is not running).
+   */
+  record Watched(String name, CpuByRole.Kind kind, Supplier<List<Long>> pids) {}
 
   private final List<Watched> watched;
   private final Map<String, Long> peaks = new ConcurrentHashMap<>();
@@ -114,75 +117,32 @@ final class MemorySampler implements AutoCloseable {
       for (long pid : pids) {
         ticks += cpuTicks(pid);
       }
-      out.put(w.name(), ticks / (double) CLOCK_TICKS_PER_SECOND);
+      out.put(w.name(), ticks / TICKS_PER_SECOND);
     }
     return out;
   }
 
-  /** CPU seconds so far of each watched name, and of the JIT compilers of all of them. */
-  record CpuMark(Map<String, Double> byName, double jit) {}
+  /** CPU seconds so far of each watched name, and the reading by role of every thread. */
+  record CpuMark(Map<String, Double> byName, CpuByRole.Mark byRole) {}
 
   /** Both CPU readings at once: what a phase's figures are measured from. */
   CpuMark cpuMark() {
-    return new CpuMark(cpuSeconds(), jitSeconds());
-  }
-
-  /**
-   * CPU seconds the JIT compiler threads of every watched JVM have used so far (HotSpot names them
-   * "C1 CompilerThread…" and "C2 CompilerThread…"). Processes that are not JVMs have none.
-   */
-  double jitSeconds() {
-    long ticks = 0;
-    for (Watched w : watched) {
-      List<Long> pids = pidsOf(w);
-      for (long pid : pids) {
-        ticks += compilerThreadTicks(pid);
-      }
-    }
-    return ticks / (double) CLOCK_TICKS_PER_SECOND;
-  }
-
-  /** utime + stime of the JIT compiler threads of a process, in clock ticks. */
-  static long compilerThreadTicks(long pid) {
-    Path tasks = Path.of("/proc", String.valueOf(pid), "task");
-    long ticks = 0;
-    try (var threads = Files.list(tasks)) {
-      for (Path task : threads.toList()) {
-        ticks += compilerTicks(task.resolve("stat"));
-      }
-    } catch (IOException | RuntimeException e) {
-      // the process is gone, or this is not Linux
-    }
-    return ticks;
-  }
-
-  private static long compilerTicks(Path stat) {
-    try {
-      String text = Files.readString(stat);
-      String name = text.substring(text.indexOf('(') + 1, text.lastIndexOf(')'));
-      if (!name.startsWith("C1 CompilerThre") && !name.startsWith("C2 CompilerThre")) {
-        return 0;
-      }
-      String[] f = fieldsAfterName(text);
-      return Long.parseLong(f[11]) + Long.parseLong(f[12]);
-    } catch (IOException | RuntimeException e) {
-      return 0; // the thread ended meanwhile
-    }
+    return new CpuMark(cpuSeconds(), CpuByRole.mark(watched));
   }
 
   /**
    * The fields of a /proc stat line after the command name, which may hold spaces: f[0] is field 3
    * (state), so utime, stime, cutime, cstime (fields 14-17) are f[11]-f[14].
    */
-  private static String[] fieldsAfterName(String stat) {
+  static String[] fieldsAfterName(String stat) {
     return stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
   }
 
   // USER_HZ: 100 on every mainstream Linux architecture.
-  private static final int CLOCK_TICKS_PER_SECOND = 100;
+  static final double TICKS_PER_SECOND = 100;
 
   /** The watched name's pids now; none when they cannot be told (the process is going away). */
-  private static List<Long> pidsOf(Watched w) {
+  static List<Long> pidsOf(Watched w) {
     try {
       return w.pids().get();
     } catch (RuntimeException e) {

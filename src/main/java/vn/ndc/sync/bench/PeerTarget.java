@@ -56,7 +56,8 @@ final class PeerTarget implements SyncTarget {
 
   @Override
   public void start(String sourceDatabase) throws Exception {
-    sinkDatabase = sourceDatabase + "_sink";
+    // Named apart from the source databases, so the CPU split by role can tell them apart.
+    sinkDatabase = run + "_sink";
     BenchTable.drop(postgres, sinkDatabase);
     postgres.createDatabaseIfMissing(sinkDatabase);
     try (Connection c = postgres.connect(sinkDatabase);

@@ -8,18 +8,21 @@ import org.junit.jupiter.api.Test;
 class MemorySamplerTest {
 
   @Test
-  void countsTheJitCompilerThreadsOfAJvmAndNothingForOtherProcesses() throws Exception {
+  void readsTheCpuOfEveryWatchedProcessByNameAndByRole() throws Exception {
     long self = ProcessHandle.current().pid();
-    // By the time a test runs, this JVM has compiled thousands of methods.
-    assertThat(MemorySampler.compilerThreadTicks(self)).isPositive();
-    assertThat(MemorySampler.compilerThreadTicks(self))
-        .isLessThanOrEqualTo(MemorySampler.cpuTicks(self));
-
     Process sleeper = new ProcessBuilder("sleep", "30").start();
     try (MemorySampler sampler =
         new MemorySampler(
-            List.of(new MemorySampler.Watched("sleeper", () -> List.of(sleeper.pid()))))) {
-      assertThat(sampler.jitSeconds()).isZero();
+            List.of(
+                new MemorySampler.Watched("self", CpuByRole.Kind.HARNESS_JVM, () -> List.of(self)),
+                new MemorySampler.Watched(
+                    "sleeper", CpuByRole.Kind.PIPELINE_JVM, () -> List.of(sleeper.pid()))))) {
+      MemorySampler.CpuMark mark = sampler.cpuMark();
+      // By the time a test runs, this JVM has used CPU (and compiled methods); sleep has not.
+      assertThat(mark.byName().get("self")).isPositive();
+      assertThat(mark.byName().get("sleeper")).isLessThan(0.05);
+      assertThat(mark.byRole().units().values())
+          .anyMatch(u -> u.role() == CpuByRole.Role.JIT && u.ticks() > 0);
     } finally {
       sleeper.destroy();
     }

@@ -1,0 +1,64 @@
+package vn.ndc.sync.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class BenchReportTest {
+
+  @Test
+  void theBudgetIsWhatTwiceThePeersRateLeavesAfterTheSharedRoles() {
+    Map<String, Object> parts = new LinkedHashMap<>();
+    parts.put("peer", part(Map.of("stream_rows_per_s", List.of(4_000.0, 5_000.0, 6_000.0))));
+    parts.put(
+        "ndc-sync",
+        part(
+            Map.of(
+                "stream_cpu_us_per_row", List.of(300.0),
+                "stream_own_cpu_us_per_row", List.of(150.0),
+                "stream_cpu_us_per_row_role_load_generator", List.of(20.0),
+                "stream_cpu_us_per_row_role_source_database", List.of(30.0),
+                "stream_cpu_us_per_row_role_decoding", List.of(50.0),
+                // the broker's work depends on what each pipeline writes: not shared
+                "stream_cpu_us_per_row_role_broker", List.of(10.0))));
+    StringBuilder s = new StringBuilder();
+
+    BenchReport.budget(s, parts, 2);
+
+    // 2 cores at 2 × 5,000 rows/s: 200 µs per row, of which the shared roles take 100.
+    assertThat(s.toString())
+        .contains("(10,000 rows/s) leaves 200 µs")
+        .contains("cost 100 µs per row")
+        .contains("leaving 100 µs for the rest")
+        .contains("used 300 µs per row in all, 150 of them its own");
+  }
+
+  @Test
+  void noBudgetWithoutTheRoleFigures() {
+    Map<String, Object> parts = new LinkedHashMap<>();
+    parts.put("peer", part(Map.of("stream_rows_per_s", List.of(5_000.0))));
+    parts.put("ndc-sync", part(Map.of("stream_cpu_us_per_row", List.of(300.0))));
+    StringBuilder s = new StringBuilder();
+
+    BenchReport.budget(s, parts, 2);
+
+    assertThat(s.toString()).isEmpty();
+  }
+
+  private static Map<String, Object> part(Map<String, List<Double>> runsByFigure) {
+    List<Map<String, Double>> runs = new java.util.ArrayList<>();
+    runsByFigure.forEach(
+        (figure, values) -> {
+          for (int i = 0; i < values.size(); i++) {
+            if (runs.size() <= i) {
+              runs.add(new LinkedHashMap<>());
+            }
+            runs.get(i).put(figure, values.get(i));
+          }
+        });
+    return Map.of("figures", BenchStats.summarize(runs));
+  }
+}
