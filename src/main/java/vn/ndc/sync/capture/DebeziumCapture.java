@@ -70,6 +70,9 @@ public final class DebeziumCapture implements AutoCloseable {
    */
   public static final String FILE_OFFSET_STORE = DurableFileOffsetStore.class.getName();
 
+  /** Debezium's engine setting for its record-processing pool; ndc-sync defaults it to 1. */
+  static final String RECORD_PROCESSING_THREADS = "record.processing.threads";
+
   private final String agency;
   private final int topicPartitions;
   private final ConnectAvro avro = new ConnectAvro();
@@ -168,9 +171,12 @@ public final class DebeziumCapture implements AutoCloseable {
     return c;
   }
 
-  private static Properties engineProperties(Builder b) {
+  static Properties engineProperties(Builder b) {
     Properties p = new Properties();
     p.putAll(b.debezium);
+    // The engine hands every record of a batch to this pool as a task of its own, only to wrap it
+    // (no SMTs here); with a thread per core, the hand-offs cost more CPU than they parallelize.
+    p.putIfAbsent(RECORD_PROCESSING_THREADS, "1");
     // Connect 4.x's worker config validation requires it even though the file store ignores it.
     p.putIfAbsent("bootstrap.servers", b.bootstrapServers);
     p.putIfAbsent("name", "ndc-capture-" + b.agency);
