@@ -8,54 +8,54 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import vn.ndc.sync.bench.CpuByRole.Kind;
 import vn.ndc.sync.bench.CpuByRole.Role;
 
 class CpuByRoleTest {
 
-  @Test
-  void tellsTheSharedThreadsOfTheHarnessJvmFromThePipelines() {
-    // Names as Linux keeps them: cut to 15 characters.
-    assertThat(CpuByRole.ofThread(Kind.HARNESS_JVM, "C2 CompilerThre")).isEqualTo(Role.JIT);
-    assertThat(CpuByRole.ofThread(Kind.PIPELINE_JVM, "C1 CompilerThre")).isEqualTo(Role.JIT);
-    assertThat(CpuByRole.ofThread(Kind.HARNESS_JVM, "GC Thread#3")).isEqualTo(Role.JVM_RUNTIME);
-    assertThat(CpuByRole.ofThread(Kind.HARNESS_JVM, "G1 Refine#0")).isEqualTo(Role.JVM_RUNTIME);
-    assertThat(CpuByRole.ofThread(Kind.HARNESS_JVM, "data-plane-kafk")).isEqualTo(Role.BROKER);
-    assertThat(CpuByRole.ofThread(Kind.HARNESS_JVM, "kafka-0-raft-io")).isEqualTo(Role.BROKER);
-    assertThat(CpuByRole.ofThread(Kind.HARNESS_JVM, "group-coordinat")).isEqualTo(Role.BROKER);
-    assertThat(CpuByRole.ofThread(Kind.HARNESS_JVM, "java")).isEqualTo(Role.LOAD_GENERATOR);
-    assertThat(CpuByRole.ofThread(Kind.HARNESS_JVM, "bench-memory-sa"))
-        .isEqualTo(Role.LOAD_GENERATOR);
-    // Kafka clients are the pipeline's, the broker's threads are not.
-    assertThat(CpuByRole.ofThread(Kind.HARNESS_JVM, "kafka-producer-")).isEqualTo(Role.PIPELINE);
-    assertThat(CpuByRole.ofThread(Kind.HARNESS_JVM, "resolve-demogra")).isEqualTo(Role.PIPELINE);
-    assertThat(CpuByRole.ofThread(Kind.HARNESS_JVM, "rocksdb:low")).isEqualTo(Role.PIPELINE);
-    assertThat(CpuByRole.ofThread(Kind.HARNESS_JVM, "debezium-postgr")).isEqualTo(Role.PIPELINE);
-    // The Connect worker's main thread only starts it; the registry is the registry.
-    assertThat(CpuByRole.ofThread(Kind.PIPELINE_JVM, "java")).isEqualTo(Role.PIPELINE);
-    assertThat(CpuByRole.ofThread(Kind.REGISTRY_JVM, "qtp12345-17")).isEqualTo(Role.REGISTRY);
+  // Thread names as Linux keeps them: cut to 15 characters. Kafka clients are the pipeline's, the
+  // broker's threads are not; the Connect worker's main thread only starts it.
+  @ParameterizedTest(name = "{0} thread \"{1}\" -> {2}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "HARNESS_JVM  | C2 CompilerThre | JIT",
+        "PIPELINE_JVM | C1 CompilerThre | JIT",
+        "HARNESS_JVM  | GC Thread#3     | JVM_RUNTIME",
+        "HARNESS_JVM  | G1 Refine#0     | JVM_RUNTIME",
+        "HARNESS_JVM  | data-plane-kafk | BROKER",
+        "HARNESS_JVM  | kafka-0-raft-io | BROKER",
+        "HARNESS_JVM  | group-coordinat | BROKER",
+        "HARNESS_JVM  | java            | LOAD_GENERATOR",
+        "HARNESS_JVM  | bench-memory-sa | LOAD_GENERATOR",
+        "HARNESS_JVM  | kafka-producer- | PIPELINE",
+        "HARNESS_JVM  | resolve-demogra | PIPELINE",
+        "HARNESS_JVM  | rocksdb:low     | PIPELINE",
+        "HARNESS_JVM  | debezium-postgr | PIPELINE",
+        "PIPELINE_JVM | java            | PIPELINE",
+        "REGISTRY_JVM | qtp12345-17     | REGISTRY"
+      })
+  void tellsTheSharedThreadsOfTheHarnessJvmFromThePipelines(Kind kind, String name, Role role) {
+    assertThat(CpuByRole.ofThread(kind, name)).isEqualTo(role);
   }
 
-  @Test
-  void tellsPostgresBackendsByDatabaseAndWalsendersApart() {
-    assertThat(
-            CpuByRole.ofPostgresProcess(
-                "postgres: walsender ndc_cdc bench_ndc_sync_r1 127.0.0.1(40112) START_REPLICATION"))
-        .isEqualTo(Role.DECODING);
-    assertThat(CpuByRole.ofPostgresProcess("postgres: ndc_cdc bench_peer_r2 127.0.0.1(40114) idle"))
-        .isEqualTo(Role.SOURCE_DATABASE);
-    assertThat(CpuByRole.ofPostgresProcess("postgres: postgres ndc 127.0.0.1(40116) INSERT"))
-        .isEqualTo(Role.STORE_DATABASE);
-    assertThat(CpuByRole.ofPostgresProcess("postgres: postgres peer_r2 [local] idle"))
-        .isEqualTo(Role.STORE_DATABASE);
-    assertThat(CpuByRole.ofPostgresProcess("postgres: postgres registry 127.0.0.1(59284) idle"))
-        .isEqualTo(Role.REGISTRY);
-    assertThat(CpuByRole.ofPostgresProcess("postgres: postgres postgres 127.0.0.1(1) idle"))
-        .isEqualTo(Role.POSTGRES_OTHER);
-    assertThat(CpuByRole.ofPostgresProcess("postgres: checkpointer"))
-        .isEqualTo(Role.POSTGRES_OTHER);
-    assertThat(CpuByRole.ofPostgresProcess("/usr/lib/postgresql/17/bin/postgres -D data"))
-        .isEqualTo(Role.POSTGRES_OTHER);
+  @ParameterizedTest(name = "\"{0}\" -> {1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "postgres: walsender ndc_cdc bench_ndc_sync_r1 127.0.0.1(40112) START_REPLICATION | DECODING",
+        "postgres: ndc_cdc bench_peer_r2 127.0.0.1(40114) idle | SOURCE_DATABASE",
+        "postgres: postgres ndc 127.0.0.1(40116) INSERT | STORE_DATABASE",
+        "postgres: postgres peer_r2_sink [local] idle | STORE_DATABASE",
+        "postgres: postgres registry 127.0.0.1(59284) idle | REGISTRY",
+        "postgres: postgres postgres 127.0.0.1(1) idle | POSTGRES_OTHER",
+        "postgres: checkpointer | POSTGRES_OTHER",
+        "/usr/lib/postgresql/17/bin/postgres -D data | POSTGRES_OTHER"
+      })
+  void tellsPostgresBackendsByDatabaseAndWalsendersApart(String title, Role role) {
+    assertThat(CpuByRole.ofPostgresProcess(title)).isEqualTo(role);
   }
 
   @Test
