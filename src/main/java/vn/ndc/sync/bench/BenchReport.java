@@ -235,19 +235,18 @@ final class BenchReport {
    */
   static void budget(StringBuilder s, Map<String, Object> parts, Object nproc) {
     Double peerRate = BenchStats.median(parts, "peer", "stream_rows_per_s");
-    Double shared = 0.0;
-    for (CpuByRole.Role role : CpuByRole.Role.SHARED) {
-      Double v = BenchStats.median(parts, "ndc-sync", "stream_cpu_us_per_row_role_" + role.key());
-      shared = v == null || shared == null ? null : shared + v;
-    }
     Double own = BenchStats.median(parts, "ndc-sync", "stream_own_cpu_us_per_row");
     Double total = BenchStats.median(parts, "ndc-sync", "stream_cpu_us_per_row");
-    if (peerRate == null
-        || shared == null
-        || own == null
-        || total == null
-        || !(nproc instanceof Number cores)) {
+    if (peerRate == null || own == null || total == null || !(nproc instanceof Number cores)) {
       return;
+    }
+    double shared = 0;
+    for (CpuByRole.Role role : CpuByRole.Role.SHARED) {
+      Double v = BenchStats.median(parts, "ndc-sync", "stream_cpu_us_per_row_role_" + role.key());
+      if (v == null) {
+        return;
+      }
+      shared += v;
     }
     double perRow = cores.doubleValue() * 1e6 / (2 * peerRate);
     s.append(

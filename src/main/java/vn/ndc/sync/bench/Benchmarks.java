@@ -219,7 +219,7 @@ public final class Benchmarks {
       BenchTable.insert(c, people, rows, settings.transactionRows());
 
       Instant start = Instant.now();
-      MemorySampler.CpuMark cpu = memory.cpuMark();
+      CpuByRole.Mark cpu = memory.cpuMark();
       target.start(database);
       await(target, rows, part + " snapshot");
       m.put("snapshot_rows_per_s", rows / seconds(start, target.lastSyncedAt()));
@@ -258,19 +258,19 @@ public final class Benchmarks {
    * split by {@link CpuByRole.Role}, and the pipeline's own share ({@link CpuByRole.Role#OWN}), and
    * returns the new readings. Up to 1 s of polling by this harness is included too.
    */
-  private MemorySampler.CpuMark putCpu(
-      Map<String, Double> m, String phase, MemorySampler.CpuMark before, long rows) {
-    MemorySampler.CpuMark now = memory.cpuMark();
+  private CpuByRole.Mark putCpu(
+      Map<String, Double> m, String phase, CpuByRole.Mark before, long rows) {
+    CpuByRole.Mark now = memory.cpuMark();
     double total = 0;
-    for (Map.Entry<String, Double> e : now.byName().entrySet()) {
-      double used = e.getValue() - before.byName().getOrDefault(e.getKey(), 0.0);
+    for (Map.Entry<String, Double> e : now.secondsByNameSince(before).entrySet()) {
+      double used = e.getValue();
       if (used > 0) {
         total += used;
         m.put(phase + "_cpu_us_per_row_" + e.getKey(), used * 1e6 / rows);
       }
     }
     m.put(phase + "_cpu_us_per_row", total * 1e6 / rows);
-    Map<CpuByRole.Role, Double> byRole = CpuByRole.between(before.byRole(), now.byRole());
+    Map<CpuByRole.Role, Double> byRole = CpuByRole.between(before, now);
     m.put(phase + "_jit_cpu_us_per_row", byRole.getOrDefault(CpuByRole.Role.JIT, 0.0) * 1e6 / rows);
     byRole.forEach(
         (role, seconds) ->

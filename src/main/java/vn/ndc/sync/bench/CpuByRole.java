@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -138,33 +139,58 @@ final class CpuByRole {
         : Role.STORE_DATABASE;
   }
 
-  /** A reading of every watched process: the CPU ticks of each thread or backend, by role. */
-  record Mark(Map<Long, Long> processTicks, Map<Long, Kind> kinds, Map<String, Unit> units) {}
+  /**
+   * A reading of every watched process: each one's CPU ticks (its reaped children included), its
+   * kind, the ticks of each of its threads or backends with their role, and the total per watched
+   * name.
+   */
+  record Mark(
+      Map<Long, Long> processTicks,
+      Map<Long, Kind> kinds,
+      Map<String, Unit> units,
+      Map<String, Long> ticksByName) {
+
+    /** CPU seconds of each watched name used since {@code before}. */
+    Map<String, Double> secondsByNameSince(Mark before) {
+      Map<String, Double> out = new LinkedHashMap<>();
+      ticksByName.forEach(
+          (name, t) ->
+              out.put(name, (t - before.ticksByName().getOrDefault(name, 0L)) / TICKS_PER_SECOND));
+      return out;
+    }
+  }
 
   /** A thread of a JVM, or a PostgreSQL process, with its ticks so far. */
   record Unit(long pid, Kind kind, Role role, long ticks) {}
 
-  /** Reads every watched process now. */
+  /** Reads every watched process now: each thread's or process's /proc stat once. */
   static Mark mark(List<MemorySampler.Watched> watched) {
     Map<Long, Long> processTicks = new HashMap<>();
     Map<Long, Kind> kinds = new HashMap<>();
     Map<String, Unit> units = new HashMap<>();
+    Map<String, Long> ticksByName = new LinkedHashMap<>();
     for (MemorySampler.Watched w : watched) {
+      long total = 0;
       for (long pid : MemorySampler.pidsOf(w)) {
-        processTicks.put(pid, MemorySampler.cpuTicks(pid));
+        Stat process = Stat.read(Path.of("/proc", String.valueOf(pid), "stat"));
+        if (process == null) {
+          continue; // gone meanwhile
+        }
+        processTicks.put(pid, process.own() + process.children());
         kinds.put(pid, w.kind());
+        total += process.own() + process.children();
         if (w.kind() == Kind.POSTGRES) {
           String title = title(pid);
-          Long own = ownTicks(Path.of("/proc", String.valueOf(pid), "stat"));
-          if (title != null && own != null) {
-            units.put(pid + "", new Unit(pid, w.kind(), ofPostgresProcess(title), own));
+          if (title != null) {
+            units.put(pid + "", new Unit(pid, w.kind(), ofPostgresProcess(title), process.own()));
           }
         } else {
           readThreads(pid, w.kind(), units);
         }
       }
+      ticksByName.put(w.name(), total);
     }
-    return new Mark(processTicks, kinds, units);
+    return new Mark(processTicks, kinds, units, ticksByName);
   }
 
   /**
@@ -199,7 +225,7 @@ final class CpuByRole {
       ticks.merge(residualRole(now.kinds().get(pid)), rest, Long::sum);
     }
     Map<Role, Double> out = new EnumMap<>(Role.class);
-    ticks.forEach((role, t) -> out.put(role, Math.max(t, 0) / MemorySampler.TICKS_PER_SECOND));
+    ticks.forEach((role, t) -> out.put(role, Math.max(t, 0) / TICKS_PER_SECOND));
     return out;
   }
 
@@ -215,12 +241,11 @@ final class CpuByRole {
     Path tasks = Path.of("/proc", String.valueOf(pid), "task");
     try (var threads = Files.list(tasks)) {
       for (Path task : threads.toList()) {
-        Path stat = task.resolve("stat");
-        String name = threadName(stat);
-        Long ticks = ownTicks(stat);
-        if (name != null && ticks != null) {
+        Stat thread = Stat.read(task.resolve("stat"));
+        if (thread != null) {
           units.put(
-              pid + "/" + task.getFileName(), new Unit(pid, kind, ofThread(kind, name), ticks));
+              pid + "/" + task.getFileName(),
+              new Unit(pid, kind, ofThread(kind, thread.name()), thread.own()));
         }
       }
     } catch (IOException | RuntimeException e) {
@@ -228,22 +253,30 @@ final class CpuByRole {
     }
   }
 
-  private static String threadName(Path stat) {
-    try {
-      String text = Files.readString(stat);
-      return text.substring(text.indexOf('(') + 1, text.lastIndexOf(')'));
-    } catch (IOException | RuntimeException e) {
-      return null; // the thread ended meanwhile
-    }
-  }
+  // USER_HZ: 100 on every mainstream Linux architecture.
+  private static final double TICKS_PER_SECOND = 100;
 
-  /** utime + stime of a thread or process (not its reaped children), in clock ticks. */
-  private static Long ownTicks(Path stat) {
-    try {
-      String[] f = MemorySampler.fieldsAfterName(Files.readString(stat));
-      return Long.parseLong(f[11]) + Long.parseLong(f[12]);
-    } catch (IOException | RuntimeException e) {
-      return null;
+  /**
+   * A /proc stat line: the (possibly truncated) name, utime + stime, and cutime + cstime (the
+   * children it has reaped), in clock ticks.
+   */
+  private record Stat(String name, long own, long children) {
+
+    /** The stat file read and parsed, or null when the thread or process is gone. */
+    static Stat read(Path stat) {
+      try {
+        String text = Files.readString(stat);
+        String name = text.substring(text.indexOf('(') + 1, text.lastIndexOf(')'));
+        // The name may hold spaces; after it, f[0] is field 3 (state), so utime, stime, cutime and
+        // cstime (fields 14-17) are f[11]-f[14].
+        String[] f = text.substring(text.lastIndexOf(')') + 2).trim().split("\\s+");
+        return new Stat(
+            name,
+            Long.parseLong(f[11]) + Long.parseLong(f[12]),
+            Long.parseLong(f[13]) + Long.parseLong(f[14]));
+      } catch (IOException | RuntimeException e) {
+        return null;
+      }
     }
   }
 

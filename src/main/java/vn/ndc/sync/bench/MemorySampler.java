@@ -104,42 +104,14 @@ final class MemorySampler implements AutoCloseable {
   }
 
   /**
-   * CPU seconds used so far by each watched name: its processes' user and system time, plus the
-   * time of the children they have reaped (PostgreSQL's exited backends). Differences between two
-   * calls are the CPU a phase cost, which, unlike its wall time, hardly depends on what else the
+   * The CPU of every watched process so far, by name and by role: its user and system time, plus
+   * the time of the children it has reaped (PostgreSQL's exited backends). Differences between two
+   * readings are the CPU a phase cost, which, unlike its wall time, hardly depends on what else the
    * machine runs.
    */
-  Map<String, Double> cpuSeconds() {
-    Map<String, Double> out = new LinkedHashMap<>();
-    for (Watched w : watched) {
-      List<Long> pids = pidsOf(w);
-      long ticks = 0;
-      for (long pid : pids) {
-        ticks += cpuTicks(pid);
-      }
-      out.put(w.name(), ticks / TICKS_PER_SECOND);
-    }
-    return out;
+  CpuByRole.Mark cpuMark() {
+    return CpuByRole.mark(watched);
   }
-
-  /** CPU seconds so far of each watched name, and the reading by role of every thread. */
-  record CpuMark(Map<String, Double> byName, CpuByRole.Mark byRole) {}
-
-  /** Both CPU readings at once: what a phase's figures are measured from. */
-  CpuMark cpuMark() {
-    return new CpuMark(cpuSeconds(), CpuByRole.mark(watched));
-  }
-
-  /**
-   * The fields of a /proc stat line after the command name, which may hold spaces: f[0] is field 3
-   * (state), so utime, stime, cutime, cstime (fields 14-17) are f[11]-f[14].
-   */
-  static String[] fieldsAfterName(String stat) {
-    return stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
-  }
-
-  // USER_HZ: 100 on every mainstream Linux architecture.
-  static final double TICKS_PER_SECOND = 100;
 
   /** The watched name's pids now; none when they cannot be told (the process is going away). */
   static List<Long> pidsOf(Watched w) {
@@ -147,19 +119,6 @@ final class MemorySampler implements AutoCloseable {
       return w.pids().get();
     } catch (RuntimeException e) {
       return List.of();
-    }
-  }
-
-  /** utime + stime + cutime + cstime of a process, in clock ticks; 0 when it is gone. */
-  static long cpuTicks(long pid) {
-    try {
-      String[] f = fieldsAfterName(Files.readString(Path.of("/proc", String.valueOf(pid), "stat")));
-      return Long.parseLong(f[11])
-          + Long.parseLong(f[12])
-          + Long.parseLong(f[13])
-          + Long.parseLong(f[14]);
-    } catch (IOException | RuntimeException e) {
-      return 0;
     }
   }
 
