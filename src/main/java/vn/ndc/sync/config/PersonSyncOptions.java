@@ -51,7 +51,9 @@ public final class PersonSyncOptions {
       ConfigOptions.key("store.batch-size")
           .intType()
           .defaultValue(500)
-          .withDescription("Rows per JDBC batch written to the NDC store.");
+          .withDescription(
+              "Rows per JDBC batch written to the NDC store. A batch holds one record per row:"
+                  + " of several versions of a row, the one the store's version guard keeps.");
 
   public static final ConfigOption<Duration> STORE_BATCH_INTERVAL =
       ConfigOptions.key("store.batch-interval")

@@ -15,6 +15,7 @@ import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
 import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 import vn.ndc.sync.avro.Address;
 import vn.ndc.sync.avro.Lineage;
+import vn.ndc.sync.avro.MatchMethod;
 import vn.ndc.sync.avro.Person;
 
 /**
@@ -108,7 +109,7 @@ public final class PersonStoreSink {
 
   /** Merged NDC persons, one row per citizen. */
   public static Sink<Person> persons(Settings s) {
-    return create(s, UPSERT_PERSON, PersonStoreSink::bindPerson);
+    return create(s, UPSERT_PERSON, PersonStoreSink::bindPerson, Rows.MERGED);
   }
 
   /**
@@ -116,17 +117,76 @@ public final class PersonStoreSink {
    * EnrichTopology.Result#sourceRecords}), one row per agency and person key.
    */
   public static Sink<Person> sourceRecords(Settings s) {
-    return create(s, UPSERT_SOURCE, PersonStoreSink::bindSourceRecord);
+    return create(s, UPSERT_SOURCE, PersonStoreSink::bindSourceRecord, Rows.SOURCE);
   }
 
-  private static Sink<Person> create(Settings s, String sql, JdbcStatementBuilder<Person> binder) {
+  /** The rows of the two tables, and which of two versions of a row each table's guard keeps. */
+  enum Rows implements LatestPerRow.Rule<Person> {
+    MERGED {
+      @Override
+      public Object row(Person p) {
+        return p.getPersonKey();
+      }
+
+      @Override
+      public Person after(Person earlier, Person later) {
+        return version(later) > version(earlier) ? later : earlier;
+      }
+    },
+    SOURCE {
+      @Override
+      public Object row(Person p) {
+        return new SourceRow(p.getLineage().getSourceAgency(), p.getPersonKey());
+      }
+
+      @Override
+      public Person after(Person earlier, Person later) {
+        if (version(later) > version(earlier)) {
+          return later;
+        }
+        if (version(later) < version(earlier) || link(later).equals(link(earlier))) {
+          return earlier;
+        }
+        // The same version with another link: the guard takes the new link but keeps the row's
+        // ingest time, which is the earlier record's if it was applied.
+        return Person.newBuilder(later)
+            .setLineage(
+                Lineage.newBuilder(later.getLineage())
+                    .setIngestTime(earlier.getLineage().getIngestTime())
+                    .build())
+            .build();
+      }
+    };
+
+    private static long version(Person p) {
+      return p.getLineage().getSourceVersion();
+    }
+  }
+
+  private record SourceRow(String agency, String personKey) {}
+
+  /** What a source row's link columns hold: the citizen it is linked to, and how. */
+  record Link(String personalId, MatchMethod method) {
+    static final Link NONE = new Link(null, null);
+  }
+
+  /** A withdrawn link is an unlinked live record again. */
+  static Link link(Person p) {
+    boolean linked =
+        p.getMatchMethod() != null && !vn.ndc.sync.enrich.EnrichTopology.isWithdrawn(p);
+    return linked ? new Link(p.getPersonalId(), p.getMatchMethod()) : Link.NONE;
+  }
+
+  private static Sink<Person> create(
+      Settings s, String sql, JdbcStatementBuilder<Person> binder, Rows rows) {
     return new RecoverableJdbcSink<>(
         JdbcSink.<Person>builder()
             .withQueryStatement(sql, binder)
             .withExecutionOptions(
                 JdbcExecutionOptions.builder()
                     .withBatchSize(s.batchSize())
-                    .withBatchIntervalMs(s.intervalMs())
+                    // RecoverableJdbcSink times the batches on the task's thread.
+                    .withBatchIntervalMs(0)
                     .withMaxRetries(5)
                     .build())
             .buildAtLeastOnce(
@@ -135,7 +195,12 @@ public final class PersonStoreSink {
                     .withDriverName("org.postgresql.Driver")
                     .withUsername(s.user())
                     .withPassword(s.password())
-                    .build()));
+                    // A batch holds one version per row, so it may become multi-row INSERTs.
+                    .withProperty("reWriteBatchedInserts", "true")
+                    .build()),
+        rows,
+        s.batchSize(),
+        s.intervalMs());
   }
 
   static void bindPerson(PreparedStatement st, Person p) throws SQLException {
@@ -151,15 +216,15 @@ public final class PersonStoreSink {
    */
   static void bindSourceRecord(PreparedStatement st, Person p) throws SQLException {
     boolean withdrawn = vn.ndc.sync.enrich.EnrichTopology.isWithdrawn(p);
-    boolean linked = p.getMatchMethod() != null && !withdrawn;
+    Link link = link(p);
     String key = p.getPersonKey();
     String reported = key.length() == 12 && key.chars().allMatch(Character::isDigit) ? key : null;
     // A linked record and its withdrawal both carry the citizen's ID in personalId; the row keeps
     // what the agency reported, which the key holds.
     boolean resolved = p.getMatchMethod() != null;
     int i = bind(st, p, resolved ? reported : p.getPersonalId(), !withdrawn && p.getDeleted());
-    st.setString(i++, linked ? p.getPersonalId() : null);
-    st.setString(i, linked ? p.getMatchMethod().name() : null);
+    st.setString(i++, link.personalId());
+    st.setString(i, link.method() == null ? null : link.method().name());
   }
 
   private static int bind(PreparedStatement st, Person p, String personalId, boolean deleted)

@@ -3,7 +3,9 @@ package vn.ndc.sync.deliver;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.ScheduledFuture;
 import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
 import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
@@ -21,11 +23,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A {@link JdbcSink} whose writer survives an unreachable database: the connector's writer throws
- * from {@code close()} when its last flush failed, and Flink treats an exception thrown while a
- * failed task cleans up as fatal to the whole TaskManager, so a store outage would stop the job for
- * good instead of restarting it. Here {@code close()} logs instead: rows it could not flush were
- * never covered by a checkpoint, so the restarted job writes them again from the raw topics.
+ * A {@link JdbcSink} whose batches hold one record per row and whose writer survives an unreachable
+ * database.
+ *
+ * <p>Batches: records wait in a {@link LatestPerRow} until it holds {@code batchSize} rows, until
+ * {@code batchIntervalMs} after the first of them (a timer of the task, so the batch is handed over
+ * on the task's own thread), or until a checkpoint; then the whole batch goes to the connector's
+ * writer and is executed. With one record per row, the driver may send a batch as multi-row
+ * statements (pgjdbc's {@code reWriteBatchedInserts}).
+ *
+ * <p>Outages: the connector's writer throws from {@code close()} when its last flush failed, and
+ * Flink treats an exception thrown while a failed task cleans up as fatal to the whole TaskManager,
+ * so a store outage would stop the job for good instead of restarting it. Here {@code close()} logs
+ * instead: rows it could not flush were never covered by a checkpoint, so the restarted job writes
+ * them again from the raw topics.
  */
 public final class RecoverableJdbcSink<IN>
     implements Sink<IN>,
@@ -36,20 +47,50 @@ public final class RecoverableJdbcSink<IN>
   private static final Logger LOG = LoggerFactory.getLogger(RecoverableJdbcSink.class);
 
   private final JdbcSink<IN> delegate;
+  private final LatestPerRow.Rule<IN> rule;
+  private final int batchSize;
+  private final long batchIntervalMs;
 
-  public RecoverableJdbcSink(JdbcSink<IN> delegate) {
+  /**
+   * @param delegate the connector's sink; it must not flush on a timer of its own (batch interval
+   *     0) and its batch size must be at least {@code batchSize}, so that it executes exactly the
+   *     batches it is handed
+   */
+  public RecoverableJdbcSink(
+      JdbcSink<IN> delegate, LatestPerRow.Rule<IN> rule, int batchSize, long batchIntervalMs) {
+    if (batchSize < 1 || batchIntervalMs < 0) {
+      throw new IllegalArgumentException(
+          "batch size must be at least 1 and the batch interval not negative, got "
+              + batchSize
+              + " and "
+              + batchIntervalMs
+              + " ms");
+    }
     this.delegate = delegate;
+    this.rule = rule;
+    this.batchSize = batchSize;
+    this.batchIntervalMs = batchIntervalMs;
   }
 
   @Override
   public SinkWriter<IN> createWriter(WriterInitContext context) throws IOException {
-    return new Writer<>(delegate.createWriter(context));
+    return new Writer<>(
+        delegate.createWriter(context),
+        rule,
+        batchSize,
+        batchIntervalMs,
+        context.getProcessingTimeService());
   }
 
   @Override
   public StatefulSinkWriter<IN, JdbcWriterState> restoreWriter(
       WriterInitContext context, Collection<JdbcWriterState> state) throws IOException {
-    return new Writer<>(delegate.restoreWriter(context, state));
+    return new Writer<>(
+        delegate.restoreWriter(context, state),
+        rule,
+        batchSize,
+        batchIntervalMs,
+        context.getProcessingTimeService());
   }
 
   @Override
@@ -68,19 +109,61 @@ public final class RecoverableJdbcSink<IN>
     return delegate.getCommittableSerializer();
   }
 
-  /** Delegates everything; only a failing close is logged instead of thrown. */
-  private static final class Writer<IN, W extends StatefulSinkWriter<IN, JdbcWriterState>>
+  /** Batches one record per row for the connector's writer; a failing close is only logged. */
+  static final class Writer<IN, W extends StatefulSinkWriter<IN, JdbcWriterState>>
       implements StatefulSinkWriter<IN, JdbcWriterState>, CommittingSinkWriter<IN, JdbcCommitable> {
 
     private final W writer;
+    private final LatestPerRow<IN> batch;
+    private final int batchSize;
+    private final long batchIntervalMs;
+    private final ProcessingTimeService time;
+    private ScheduledFuture<?> timer;
 
-    Writer(W writer) {
+    Writer(
+        W writer,
+        LatestPerRow.Rule<IN> rule,
+        int batchSize,
+        long batchIntervalMs,
+        ProcessingTimeService time) {
       this.writer = writer;
+      this.batch = new LatestPerRow<>(rule);
+      this.batchSize = batchSize;
+      this.batchIntervalMs = batchIntervalMs;
+      this.time = time;
     }
 
     @Override
     public void write(IN element, Context context) throws IOException, InterruptedException {
-      writer.write(element, context);
+      batch.add(element);
+      if (batch.size() >= batchSize) {
+        execute();
+      } else if (timer == null && batchIntervalMs > 0) {
+        timer =
+            time.registerTimer(
+                time.getCurrentProcessingTime() + batchIntervalMs, now -> onInterval());
+      }
+    }
+
+    private void onInterval() throws IOException, InterruptedException {
+      timer = null;
+      execute();
+    }
+
+    private void execute() throws IOException, InterruptedException {
+      handOver();
+      writer.flush(false);
+    }
+
+    /** Hands the batch to the connector's writer, which holds it until its next flush. */
+    private void handOver() throws IOException, InterruptedException {
+      if (timer != null) {
+        timer.cancel(false);
+        timer = null;
+      }
+      for (IN record : batch.drain()) {
+        writer.write(record, null);
+      }
     }
 
     @Override
@@ -90,6 +173,7 @@ public final class RecoverableJdbcSink<IN>
 
     @Override
     public void flush(boolean endOfInput) throws IOException, InterruptedException {
+      handOver();
       writer.flush(endOfInput);
     }
 

@@ -1,0 +1,173 @@
+package vn.ndc.sync.deliver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.operators.ProcessingTimeService;
+import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
+import org.apache.flink.connector.jdbc.core.datastream.sink.writer.JdbcWriterState;
+import org.junit.jupiter.api.Test;
+
+/** When the store's writer hands a batch to the connector, and what the batch holds. */
+class RecoverableJdbcSinkTest {
+
+  /** Records written as "row:version"; the later version of a row wins. */
+  private static final LatestPerRow.Rule<String> LATEST_VERSION =
+      new LatestPerRow.Rule<>() {
+        @Override
+        public Object row(String record) {
+          return record.split(":")[0];
+        }
+
+        @Override
+        public String after(String earlier, String later) {
+          return version(later) > version(earlier) ? later : earlier;
+        }
+
+        private int version(String record) {
+          return Integer.parseInt(record.split(":")[1]);
+        }
+      };
+
+  private final Connector connector = new Connector();
+  private final ManualTime time = new ManualTime();
+
+  private RecoverableJdbcSink.Writer<String, Connector> writer(int batchSize, long intervalMs) {
+    return new RecoverableJdbcSink.Writer<>(connector, LATEST_VERSION, batchSize, intervalMs, time);
+  }
+
+  @Test
+  void aPartialBatchWaitsForTheIntervalThenGoesAsOneRecordPerRow() throws Exception {
+    var writer = writer(10, 100);
+    writer.write("a:1", null);
+    time.now = 40;
+    writer.write("b:1", null);
+    writer.write("a:3", null);
+    writer.write("a:2", null);
+    assertThat(connector.calls).isEmpty();
+    assertThat(time.due).as("one timer, from the first record").containsExactly(100L);
+
+    time.fire();
+
+    assertThat(connector.calls).containsExactly("a:3", "b:1", "flush(false)");
+    writer.write("c:1", null);
+    assertThat(time.due).as("the next batch starts its own interval").containsExactly(200L);
+  }
+
+  @Test
+  void aFullBatchGoesAtOnceAndItsTimerIsCancelled() throws Exception {
+    var writer = writer(2, 100);
+    writer.write("a:1", null);
+    writer.write("a:2", null);
+    assertThat(connector.calls).as("two versions of one row are one row").isEmpty();
+    writer.write("b:1", null);
+
+    assertThat(connector.calls).containsExactly("a:2", "b:1", "flush(false)");
+    assertThat(time.cancelled).isTrue();
+  }
+
+  @Test
+  void aCheckpointFlushHandsOverTheWaitingRecords() throws Exception {
+    var writer = writer(10, 100);
+    writer.write("a:1", null);
+    writer.flush(true);
+    assertThat(connector.calls).containsExactly("a:1", "flush(true)");
+    writer.flush(false);
+    assertThat(connector.calls).containsExactly("a:1", "flush(true)", "flush(false)");
+  }
+
+  /** The connector's writer, recording what it is handed. */
+  private static final class Connector implements StatefulSinkWriter<String, JdbcWriterState> {
+    final List<String> calls = new ArrayList<>();
+
+    @Override
+    public void write(String element, Context context) {
+      calls.add(element);
+    }
+
+    @Override
+    public void flush(boolean endOfInput) {
+      calls.add("flush(" + endOfInput + ")");
+    }
+
+    @Override
+    public List<JdbcWriterState> snapshotState(long checkpointId) {
+      return List.of();
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  /** Processing time the test moves; one timer at a time, as the writer registers them. */
+  private static final class ManualTime implements ProcessingTimeService {
+    long now;
+    final Collection<Long> due = new ArrayList<>();
+    ProcessingTimeCallback callback;
+    boolean cancelled;
+
+    @Override
+    public long getCurrentProcessingTime() {
+      return now;
+    }
+
+    @Override
+    public ScheduledFuture<?> registerTimer(long timestamp, ProcessingTimeCallback target) {
+      due.clear();
+      due.add(timestamp);
+      callback = target;
+      cancelled = false;
+      return new Pending();
+    }
+
+    void fire() throws Exception {
+      now = due.iterator().next();
+      due.clear();
+      callback.onProcessingTime(now);
+    }
+
+    /** A timer the writer may cancel. */
+    private final class Pending implements ScheduledFuture<Object> {
+      @Override
+      public boolean cancel(boolean mayInterruptIfRunning) {
+        cancelled = true;
+        due.clear();
+        return true;
+      }
+
+      @Override
+      public long getDelay(TimeUnit unit) {
+        return 0;
+      }
+
+      @Override
+      public int compareTo(java.util.concurrent.Delayed o) {
+        return 0;
+      }
+
+      @Override
+      public boolean isCancelled() {
+        return cancelled;
+      }
+
+      @Override
+      public boolean isDone() {
+        return false;
+      }
+
+      @Override
+      public Object get() {
+        return null;
+      }
+
+      @Override
+      public Object get(long timeout, TimeUnit unit) {
+        return null;
+      }
+    }
+  }
+}
