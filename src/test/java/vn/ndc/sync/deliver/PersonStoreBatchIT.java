@@ -44,37 +44,42 @@ class PersonStoreBatchIT {
 
   @Test
   void aReducedBatchLeavesTheSourceRowsAsOneByOneUpsertsWould() throws Exception {
-    Random random = new Random(SEED);
-    for (int round = 0; round < 40; round++) {
-      List<Person> before = new ArrayList<>();
-      List<Person> batch = new ArrayList<>();
-      for (int row = 0; row < 6; row++) {
-        String key = "row:" + round + "-" + row;
-        if (random.nextBoolean()) {
-          before.add(version(key, random));
-        }
-        for (int n = random.nextInt(5); n > 0; n--) {
-          batch.add(version(key, random));
-        }
-      }
-      assertSameRows(
-          NdcTables.PERSON_SOURCE,
-          PersonStoreSink.UPSERT_SOURCE,
-          PersonStoreSink.Rows.SOURCE,
-          before,
-          batch,
-          "seed " + SEED + ", round " + round);
-    }
+    assertRandomRounds(
+        NdcTables.PERSON_SOURCE,
+        PersonStoreSink.UPSERT_SOURCE,
+        PersonStoreSink.Rows.SOURCE,
+        40,
+        (round, row) -> "row:" + round + "-" + row);
   }
 
   @Test
   void aReducedBatchLeavesTheMergedPersonsAsOneByOneUpsertsWould() throws Exception {
+    assertRandomRounds(
+        NdcTables.PERSON,
+        PersonStoreSink.UPSERT_PERSON,
+        PersonStoreSink.Rows.MERGED,
+        20,
+        (round, row) -> String.format("0010%02d%06d", round, row));
+  }
+
+  /** The person key of row {@code row} in round {@code round}. */
+  private interface KeyOf {
+    String key(int round, int row);
+  }
+
+  /**
+   * Rounds of six rows, each perhaps present before the batch and given zero to four random
+   * versions in it.
+   */
+  private static void assertRandomRounds(
+      String table, String sql, PersonStoreSink.Rows rows, int rounds, KeyOf keyOf)
+      throws SQLException {
     Random random = new Random(SEED);
-    for (int round = 0; round < 20; round++) {
+    for (int round = 0; round < rounds; round++) {
       List<Person> before = new ArrayList<>();
       List<Person> batch = new ArrayList<>();
       for (int row = 0; row < 6; row++) {
-        String key = String.format("0010%02d%06d", round, row);
+        String key = keyOf.key(round, row);
         if (random.nextBoolean()) {
           before.add(version(key, random));
         }
@@ -82,13 +87,7 @@ class PersonStoreBatchIT {
           batch.add(version(key, random));
         }
       }
-      assertSameRows(
-          NdcTables.PERSON,
-          PersonStoreSink.UPSERT_PERSON,
-          PersonStoreSink.Rows.MERGED,
-          before,
-          batch,
-          "seed " + SEED + ", round " + round);
+      assertSameRows(table, sql, rows, before, batch, "seed " + SEED + ", round " + round);
     }
   }
 
