@@ -19,6 +19,7 @@ import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 import org.apache.flink.connector.jdbc.core.datastream.sink.committer.JdbcCommitable;
 import org.apache.flink.connector.jdbc.core.datastream.sink.writer.JdbcWriterState;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.metrics.Counter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +46,11 @@ public final class RecoverableJdbcSink<IN>
 
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(RecoverableJdbcSink.class);
+
+  /**
+   * Metric: records not written because a later version of their row in the batch replaced them.
+   */
+  public static final String VERSIONS_FOLDED = "versionsFolded";
 
   private final JdbcSink<IN> delegate;
   private final LatestPerRow.Rule<IN> rule;
@@ -79,7 +85,8 @@ public final class RecoverableJdbcSink<IN>
         rule,
         batchSize,
         batchIntervalMs,
-        context.getProcessingTimeService());
+        context.getProcessingTimeService(),
+        context.metricGroup().counter(VERSIONS_FOLDED));
   }
 
   @Override
@@ -90,7 +97,8 @@ public final class RecoverableJdbcSink<IN>
         rule,
         batchSize,
         batchIntervalMs,
-        context.getProcessingTimeService());
+        context.getProcessingTimeService(),
+        context.metricGroup().counter(VERSIONS_FOLDED));
   }
 
   @Override
@@ -118,6 +126,7 @@ public final class RecoverableJdbcSink<IN>
     private final int batchSize;
     private final long batchIntervalMs;
     private final ProcessingTimeService time;
+    private final Counter folded;
     private ScheduledFuture<?> timer;
 
     Writer(
@@ -125,17 +134,23 @@ public final class RecoverableJdbcSink<IN>
         LatestPerRow.Rule<IN> rule,
         int batchSize,
         long batchIntervalMs,
-        ProcessingTimeService time) {
+        ProcessingTimeService time,
+        Counter folded) {
       this.writer = writer;
       this.batch = new LatestPerRow<>(rule);
       this.batchSize = batchSize;
       this.batchIntervalMs = batchIntervalMs;
       this.time = time;
+      this.folded = folded;
     }
 
     @Override
     public void write(IN element, Context context) throws IOException, InterruptedException {
+      int rows = batch.size();
       batch.add(element);
+      if (batch.size() == rows) {
+        folded.inc();
+      }
       if (batch.size() >= batchSize) {
         execute();
       } else if (timer == null && batchIntervalMs > 0) {

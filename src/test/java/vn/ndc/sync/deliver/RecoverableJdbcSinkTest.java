@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
 import org.apache.flink.connector.jdbc.core.datastream.sink.writer.JdbcWriterState;
+import org.apache.flink.metrics.SimpleCounter;
 import org.junit.jupiter.api.Test;
 
 /** When the store's writer hands a batch to the connector, and what the batch holds. */
@@ -35,9 +36,11 @@ class RecoverableJdbcSinkTest {
 
   private final Connector connector = new Connector();
   private final ManualTime time = new ManualTime();
+  private final SimpleCounter folded = new SimpleCounter();
 
   private RecoverableJdbcSink.Writer<String, Connector> writer(int batchSize, long intervalMs) {
-    return new RecoverableJdbcSink.Writer<>(connector, LATEST_VERSION, batchSize, intervalMs, time);
+    return new RecoverableJdbcSink.Writer<>(
+        connector, LATEST_VERSION, batchSize, intervalMs, time, folded);
   }
 
   @Test
@@ -54,6 +57,7 @@ class RecoverableJdbcSinkTest {
     time.fire();
 
     assertThat(connector.calls).containsExactly("a:3", "b:1", "flush(false)");
+    assertThat(folded.getCount()).as("a:1 and a:2 were folded into a:3").isEqualTo(2);
     writer.write("c:1", null);
     assertThat(time.due).as("the next batch starts its own interval").containsExactly(200L);
   }
@@ -67,6 +71,7 @@ class RecoverableJdbcSinkTest {
     writer.write("b:1", null);
 
     assertThat(connector.calls).containsExactly("a:2", "b:1", "flush(false)");
+    assertThat(folded.getCount()).isEqualTo(1);
     assertThat(time.cancelled).isTrue();
   }
 
