@@ -1,6 +1,7 @@
 package vn.ndc.sync.capture;
 
 import io.debezium.embedded.Connect;
+import io.debezium.embedded.async.AsyncEngineConfig;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
@@ -69,9 +70,6 @@ public final class DebeziumCapture implements AutoCloseable {
    * offset.storage.file.filename}. Crash-safe, unlike Connect's FileOffsetBackingStore.
    */
   public static final String FILE_OFFSET_STORE = DurableFileOffsetStore.class.getName();
-
-  /** Debezium's engine setting for its record-processing pool; ndc-sync defaults it to 1. */
-  static final String RECORD_PROCESSING_THREADS = "record.processing.threads";
 
   private final String agency;
   private final int topicPartitions;
@@ -176,7 +174,7 @@ public final class DebeziumCapture implements AutoCloseable {
     p.putAll(b.debezium);
     // The engine hands every record of a batch to this pool as a task of its own, only to wrap it
     // (no SMTs here); with a thread per core, the hand-offs cost more CPU than they parallelize.
-    p.putIfAbsent(RECORD_PROCESSING_THREADS, "1");
+    p.putIfAbsent(AsyncEngineConfig.RECORD_PROCESSING_THREADS.name(), "1");
     // Connect 4.x's worker config validation requires it even though the file store ignores it.
     p.putIfAbsent("bootstrap.servers", b.bootstrapServers);
     p.putIfAbsent("name", "ndc-capture-" + b.agency);

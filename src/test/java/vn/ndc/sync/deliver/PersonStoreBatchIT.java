@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.Random;
+import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import vn.ndc.sync.avro.Lineage;
@@ -44,22 +45,42 @@ class PersonStoreBatchIT {
 
   @Test
   void aReducedBatchLeavesTheSourceRowsAsOneByOneUpsertsWould() throws Exception {
-    assertRandomRounds(
-        NdcTables.PERSON_SOURCE,
-        PersonStoreSink.UPSERT_SOURCE,
-        PersonStoreSink.Rows.SOURCE,
-        40,
-        (round, row) -> "row:" + round + "-" + row);
+    assertRandomRounds(Table.SOURCE, 40, (round, row) -> "row:" + round + "-" + row);
   }
 
   @Test
   void aReducedBatchLeavesTheMergedPersonsAsOneByOneUpsertsWould() throws Exception {
-    assertRandomRounds(
+    assertRandomRounds(Table.MERGED, 20, (round, row) -> String.format("0010%02d%06d", round, row));
+  }
+
+  /** A store table with the sink's upsert, binder and batch rule for it. */
+  private enum Table {
+    SOURCE(
+        NdcTables.PERSON_SOURCE,
+        PersonStoreSink.UPSERT_SOURCE,
+        PersonStoreSink::bindSourceRecord,
+        PersonStoreSink.Rows.SOURCE),
+    MERGED(
         NdcTables.PERSON,
         PersonStoreSink.UPSERT_PERSON,
-        PersonStoreSink.Rows.MERGED,
-        20,
-        (round, row) -> String.format("0010%02d%06d", round, row));
+        PersonStoreSink::bindPerson,
+        PersonStoreSink.Rows.MERGED);
+
+    final String name;
+    final String upsert;
+    final JdbcStatementBuilder<Person> binder;
+    final PersonStoreSink.Rows rows;
+
+    Table(
+        String name,
+        String upsert,
+        JdbcStatementBuilder<Person> binder,
+        PersonStoreSink.Rows rows) {
+      this.name = name;
+      this.upsert = upsert;
+      this.binder = binder;
+      this.rows = rows;
+    }
   }
 
   /** The person key of row {@code row} in round {@code round}. */
@@ -71,9 +92,7 @@ class PersonStoreBatchIT {
    * Rounds of six rows, each perhaps present before the batch and given zero to four random
    * versions in it.
    */
-  private static void assertRandomRounds(
-      String table, String sql, PersonStoreSink.Rows rows, int rounds, KeyOf keyOf)
-      throws SQLException {
+  private static void assertRandomRounds(Table table, int rounds, KeyOf keyOf) throws SQLException {
     Random random = new Random(SEED);
     for (int round = 0; round < rounds; round++) {
       List<Person> before = new ArrayList<>();
@@ -87,7 +106,7 @@ class PersonStoreBatchIT {
           batch.add(version(key, random));
         }
       }
-      assertSameRows(table, sql, rows, before, batch, "seed " + SEED + ", round " + round);
+      assertSameRows(table, before, batch, "seed " + SEED + ", round " + round);
     }
   }
 
@@ -96,34 +115,28 @@ class PersonStoreBatchIT {
     Person first = version("row:twice", 1, Link.NONE, Instant.parse("2026-11-24T01:00:00Z"));
     Person second = version("row:twice", 2, Link.NONE, Instant.parse("2026-11-24T01:00:01Z"));
     try (Connection c = rewriting()) {
-      assertThatThrownBy(() -> execute(c, PersonStoreSink.UPSERT_SOURCE, List.of(first, second)))
+      assertThatThrownBy(() -> execute(c, Table.SOURCE, List.of(first, second)))
           .isInstanceOf(BatchUpdateException.class)
           .hasMessageContaining("cannot affect row a second time");
     }
   }
 
   private static void assertSameRows(
-      String table,
-      String sql,
-      PersonStoreSink.Rows rows,
-      List<Person> before,
-      List<Person> batch,
-      String what)
-      throws SQLException {
+      Table table, List<Person> before, List<Person> batch, String what) throws SQLException {
     try (Connection c = rewriting()) {
-      clear(c, table);
-      execute(c, sql, before);
+      clear(c, table.name);
+      execute(c, table, before);
       for (Person p : batch) {
-        execute(c, sql, List.of(p));
+        execute(c, table, List.of(p));
       }
-      List<String> oneByOne = rows(c, table);
+      List<String> oneByOne = rows(c, table.name);
 
-      clear(c, table);
-      execute(c, sql, before);
-      LatestPerRow<Person> reduced = new LatestPerRow<>(rows);
+      clear(c, table.name);
+      execute(c, table, before);
+      LatestPerRow<Person> reduced = new LatestPerRow<>(table.rows);
       batch.forEach(reduced::add);
-      execute(c, sql, reduced.drain());
-      assertThat(rows(c, table)).as(what).isEqualTo(oneByOne);
+      execute(c, table, reduced.drain());
+      assertThat(rows(c, table.name)).as(what).isEqualTo(oneByOne);
     }
   }
 
@@ -136,17 +149,13 @@ class PersonStoreBatchIT {
     return DriverManager.getConnection(postgres.jdbcUrl(database), p);
   }
 
-  private static void execute(Connection c, String sql, List<Person> records) throws SQLException {
+  private static void execute(Connection c, Table table, List<Person> records) throws SQLException {
     if (records.isEmpty()) {
       return;
     }
-    try (PreparedStatement st = c.prepareStatement(sql)) {
+    try (PreparedStatement st = c.prepareStatement(table.upsert)) {
       for (Person p : records) {
-        if (sql.equals(PersonStoreSink.UPSERT_PERSON)) {
-          PersonStoreSink.bindPerson(st, p);
-        } else {
-          PersonStoreSink.bindSourceRecord(st, p);
-        }
+        table.binder.accept(st, p);
         st.addBatch();
       }
       st.executeBatch();
