@@ -33,6 +33,12 @@ import vn.ndc.sync.local.SyncStatus;
  */
 final class NdcSyncTarget implements SyncTarget {
 
+  /** Prefix of the commit→decode percentiles in {@link #latency}. */
+  static final String LEG_CAPTURE = "capture_";
+
+  /** Prefix of the decode→store percentiles in {@link #latency}. */
+  static final String LEG_JOB = "job_";
+
   private final LocalPostgres postgres;
   private final LocalKafka kafka;
   private final LocalRegistry registry;
@@ -153,14 +159,22 @@ final class NdcSyncTarget implements SyncTarget {
 
   @Override
   public Map<String, Double> latency(Instant since) throws SQLException {
+    String rows =
+        "FROM "
+            + NdcTables.PERSON_SOURCE
+            + " WHERE source_commit_time >= ? AND source_operation = 'c'";
     try (Connection c = postgres.connect(LocalPipeline.NDC_DATABASE)) {
-      return SyncTarget.percentiles(
-          c,
-          "extract(epoch FROM synced_at - source_commit_time) * 1000",
-          "FROM "
-              + NdcTables.PERSON_SOURCE
-              + " WHERE source_commit_time >= ? AND source_operation = 'c'",
-          since);
+      Map<String, Double> out =
+          SyncTarget.percentiles(
+              c, "extract(epoch FROM synced_at - source_commit_time) * 1000", rows, since);
+      // The two legs, split at the job's decode (the ingest time): Debezium, the raw topic and the
+      // Kafka source before it; the Flink job and the store's batches after it.
+      SyncTarget.percentiles(
+              c, "extract(epoch FROM ingest_time - source_commit_time) * 1000", rows, since)
+          .forEach((k, v) -> out.put(LEG_CAPTURE + k, v));
+      SyncTarget.percentiles(c, "extract(epoch FROM synced_at - ingest_time) * 1000", rows, since)
+          .forEach((k, v) -> out.put(LEG_JOB + k, v));
+      return out;
     }
   }
 
