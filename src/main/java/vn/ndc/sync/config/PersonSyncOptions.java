@@ -58,8 +58,11 @@ public final class PersonSyncOptions {
   public static final ConfigOption<Duration> STORE_BATCH_INTERVAL =
       ConfigOptions.key("store.batch-interval")
           .durationType()
-          .defaultValue(Duration.ofMillis(100))
-          .withDescription("Longest time a partial batch waits before it is written.");
+          .defaultValue(Duration.ofMillis(50))
+          .withDescription(
+              "Longest time a partial batch waits before it is written, counted from its first"
+                  + " record: at low rates, about half of it is added to the median commit→store"
+                  + " latency.");
 
   public static final ConfigOption<String> PERSON_TOPIC =
       ConfigOptions.key("topics.person")

@@ -24,7 +24,7 @@ class JobConfigTest {
     Path shipped =
         Path.of(System.getProperty("ndc.project.dir", ".")).resolve("jobs/person-sync.yaml");
     Configuration conf = JobConfig.load(shipped, REQUIRED, PersonSyncOptions.class);
-    assertThat(conf.get(PersonSyncOptions.STORE_BATCH_INTERVAL)).isEqualTo(Duration.ofMillis(100));
+    assertThat(conf.get(PersonSyncOptions.STORE_BATCH_INTERVAL)).isEqualTo(Duration.ofMillis(50));
     assertThat(conf.get(PersonSyncOptions.PERSON_TOPIC)).isEqualTo("ndc.person");
   }
 
