@@ -59,12 +59,11 @@ public final class FlinkEnvironments {
 
   /**
    * The state backend settings of a job. RocksDB checkpoints incrementally, compacts universally,
-   * flushes as {@link CheckpointFlushOptions} says, keeps partitioned bloom filters and does not
-   * compress: most state reads of a change look up keys that do not exist yet (its first version, a
-   * personal ID no citizen has, a new match key), and without filters each such miss reads and
-   * decompresses blocks of every recent file; the bench measured 537 → 386 µs of CPU per streamed
-   * row with filters and no compression (BENCHMARKS.md, step 14), whose price is larger files and
-   * checkpoints.
+   * keeps partitioned bloom filters and does not compress: most state reads of a change look up
+   * keys that do not exist yet (its first version, a personal ID no citizen has, a new match key),
+   * and without filters each such miss reads and decompresses blocks of every recent file; the
+   * bench measured 537 → 386 µs of CPU per streamed row with filters and no compression
+   * (BENCHMARKS.md, step 14), whose price is larger files and checkpoints.
    */
   public static Configuration stateBackend(PersonSyncOptions.StateBackendKind kind) {
     Configuration conf = new Configuration();
@@ -85,7 +84,6 @@ public final class FlinkEnvironments {
       // CPU once the state held a million records (BENCHMARKS.md, step 19). Universal compaction
       // rewrites less, at the price of up to twice the disk space while it merges.
       conf.set(RocksDBConfigurableOptions.COMPACTION_STYLE, CompactionStyle.UNIVERSAL);
-      conf.set(RocksDBOptions.OPTIONS_FACTORY, CheckpointFlushOptions.class.getName());
     }
     return conf;
   }
