@@ -175,14 +175,10 @@ final class BenchReport {
         String f = "at_" + rate + "_per_s_" + p + "_ms";
         row(s, parts, "commit→store latency " + p + " at " + rate + "/s, ms", null, f, f);
       }
-      for (String leg : List.of(NdcSyncTarget.LEG_CAPTURE, NdcSyncTarget.LEG_JOB)) {
+      for (NdcSyncTarget.Leg leg : NdcSyncTarget.Leg.values()) {
         for (String p : List.of("p50", "p99")) {
-          String f = "at_" + rate + "_per_s_" + leg + p + "_ms";
-          String label =
-              leg.equals(NdcSyncTarget.LEG_CAPTURE)
-                  ? "of which commit→decode (capture, raw topic)"
-                  : "of which decode→store (job, store batches)";
-          row(s, parts, label + " " + p + " at " + rate + "/s, ms", null, null, f);
+          String f = "at_" + rate + "_per_s_" + leg.prefix + p + "_ms";
+          row(s, parts, leg.label + " " + p + " at " + rate + "/s, ms", null, null, f);
         }
       }
     }

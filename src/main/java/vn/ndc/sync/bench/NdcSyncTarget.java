@@ -33,11 +33,30 @@ import vn.ndc.sync.local.SyncStatus;
  */
 final class NdcSyncTarget implements SyncTarget {
 
-  /** Prefix of the commit→decode percentiles in {@link #latency}. */
-  static final String LEG_CAPTURE = "capture_";
+  /** The two legs of ndc-sync's commit→store latency, split at the job's decode (ingest time). */
+  enum Leg {
+    /** Debezium, the raw topic and Flink's Kafka source. */
+    CAPTURE(
+        "capture_",
+        "ingest_time - source_commit_time",
+        "of which commit→decode (capture, raw topic)"),
+    /** The Flink job and the store's batches. */
+    JOB("job_", "synced_at - ingest_time", "of which decode→store (job, store batches)");
 
-  /** Prefix of the decode→store percentiles in {@link #latency}. */
-  static final String LEG_JOB = "job_";
+    /** Prefix of this leg's percentiles in {@link #latency}. */
+    final String prefix;
+
+    private final String interval;
+
+    /** The row that names this leg in the report. */
+    final String label;
+
+    Leg(String prefix, String interval, String label) {
+      this.prefix = prefix;
+      this.interval = interval;
+      this.label = label;
+    }
+  }
 
   private final LocalPostgres postgres;
   private final LocalKafka kafka;
@@ -167,13 +186,10 @@ final class NdcSyncTarget implements SyncTarget {
       Map<String, Double> out =
           SyncTarget.percentiles(
               c, "extract(epoch FROM synced_at - source_commit_time) * 1000", rows, since);
-      // The two legs, split at the job's decode (the ingest time): Debezium, the raw topic and the
-      // Kafka source before it; the Flink job and the store's batches after it.
-      SyncTarget.percentiles(
-              c, "extract(epoch FROM ingest_time - source_commit_time) * 1000", rows, since)
-          .forEach((k, v) -> out.put(LEG_CAPTURE + k, v));
-      SyncTarget.percentiles(c, "extract(epoch FROM synced_at - ingest_time) * 1000", rows, since)
-          .forEach((k, v) -> out.put(LEG_JOB + k, v));
+      for (Leg leg : Leg.values()) {
+        SyncTarget.percentiles(c, "extract(epoch FROM " + leg.interval + ") * 1000", rows, since)
+            .forEach((k, v) -> out.put(leg.prefix + k, v));
+      }
       return out;
     }
   }
