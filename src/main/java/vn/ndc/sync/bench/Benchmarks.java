@@ -16,6 +16,7 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import vn.ndc.sync.config.PersonSyncOptions;
+import vn.ndc.sync.job.LocalStateDir;
 import vn.ndc.sync.local.LocalFlinkCluster;
 import vn.ndc.sync.local.LocalKafka;
 import vn.ndc.sync.local.LocalPipeline;
@@ -75,7 +76,9 @@ public final class Benchmarks {
         out.println("bench: starting schema registry ...");
         registry = LocalRegistry.start(work.resolve("registry"), 0, postgres);
       }
-      try (MemorySampler sampler = new MemorySampler(watched())) {
+      Map<String, Path> inMemory = new LinkedHashMap<>();
+      LocalStateDir.inMemory().ifPresent(dir -> inMemory.put("rocksdb_files_in_memory", dir));
+      try (MemorySampler sampler = new MemorySampler(watched(), inMemory)) {
         memory = sampler;
         for (String part : PARTS) {
           if (!settings.parts().contains(part)) {

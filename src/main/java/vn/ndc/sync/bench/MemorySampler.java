@@ -1,6 +1,7 @@
 package vn.ndc.sync.bench;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * Samples, once a second, the resident memory (VmRSS from /proc) of the processes taking part in a
@@ -27,12 +29,22 @@ final class MemorySampler implements AutoCloseable {
   record Watched(String name, CpuByRole.Kind kind, Supplier<List<Long>> pids) {}
 
   private final List<Watched> watched;
+  private final Map<String, Path> directories;
   private final Map<String, Long> peaks = new ConcurrentHashMap<>();
   private final Thread thread;
   private volatile boolean running = true;
 
   MemorySampler(List<Watched> watched) {
+    this(watched, Map.of());
+  }
+
+  /**
+   * Also samples the size of each named directory: files a process keeps in a memory-backed file
+   * system ({@code /dev/shm}) take memory that no resident set size shows.
+   */
+  MemorySampler(List<Watched> watched, Map<String, Path> directories) {
     this.watched = watched;
+    this.directories = directories;
     this.thread = new Thread(this::loop, "bench-memory-sampler");
     thread.setDaemon(true);
     thread.start();
@@ -61,6 +73,12 @@ final class MemorySampler implements AutoCloseable {
       Long single = peaks.get(w.name() + ".single");
       if (single != null && !single.equals(kb)) {
         out.put(w.name() + "_largest_process_rss_mib", single / 1024);
+      }
+    }
+    for (String name : directories.keySet()) {
+      Long bytes = peaks.get(name + ".dir");
+      if (bytes != null) {
+        out.put(name + "_mib", bytes >> 20);
       }
     }
     long heap = 0;
@@ -100,6 +118,33 @@ final class MemorySampler implements AutoCloseable {
         peaks.merge(w.name(), total, Math::max);
         peaks.merge(w.name() + ".single", single, Math::max);
       }
+    }
+    directories.forEach(
+        (name, dir) -> {
+          long bytes = directoryBytes(dir);
+          if (bytes > 0) {
+            peaks.merge(name + ".dir", bytes, Math::max);
+          }
+        });
+  }
+
+  /** Total size of the files under {@code dir}; 0 when it does not exist. */
+  static long directoryBytes(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return 0;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.mapToLong(MemorySampler::sizeOrZero).sum();
+    } catch (IOException | UncheckedIOException e) {
+      return 0; // RocksDB deleted a file while it was listed; the next second counts again
+    }
+  }
+
+  private static long sizeOrZero(Path file) {
+    try {
+      return Files.isRegularFile(file) ? Files.size(file) : 0;
+    } catch (IOException e) {
+      return 0;
     }
   }
 

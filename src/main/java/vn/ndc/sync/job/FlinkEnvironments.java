@@ -142,13 +142,21 @@ public final class FlinkEnvironments {
     return conf;
   }
 
-  /** Settings every person-sync job carries: checkpoints, state backend, restarts, resume. */
+  /**
+   * Settings every person-sync job on a local cluster carries: checkpoints, state backend (with
+   * RocksDB's working files in memory when the host has room, {@link LocalStateDir}), restarts,
+   * resume.
+   */
   static Configuration jobConfiguration(
       Path checkpointDir,
       Duration checkpointInterval,
       PersonSyncOptions.StateBackendKind stateBackend) {
     Configuration conf = baseConfiguration();
     conf.addAll(stateBackend(stateBackend));
+    if (stateBackend == PersonSyncOptions.StateBackendKind.ROCKSDB) {
+      LocalStateDir.inMemory()
+          .ifPresent(dir -> conf.set(RocksDBOptions.LOCAL_DIRECTORIES, dir.toString()));
+    }
     conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
     conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir.toUri().toString());
     conf.set(

@@ -2,8 +2,12 @@ package vn.ndc.sync.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class MemorySamplerTest {
 
@@ -26,6 +30,27 @@ class MemorySamplerTest {
           .anyMatch(u -> u.role() == CpuByRole.Role.JIT && u.ticks() > 0);
     } finally {
       sleeper.destroy();
+    }
+  }
+
+  @Test
+  void reportsThePeakSizeOfAWatchedDirectory(@TempDir Path dir) throws Exception {
+    Path files = dir.resolve("rocksdb");
+    Files.createDirectories(files.resolve("db"));
+    Files.write(files.resolve("db/000001.sst"), new byte[3 << 20]);
+    try (MemorySampler sampler = new MemorySampler(List.of(), Map.of("in_memory", files))) {
+      assertThat(sampler.peaksMiB()).containsEntry("in_memory_mib", 3L);
+      // A peak: files deleted afterwards do not lower it.
+      Files.delete(files.resolve("db/000001.sst"));
+      assertThat(sampler.peaksMiB()).containsEntry("in_memory_mib", 3L);
+    }
+  }
+
+  @Test
+  void aMissingDirectoryReportsNothing(@TempDir Path dir) throws Exception {
+    try (MemorySampler sampler =
+        new MemorySampler(List.of(), Map.of("in_memory", dir.resolve("absent")))) {
+      assertThat(sampler.peaksMiB()).doesNotContainKey("in_memory_mib");
     }
   }
 }
