@@ -1,6 +1,5 @@
 package vn.ndc.sync.bench;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,20 +7,19 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import vn.ndc.sync.config.PersonSyncOptions;
-import vn.ndc.sync.job.LocalStateDir;
+import vn.ndc.sync.local.FileTrees;
 import vn.ndc.sync.local.LocalFlinkCluster;
 import vn.ndc.sync.local.LocalKafka;
 import vn.ndc.sync.local.LocalPipeline;
 import vn.ndc.sync.local.LocalPostgres;
 import vn.ndc.sync.local.LocalRegistry;
+import vn.ndc.sync.local.LocalStateDir;
 import vn.ndc.sync.local.VietnamesePeople;
 
 /**
@@ -51,7 +49,7 @@ public final class Benchmarks {
   /** Runs every selected part and writes the report; returns the results. */
   public Map<String, Object> run() throws Exception {
     Path work = settings.workDir().toAbsolutePath();
-    deleteRecursively(work);
+    FileTrees.deleteRecursively(work);
     Files.createDirectories(work);
     Map<String, Object> results = new LinkedHashMap<>();
     results.put("command", settings.command());
@@ -323,17 +321,6 @@ public final class Benchmarks {
         c.close();
       } catch (Exception e) {
         out.println("bench: warning: stopping " + c.getClass().getSimpleName() + ": " + e);
-      }
-    }
-  }
-
-  static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
       }
     }
   }

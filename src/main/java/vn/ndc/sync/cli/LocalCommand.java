@@ -11,13 +11,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.stream.Stream;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
@@ -28,6 +26,7 @@ import vn.ndc.sync.deliver.NdcTables;
 import vn.ndc.sync.job.PersonSyncJob;
 import vn.ndc.sync.local.DeadLetterCounts;
 import vn.ndc.sync.local.DemoLoad;
+import vn.ndc.sync.local.FileTrees;
 import vn.ndc.sync.local.JobMetrics;
 import vn.ndc.sync.local.LocalEndpoints;
 import vn.ndc.sync.local.LocalPipeline;
@@ -138,7 +137,7 @@ public final class LocalCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintStream out = System.out;
     if (reset) {
-      deleteRecursively(workDir);
+      FileTrees.deleteRecursively(workDir);
     }
     Files.createDirectories(workDir);
     LocalSettings settings =
@@ -433,17 +432,6 @@ public final class LocalCommand implements Callable<Integer> {
     JobStatus state = pipeline.job().getJobStatus().get();
     if (state.isGloballyTerminalState()) {
       throw new IllegalStateException("the person-sync job stopped with status " + state);
-    }
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
     }
   }
 }

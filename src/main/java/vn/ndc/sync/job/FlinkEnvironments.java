@@ -26,6 +26,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.rocksdb.CompactionStyle;
 import org.rocksdb.CompressionType;
 import vn.ndc.sync.config.PersonSyncOptions;
+import vn.ndc.sync.local.LocalStateDir;
 
 /** Builds the Flink environments ndc-sync runs in, with the settings every job relies on. */
 public final class FlinkEnvironments {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ import org.apache.flink.streaming.api.graph.StreamEdge;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.streaming.api.graph.StreamNode;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.rocksdb.CompactionStyle;
 import org.rocksdb.CompressionType;
 import vn.ndc.sync.avro.RawRecord;
@@ -30,6 +32,7 @@ import vn.ndc.sync.config.JobConfig;
 import vn.ndc.sync.config.PersonSyncOptions;
 import vn.ndc.sync.config.PersonSyncOptions.StateBackendKind;
 import vn.ndc.sync.deliver.RegistrySerde;
+import vn.ndc.sync.local.LocalStateDir;
 import vn.ndc.sync.standardize.EntityMapping;
 
 /** The job's graph: Avro types only (no Kryo fallback), and a stable uid on every operator. */
@@ -120,6 +123,20 @@ class PersonSyncJobGraphTest {
     Configuration heap = FlinkEnvironments.stateBackend(StateBackendKind.HASHMAP);
     assertThat(heap.get(StateBackendOptions.STATE_BACKEND)).isEqualTo("hashmap");
     assertThat(heap.contains(RocksDBConfigurableOptions.USE_BLOOM_FILTER)).isFalse();
+  }
+
+  @Test
+  void localJobsKeepRocksDbFilesWhereLocalStateDirSaysAndHeapJobsSetNothing(
+      @TempDir Path checkpoints) {
+    Configuration rocksDb =
+        FlinkEnvironments.jobConfiguration(
+            checkpoints, Duration.ofSeconds(5), StateBackendKind.ROCKSDB);
+    assertThat(rocksDb.getOptional(RocksDBOptions.LOCAL_DIRECTORIES))
+        .isEqualTo(LocalStateDir.inMemory().map(Path::toString));
+    Configuration heap =
+        FlinkEnvironments.jobConfiguration(
+            checkpoints, Duration.ofSeconds(5), StateBackendKind.HASHMAP);
+    assertThat(heap.getOptional(RocksDBOptions.LOCAL_DIRECTORIES)).isEmpty();
   }
 
   @Test

@@ -1,11 +1,10 @@
-package vn.ndc.sync.job;
+package vn.ndc.sync.local;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -35,10 +34,10 @@ public final class LocalStateDir {
   private LocalStateDir() {}
 
   /**
-   * This process's memory-backed folder for RocksDB, created on first use and removed at exit;
-   * folders that exited (or killed) processes left behind are removed first. Empty when {@code
-   * /dev/shm} is missing or has less than {@link #MIN_FREE_BYTES} free: RocksDB then stays in
-   * Flink's temporary directory.
+   * This process's memory-backed folder for RocksDB (RocksDB creates it), removed at exit; folders
+   * that exited (or killed) processes left behind are removed first. Empty when {@code /dev/shm} is
+   * missing or has less than {@link #MIN_FREE_BYTES} free: RocksDB then stays in Flink's temporary
+   * directory.
    */
   public static Optional<Path> inMemory() {
     return Holder.DIR;
@@ -83,11 +82,8 @@ public final class LocalStateDir {
   }
 
   static void deleteTree(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    try {
+      FileTrees.deleteRecursively(dir);
     } catch (IOException | UncheckedIOException e) {
       // a file RocksDB is still closing; the next start's sweep removes it
     }

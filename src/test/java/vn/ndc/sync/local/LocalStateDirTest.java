@@ -1,15 +1,12 @@
-package vn.ndc.sync.job;
+package vn.ndc.sync.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.state.rocksdb.RocksDBOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import vn.ndc.sync.config.PersonSyncOptions.StateBackendKind;
 
 class LocalStateDirTest {
 
@@ -42,18 +39,5 @@ class LocalStateDirTest {
     assertThat(gone).doesNotExist();
     assertThat(alive.resolve("job_y")).isDirectory();
     assertThat(other).isDirectory();
-  }
-
-  @Test
-  void localJobsPutRocksDbFilesInTheChosenFolderAndHeapJobsSetNothing(@TempDir Path checkpoints) {
-    Configuration rocksDb =
-        FlinkEnvironments.jobConfiguration(
-            checkpoints, java.time.Duration.ofSeconds(5), StateBackendKind.ROCKSDB);
-    assertThat(rocksDb.getOptional(RocksDBOptions.LOCAL_DIRECTORIES))
-        .isEqualTo(LocalStateDir.inMemory().map(Path::toString));
-    Configuration heap =
-        FlinkEnvironments.jobConfiguration(
-            checkpoints, java.time.Duration.ofSeconds(5), StateBackendKind.HASHMAP);
-    assertThat(heap.getOptional(RocksDBOptions.LOCAL_DIRECTORIES)).isEmpty();
   }
 }
