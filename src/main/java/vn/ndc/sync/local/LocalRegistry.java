@@ -203,35 +203,27 @@ public final class LocalRegistry implements AutoCloseable {
     return new File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
   }
 
-  /** Kills a registry left running by a JVM that died without running its shutdown hooks. */
+  /**
+   * Kills every registry left running for this work dir by a JVM that died without running its
+   * shutdown hooks. They are found by the marker on their command line, not by the pid file: a
+   * SIGKILL between starting a registry and writing its pid, or between reading the pid file and
+   * the kill, would orphan one that no pid file names.
+   */
   private static void killStaleChild(Path pidFile, Path dir) throws IOException {
-    if (!Files.exists(pidFile)) {
-      return;
-    }
-    String text = Files.readString(pidFile).trim();
-    Files.deleteIfExists(pidFile);
-    long pid;
-    try {
-      pid = Long.parseLong(text);
-    } catch (NumberFormatException e) {
-      return;
-    }
-    Optional<ProcessHandle> stale = ProcessHandle.of(pid);
-    if (stale.isEmpty()) {
-      return;
-    }
-    // Only a process we started for this same work dir: pids get reused.
     String marker = "-D" + MARKER_PROPERTY + "=" + dir;
-    boolean ours =
-        stale.get().info().arguments().map(args -> List.of(args).contains(marker)).orElse(false);
-    if (ours) {
-      stale.get().destroyForcibly();
+    List<ProcessHandle> stale =
+        ProcessHandle.allProcesses()
+            .filter(p -> p.info().arguments().map(a -> List.of(a).contains(marker)).orElse(false))
+            .toList();
+    for (ProcessHandle registry : stale) {
+      registry.destroyForcibly();
       try {
-        stale.get().onExit().get(10, TimeUnit.SECONDS);
+        registry.onExit().get(10, TimeUnit.SECONDS);
       } catch (Exception e) {
-        throw new IllegalStateException("cannot stop stale registry process " + pid, e);
+        throw new IllegalStateException("cannot stop stale registry process " + registry.pid(), e);
       }
     }
+    Files.deleteIfExists(pidFile);
   }
 
   private void awaitReady(Duration timeout) {
