@@ -48,23 +48,21 @@ public final class LocalRegistry implements AutoCloseable {
   private final int port;
   private final int managementPort;
   private final Path logFile;
-  private final Path pidFile;
   private final Thread shutdownHook;
   private boolean closed;
 
-  private LocalRegistry(Process process, int port, int managementPort, Path logFile, Path pidFile) {
+  private LocalRegistry(Process process, int port, int managementPort, Path logFile) {
     this.process = process;
     this.port = port;
     this.managementPort = managementPort;
     this.logFile = logFile;
-    this.pidFile = pidFile;
     this.shutdownHook = new Thread(this::kill, "ndc-registry-killer");
   }
 
   /**
    * Starts the registry with its storage in the {@code registry} database of {@code postgres}.
    *
-   * @param workDir folder for the log and pid file
+   * @param workDir folder for the log and the registry's temporary files
    * @param port HTTP port, or 0 to pick a free one
    */
   public static LocalRegistry start(Path workDir, int port, LocalPostgres postgres) {
@@ -87,11 +85,10 @@ public final class LocalRegistry implements AutoCloseable {
     int managementPort = Ports.freePort();
     Path dir = workDir.toAbsolutePath();
     Path logFile = dir.resolve("registry.log");
-    Path pidFile = dir.resolve("registry.pid");
     try {
       Files.createDirectories(dir);
       Path tmp = Files.createDirectories(dir.resolve("registry-tmp"));
-      killStaleChild(pidFile, dir);
+      killStaleChild(dir);
       List<String> command = new ArrayList<>();
       command.add(java.toString());
       // Small heap and the serial collector: the registry serves a few cached lookups, and the
@@ -138,9 +135,7 @@ public final class LocalRegistry implements AutoCloseable {
           StandardOpenOption.CREATE,
           StandardOpenOption.APPEND);
       Process process = builder.start();
-      Files.writeString(pidFile, Long.toString(process.pid()));
-      LocalRegistry registry =
-          new LocalRegistry(process, httpPort, managementPort, logFile, pidFile);
+      LocalRegistry registry = new LocalRegistry(process, httpPort, managementPort, logFile);
       Runtime.getRuntime().addShutdownHook(registry.shutdownHook);
       try {
         registry.awaitReady(readyTimeout);
@@ -205,17 +200,13 @@ public final class LocalRegistry implements AutoCloseable {
 
   /**
    * Kills every registry left running for this work dir by a JVM that died without running its
-   * shutdown hooks. They are found by the marker on their command line, not by the pid file: a
-   * SIGKILL between starting a registry and writing its pid, or between reading the pid file and
-   * the kill, would orphan one that no pid file names.
+   * shutdown hooks, found by the marker on its command line (a pid file written after the start
+   * would miss one whose JVM was killed in between); refuses to start when a live JVM owns one.
    */
-  private static void killStaleChild(Path pidFile, Path dir) throws IOException {
-    String marker = "-D" + MARKER_PROPERTY + "=" + dir;
-    List<ProcessHandle> stale =
-        ProcessHandle.allProcesses()
-            .filter(p -> p.info().arguments().map(a -> List.of(a).contains(marker)).orElse(false))
-            .toList();
-    for (ProcessHandle registry : stale) {
+  private static void killStaleChild(Path dir) {
+    for (ProcessHandle registry :
+        OrphanCheck.withAnyArgument(List.of("-D" + MARKER_PROPERTY + "=" + dir))) {
+      OrphanCheck.refuseIfOwned("Schema registry", registry, dir);
       registry.destroyForcibly();
       try {
         registry.onExit().get(10, TimeUnit.SECONDS);
@@ -223,7 +214,6 @@ public final class LocalRegistry implements AutoCloseable {
         throw new IllegalStateException("cannot stop stale registry process " + registry.pid(), e);
       }
     }
-    Files.deleteIfExists(pidFile);
   }
 
   private void awaitReady(Duration timeout) {
@@ -348,10 +338,5 @@ public final class LocalRegistry implements AutoCloseable {
       // The JVM is already shutting down and the hook is running or will run.
     }
     kill();
-    try {
-      Files.deleteIfExists(pidFile);
-    } catch (IOException e) {
-      // A leftover pid file is harmless: the next start checks the process before killing it.
-    }
   }
 }

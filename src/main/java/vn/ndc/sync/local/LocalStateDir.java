@@ -2,7 +2,6 @@ package vn.ndc.sync.local;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -74,14 +73,13 @@ public final class LocalStateDir {
 
   private static long freeBytes(Path root) {
     try {
-      FileStore store = Files.getFileStore(root);
-      return store.getUsableSpace();
+      return Files.getFileStore(root).getUsableSpace();
     } catch (IOException e) {
       return 0;
     }
   }
 
-  static void deleteTree(Path dir) {
+  private static void deleteTree(Path dir) {
     try {
       FileTrees.deleteRecursively(dir);
     } catch (IOException | UncheckedIOException e) {

@@ -1,6 +1,8 @@
 package vn.ndc.sync.local;
 
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import vn.ndc.sync.config.ConfigException;
 
@@ -28,5 +30,18 @@ final class OrphanCheck {
               + dataDir
               + "; stop it or use another --work-dir");
     }
+  }
+
+  /** Live processes with any of {@code arguments} on their command line. */
+  static List<ProcessHandle> withAnyArgument(List<String> arguments) {
+    return ProcessHandle.allProcesses()
+        .filter(ProcessHandle::isAlive)
+        .filter(
+            p ->
+                p.info()
+                    .arguments()
+                    .map(a -> Arrays.stream(a).anyMatch(arguments::contains))
+                    .orElse(false))
+        .toList();
   }
 }

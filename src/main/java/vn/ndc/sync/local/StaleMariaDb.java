@@ -1,7 +1,6 @@
 package vn.ndc.sync.local;
 
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -33,15 +32,8 @@ final class StaleMariaDb {
         List.of(
             "--datadir=" + dataDir.toAbsolutePath(),
             "--datadir=" + dataDir.toAbsolutePath().normalize());
-    return ProcessHandle.allProcesses()
-        .filter(ProcessHandle::isAlive)
+    return OrphanCheck.withAnyArgument(flags).stream()
         .filter(p -> p.info().command().map(StaleMariaDb::isServerBinary).orElse(false))
-        .filter(
-            p ->
-                p.info()
-                    .arguments()
-                    .map(a -> Arrays.stream(a).anyMatch(flags::contains))
-                    .orElse(false))
         .toList();
   }
 
