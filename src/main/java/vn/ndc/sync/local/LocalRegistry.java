@@ -205,7 +205,7 @@ public final class LocalRegistry implements AutoCloseable {
    */
   private static void killStaleChild(Path dir) {
     for (ProcessHandle registry :
-        OrphanCheck.withAnyArgument(List.of("-D" + MARKER_PROPERTY + "=" + dir))) {
+        OrphanCheck.withArgument(("-D" + MARKER_PROPERTY + "=" + dir)::equals)) {
       OrphanCheck.refuseIfOwned("Schema registry", registry, dir);
       registry.destroyForcibly();
       try {

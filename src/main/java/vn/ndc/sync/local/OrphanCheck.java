@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import vn.ndc.sync.config.ConfigException;
 
 /** Tells a server orphaned by a killed `local` from one a live ndc-sync still owns. */
@@ -32,16 +33,12 @@ final class OrphanCheck {
     }
   }
 
-  /** Live processes with any of {@code arguments} on their command line. */
-  static List<ProcessHandle> withAnyArgument(List<String> arguments) {
+  /** Live processes with an argument on their command line that {@code matches} accepts. */
+  static List<ProcessHandle> withArgument(Predicate<String> matches) {
     return ProcessHandle.allProcesses()
         .filter(ProcessHandle::isAlive)
         .filter(
-            p ->
-                p.info()
-                    .arguments()
-                    .map(a -> Arrays.stream(a).anyMatch(arguments::contains))
-                    .orElse(false))
+            p -> p.info().arguments().map(a -> Arrays.stream(a).anyMatch(matches)).orElse(false))
         .toList();
   }
 }

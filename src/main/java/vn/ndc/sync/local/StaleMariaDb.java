@@ -32,7 +32,7 @@ final class StaleMariaDb {
         List.of(
             "--datadir=" + dataDir.toAbsolutePath(),
             "--datadir=" + dataDir.toAbsolutePath().normalize());
-    return OrphanCheck.withAnyArgument(flags).stream()
+    return OrphanCheck.withArgument(flags::contains).stream()
         .filter(p -> p.info().command().map(StaleMariaDb::isServerBinary).orElse(false))
         .toList();
   }

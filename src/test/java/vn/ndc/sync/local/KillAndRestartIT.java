@@ -117,15 +117,7 @@ class KillAndRestartIT {
   /** Live processes whose command line names {@code dir} (servers of a `local` on it). */
   private static List<ProcessHandle> processesUsing(Path dir) {
     String path = dir.toAbsolutePath().toString();
-    return ProcessHandle.allProcesses()
-        .filter(ProcessHandle::isAlive)
-        .filter(
-            p ->
-                p.info()
-                    .arguments()
-                    .map(a -> java.util.Arrays.stream(a).anyMatch(arg -> arg.contains(path)))
-                    .orElse(false))
-        .toList();
+    return OrphanCheck.withArgument(arg -> arg.contains(path));
   }
 
   private static Process start(Path log, String... args) throws IOException {
