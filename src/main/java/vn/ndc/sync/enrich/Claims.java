@@ -7,60 +7,77 @@ import java.util.Map;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.TimerService;
 
 /**
  * The claims a lookup step keeps for its key (demographic-step keys of records waiting for a
- * citizen the step does not know yet), each for the claim TTL, with one timer at the earliest
- * expiry.
+ * citizen the step does not know yet), each for the claim TTL from its last claim.
+ *
+ * <p>The claims expire through state TTL, not a timer: a timer per key cost a read of the key's
+ * timer state for every claim, a RocksDB lookup that misses for nearly every record whose personal
+ * ID is not yet a citizen (BENCHMARKS.md, step 24). Each value still holds its expiry, so a claim
+ * restored from a checkpoint of the timer-based layout expires when it was due to.
  */
 final class Claims {
 
   private final Duration ttl;
   private final MapState<String, Long> expiries;
-  private final ExpiryTimer timer;
+  // The timer-based layout's state: read only when one of its timers fires after a restore.
+  private final ValueState<Long> legacyTimer;
 
   Claims(RuntimeContext context, Duration ttl) {
     this.ttl = ttl;
-    this.expiries =
-        context.getMapState(new MapStateDescriptor<>("claims", Types.STRING, Types.LONG));
-    this.timer = new ExpiryTimer(context, "claim-timer");
+    MapStateDescriptor<String, Long> descriptor =
+        new MapStateDescriptor<>("claims", Types.STRING, Types.LONG);
+    descriptor.enableTimeToLive(
+        StateTtlConfig.newBuilder(ttl)
+            .updateTtlOnCreateAndWrite()
+            .neverReturnExpired()
+            // Unanswered claims are never read again: on heap, check a few entries with every
+            // access; on RocksDB, drop them while compacting.
+            .cleanupIncrementally(10, true)
+            .cleanupInRocksdbCompactFilter(1000)
+            .build());
+    this.expiries = context.getMapState(descriptor);
+    this.legacyTimer = context.getState(new ValueStateDescriptor<>("claim-timer", Types.LONG));
   }
 
   /** Claims {@code key} for the TTL from now. */
   void add(String key, TimerService timers) throws Exception {
-    long expiry = timers.currentProcessingTime() + ttl.toMillis();
-    expiries.put(key, expiry);
-    // Nothing was removed, so the earliest expiry is the timer's or this one; reading every claim
-    // back would cost a state iteration per record.
-    timer.scheduleNoLaterThan(expiry, timers);
+    expiries.put(key, timers.currentProcessingTime() + ttl.toMillis());
   }
 
-  /** The claimed keys. */
-  Iterable<String> keys() throws Exception {
-    return expiries.keys();
+  /** The keys claimed and not expired at {@code now}. */
+  List<String> keys(long now) throws Exception {
+    List<String> keys = new ArrayList<>();
+    for (Map.Entry<String, Long> claim : expiries.entries()) {
+      if (claim.getValue() > now) {
+        keys.add(claim.getKey());
+      }
+    }
+    return keys;
   }
 
   /** The citizen came: every claim is answered and none is left behind. */
-  void clear(TimerService timers) throws Exception {
+  void clear() throws Exception {
     expiries.clear();
-    timer.schedule(null, timers);
+    legacyTimer.clear();
   }
 
-  /** Drops the claims expired at {@code timestamp}; called from onTimer. */
-  void onTimer(long timestamp, TimerService timers) throws Exception {
-    timer.fired();
-    expire(expiries, timestamp);
-    timer.schedule(earliest(expiries), timers);
-  }
-
-  /** Removes the entries expired at {@code now}; an emptied map leaves no state behind. */
-  static void expire(MapState<String, Long> expiries, long now) throws Exception {
+  /**
+   * A timer of the timer-based layout fired (the job was restored from a checkpoint taken before
+   * claims expired through TTL): drops the claims due by then; TTL takes the rest.
+   */
+  void onLegacyTimer(long timestamp) throws Exception {
+    legacyTimer.clear();
     List<String> expired = new ArrayList<>();
-    for (Map.Entry<String, Long> e : expiries.entries()) {
-      if (e.getValue() <= now) {
-        expired.add(e.getKey());
+    for (Map.Entry<String, Long> claim : expiries.entries()) {
+      if (claim.getValue() <= timestamp) {
+        expired.add(claim.getKey());
       }
     }
     for (String key : expired) {
@@ -69,14 +86,5 @@ final class Claims {
     if (expiries.isEmpty()) {
       expiries.clear();
     }
-  }
-
-  /** The earliest expiry, or null when there is none. */
-  static Long earliest(MapState<String, Long> expiries) throws Exception {
-    Long min = null;
-    for (Long at : expiries.values()) {
-      min = min == null ? at : Math.min(min, at);
-    }
-    return min;
   }
 }

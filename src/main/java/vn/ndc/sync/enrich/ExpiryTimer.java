@@ -20,10 +20,7 @@ final class ExpiryTimer {
 
   /** Moves the key's timer to {@code earliest}, or removes it when null. */
   void schedule(Long earliest, TimerService timers) throws Exception {
-    moveFrom(next.value(), earliest, timers);
-  }
-
-  private void moveFrom(Long current, Long earliest, TimerService timers) throws Exception {
+    Long current = next.value();
     if (current != null && current.equals(earliest)) {
       return;
     }
@@ -36,18 +33,6 @@ final class ExpiryTimer {
       timers.registerProcessingTimeTimer(earliest);
       next.update(earliest);
     }
-  }
-
-  /**
-   * After an entry expiring at {@code at} was added (and none removed): moves the timer there
-   * unless it is already due no later.
-   */
-  void scheduleNoLaterThan(long at, TimerService timers) throws Exception {
-    Long current = next.value();
-    if (current != null && current <= at) {
-      return;
-    }
-    moveFrom(current, at, timers);
   }
 
   /** Called first in onTimer: the timer that fired is gone. */

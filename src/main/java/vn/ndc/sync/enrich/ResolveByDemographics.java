@@ -12,11 +12,14 @@ import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
@@ -64,7 +67,8 @@ public final class ResolveByDemographics
   private transient MapState<String, Long> claimExpiry;
   private transient MapState<String, PersonReview> waiting;
   private transient MapState<String, DemographicLink> links;
-  private transient ExpiryTimer timer;
+  // The one-timer-per-key layout's state, read only when one of its timers fires after a restore.
+  private transient ValueState<Long> legacyTimer;
   private transient MatchMetrics metrics;
   private transient ListState<Long> waitingCountState;
   private transient long waitingCount;
@@ -91,7 +95,8 @@ public final class ResolveByDemographics
             .getMapState(new MapStateDescriptor<>("claim-expiry", Types.STRING, Types.LONG));
     waiting = AvroState.map(getRuntimeContext(), "waiting", PersonReview.class);
     links = AvroState.map(getRuntimeContext(), "demographic-links", DemographicLink.class);
-    timer = new ExpiryTimer(getRuntimeContext(), "expiry-timer");
+    legacyTimer =
+        getRuntimeContext().getState(new ValueStateDescriptor<>("expiry-timer", Types.LONG));
     metrics = new MatchMetrics(getRuntimeContext().getMetricGroup());
     getRuntimeContext().getMetricGroup().gauge("recordsWaiting", (Gauge<Long>) () -> waitingCount);
   }
@@ -136,11 +141,11 @@ public final class ResolveByDemographics
         if (held == null || held.getKind() == IndexEntryKind.CLAIM) {
           citizens.put(personalId, entry);
           claimExpiry.put(personalId, now + reviewTtl.toMillis());
+          expireAt(now + reviewTtl.toMillis(), ctx.timerService());
         }
       }
     }
     reevaluateWaiting(ctx, out, now);
-    timer.schedule(earliest(), ctx.timerService());
     tidy();
   }
 
@@ -154,7 +159,7 @@ public final class ResolveByDemographics
       if (outcome.linked() != null) {
         it.remove();
         waitingCount--;
-        link(review.getPerson(), outcome, out, now);
+        link(review.getPerson(), outcome, out, now, ctx.timerService());
         PersonReview resolved = PersonReview.newBuilder(review).build();
         resolved.setStatus(ReviewStatus.RESOLVED);
         resolved.setExpiresAt(null);
@@ -199,7 +204,7 @@ public final class ResolveByDemographics
               Resolutions.linked(record, held.getPersonalId(), MatchMethod.DEMOGRAPHIC)));
       Outcome outcome = evaluate(record, entries);
       if (outcome.linked() != null) {
-        link(record, outcome, out, now);
+        link(record, outcome, out, now, ctx.timerService());
       } else {
         await(record, reviewKey, key, outcome, null, ctx, out, now);
       }
@@ -235,6 +240,7 @@ public final class ResolveByDemographics
       waitingCount++;
     }
     waiting.put(reviewKey, review);
+    expireAt(review.getExpiresAt().toEpochMilli(), ctx.timerService());
     ctx.output(EnrichTags.REVIEW, review);
     out.collect(record);
     metrics.review(agencyOf(record), ReviewStatus.WAITING, outcome.reason());
@@ -264,7 +270,6 @@ public final class ResolveByDemographics
       }
       links.remove(reviewKey);
       deleted(record, linkedBefore, reviewKey, key, ctx, out, now);
-      timer.schedule(earliest(), ctx.timerService());
       tidy();
       return;
     }
@@ -284,7 +289,6 @@ public final class ResolveByDemographics
                     MatchMethod.DEMOGRAPHIC)));
       }
       reject(record, reviewKey, key, ReviewReason.INCOMPLETE_MATCH_DATA, ctx, out, now);
-      timer.schedule(earliest(), ctx.timerService());
       tidy();
       return;
     }
@@ -301,7 +305,7 @@ public final class ResolveByDemographics
       }
     }
     if (outcome.linked() != null) {
-      link(record, outcome, out, now);
+      link(record, outcome, out, now, ctx.timerService());
       if (held != null) {
         waiting.remove(reviewKey);
         waitingCount--;
@@ -320,22 +324,16 @@ public final class ResolveByDemographics
     } else {
       await(record, reviewKey, key, outcome, held, ctx, out, now);
     }
-    if (held == null && heldLink == null) {
-      // Nothing was removed, and whatever was added (a review or a link) expires at now + TTL:
-      // the key's earliest expiry is the timer's or that, without reading every entry back.
-      if (outcome.linked() == null
-          || outcome.linked().getMatchMethod() == MatchMethod.DEMOGRAPHIC) {
-        timer.scheduleNoLaterThan(now + reviewTtl.toMillis(), ctx.timerService());
-      }
-      return;
+    if (held != null || heldLink != null) {
+      tidy();
     }
-    timer.schedule(earliest(), ctx.timerService());
-    tidy();
   }
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<Person> out) throws Exception {
-    timer.fired();
+    // A timer that outlived what it was set for (the entry linked, or was replaced) finds nothing
+    // due and changes nothing.
+    boolean legacy = legacyTimer.value() != null;
     Iterator<Map.Entry<String, PersonReview>> it = waiting.iterator();
     while (it.hasNext()) {
       PersonReview review = it.next().getValue();
@@ -367,8 +365,23 @@ public final class ResolveByDemographics
       claimExpiry.remove(personalId);
       citizens.remove(personalId);
     }
-    timer.schedule(earliest(), ctx.timerService());
+    if (legacy) {
+      // Restored from the one-timer-per-key layout: the entries it held have no timers of their
+      // own, so the chain moves on to the earliest of them until none is left.
+      Long next = earliest();
+      legacyTimer.clear();
+      if (next != null) {
+        legacyTimer.update(next);
+        expireAt(next, ctx.timerService());
+      }
+    }
     tidy();
+  }
+
+  // Every entry that expires registers a timer at its expiry, never moved or deleted: finding the
+  // key's one timer would cost a state read that misses for nearly every new record.
+  private static void expireAt(long at, TimerService timers) {
+    timers.registerProcessingTimeTimer(at);
   }
 
   /** How a record stands against the citizens under its key. */
@@ -417,7 +430,8 @@ public final class ResolveByDemographics
     return new Outcome(Resolutions.linked(record, personalId, method), null, List.of());
   }
 
-  private void link(Person record, Outcome outcome, Collector<Person> out, long now)
+  private void link(
+      Person record, Outcome outcome, Collector<Person> out, long now, TimerService timers)
       throws Exception {
     Person linked = outcome.linked();
     out.collect(linked);
@@ -430,6 +444,7 @@ public final class ResolveByDemographics
               .setPersonalId(linked.getPersonalId())
               .setExpiresAt(Instant.ofEpochMilli(now + reviewTtl.toMillis()))
               .build());
+      expireAt(now + reviewTtl.toMillis(), timers);
     }
   }
 

@@ -63,11 +63,11 @@ public final class ResolveByFormerId
     switch (entry.getKind()) {
       case FILE -> {
         citizens.put(citizen.getPersonalId(), citizen);
-        for (String key : claims.keys()) {
+        for (String key : claims.keys(ctx.timerService().currentProcessingTime())) {
           ctx.output(
               EnrichTags.DEMOGRAPHIC_INDEX, Resolutions.entry(key, IndexEntryKind.CLAIM, citizen));
         }
-        claims.clear(ctx.timerService());
+        claims.clear();
       }
       case WITHDRAW -> citizens.remove(citizen.getPersonalId());
       case CLAIM -> {
@@ -102,7 +102,8 @@ public final class ResolveByFormerId
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<Person> out) throws Exception {
-    claims.onTimer(timestamp, ctx.timerService());
+    // Claims expire through state TTL; only timers restored from the timer-based layout fire.
+    claims.onLegacyTimer(timestamp);
   }
 
   /** Matches so far by agency, for tests. */

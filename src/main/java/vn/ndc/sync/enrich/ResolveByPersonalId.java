@@ -91,13 +91,13 @@ public final class ResolveByPersonalId
       return;
     }
     citizen.update(next);
-    for (String key : claims.keys()) {
+    for (String key : claims.keys(ctx.timerService().currentProcessingTime())) {
       if (!newKeys.contains(key)) {
         ctx.output(
             EnrichTags.DEMOGRAPHIC_INDEX, Resolutions.entry(key, IndexEntryKind.CLAIM, next));
       }
     }
-    claims.clear(ctx.timerService());
+    claims.clear();
   }
 
   private static void refileFormerId(Citizen previous, Citizen next, Context ctx) {
@@ -135,7 +135,8 @@ public final class ResolveByPersonalId
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<Person> out) throws Exception {
-    claims.onTimer(timestamp, ctx.timerService());
+    // Claims expire through state TTL; only timers restored from the timer-based layout fire.
+    claims.onLegacyTimer(timestamp);
   }
 
   /** Matches so far by agency and method, for tests. */

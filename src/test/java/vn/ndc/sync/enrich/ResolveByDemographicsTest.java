@@ -163,6 +163,28 @@ class ResolveByDemographicsTest {
   }
 
   @Test
+  void aTimerThatOutlivedItsRecordChangesNothingAndEveryTimerEndsWithTheTtl() throws Exception {
+    try (var h = harness()) {
+      h.processElement2(record("t-1"), 0);
+      h.setProcessingTime(1_000);
+      h.processElement1(entry(IndexEntryKind.FILE, hoa("048188000001")), 1_000);
+      assertThat(Outputs.linked(h)).extracting(Person::getPersonalId).hasSize(1);
+      Outputs.side(h, EnrichTags.REVIEW);
+      // The waiting record's timer stays; the link is watched with a timer of its own.
+      assertThat(h.numProcessingTimeTimers()).isEqualTo(2);
+
+      h.setProcessingTime(TTL.toMillis());
+      assertThat(Outputs.side(h, EnrichTags.REVIEW)).isEmpty();
+      assertThat(Outputs.main(h)).isEmpty();
+      assertThat(h.numProcessingTimeTimers()).isEqualTo(1);
+
+      h.setProcessingTime(TTL.toMillis() + 1_000);
+      assertThat(h.numProcessingTimeTimers()).isZero();
+      assertThat(h.numKeyedStateEntries()).isEqualTo(1); // the citizen
+    }
+  }
+
+  @Test
   void aPersonalIdIsNeverOverriddenButAClaimForItResolvesTheRecord() throws Exception {
     try (var h = harness()) {
       h.processElement1(entry(IndexEntryKind.FILE, hoa("048188000001")), 0);

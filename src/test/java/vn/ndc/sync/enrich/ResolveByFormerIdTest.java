@@ -101,7 +101,8 @@ class ResolveByFormerIdTest {
     try (var h = harness()) {
       h.processElement2(record(), 0);
       assertThat(Outputs.side(h, EnrichTags.UNRESOLVED)).hasSize(1);
-      assertThat(h.numProcessingTimeTimers()).isEqualTo(1);
+      assertThat(h.numKeyedStateEntries()).isEqualTo(1); // the claim, which expires by TTL
+      assertThat(h.numProcessingTimeTimers()).isZero();
 
       h.processElement1(file(holder("079175000001")), 0);
       assertThat(Outputs.side(h, EnrichTags.DEMOGRAPHIC_INDEX))
@@ -115,11 +116,14 @@ class ResolveByFormerIdTest {
   @Test
   void anUnansweredClaimExpires() throws Exception {
     try (var h = harness()) {
+      h.setStateTtlProcessingTime(0);
       h.processElement2(record(), 0);
-      h.setProcessingTime(TTL.toMillis());
 
-      assertThat(h.numKeyedStateEntries()).isZero();
-      assertThat(h.numProcessingTimeTimers()).isZero();
+      h.setStateTtlProcessingTime(TTL.toMillis());
+      h.setProcessingTime(TTL.toMillis());
+      h.processElement1(file(holder("079175000001")), TTL.toMillis());
+      assertThat(Outputs.side(h, EnrichTags.DEMOGRAPHIC_INDEX)).isEmpty();
+      assertThat(h.numKeyedStateEntries()).isEqualTo(1); // the holder
     }
   }
 }

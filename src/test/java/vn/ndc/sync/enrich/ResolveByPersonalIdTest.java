@@ -124,7 +124,8 @@ class ResolveByPersonalIdTest {
 
       assertThat(Outputs.main(h)).isEmpty();
       assertThat(Outputs.side(h, EnrichTags.UNRESOLVED)).containsExactly(moved);
-      assertThat(h.numProcessingTimeTimers()).isEqualTo(1);
+      assertThat(h.numKeyedStateEntries()).isEqualTo(1); // the claim, which expires by TTL
+      assertThat(h.numProcessingTimeTimers()).isZero();
 
       h.processElement1(an().build(), 0);
       assertThat(Outputs.side(h, EnrichTags.DEMOGRAPHIC_INDEX))
@@ -136,14 +137,20 @@ class ResolveByPersonalIdTest {
   }
 
   @Test
-  void anUnansweredClaimExpiresWithItsTimer() throws Exception {
+  void anUnansweredClaimExpiresAndIsReclaimed() throws Exception {
     try (var h = harness()) {
+      h.setStateTtlProcessingTime(0);
       h.processElement2(record(), 0);
-      assertThat(h.numKeyedStateEntries()).isEqualTo(2); // claim + timer
-      h.setProcessingTime(TTL.toMillis());
+      assertThat(h.numKeyedStateEntries()).isEqualTo(1);
 
-      assertThat(h.numKeyedStateEntries()).isZero();
-      assertThat(h.numProcessingTimeTimers()).isZero();
+      // Past the TTL the citizen finds no claim to answer.
+      h.setStateTtlProcessingTime(TTL.toMillis());
+      h.setProcessingTime(TTL.toMillis());
+      h.processElement1(an().name("Nguyễn Văn Bình").build(), TTL.toMillis());
+      assertThat(Outputs.side(h, EnrichTags.DEMOGRAPHIC_INDEX))
+          .extracting(CitizenIndexEntry::getKind)
+          .doesNotContain(IndexEntryKind.CLAIM);
+      assertThat(h.numKeyedStateEntries()).isEqualTo(1); // the citizen
     }
   }
 
