@@ -85,6 +85,7 @@ public final class FlinkEnvironments {
       // CPU once the state held a million records (BENCHMARKS.md, step 19). Universal compaction
       // rewrites less, at the price of up to twice the disk space while it merges.
       conf.set(RocksDBConfigurableOptions.COMPACTION_STYLE, CompactionStyle.UNIVERSAL);
+      conf.set(RocksDBOptions.OPTIONS_FACTORY, MemtableBloomOptions.class.getName());
     }
     return conf;
   }

@@ -112,6 +112,8 @@ class PersonSyncJobGraphTest {
         .isEqualTo(CompactionStyle.UNIVERSAL);
     assertThat(rocksDb.get(RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL))
         .containsExactly(CompressionType.NO_COMPRESSION);
+    assertThat(rocksDb.get(RocksDBOptions.OPTIONS_FACTORY))
+        .isEqualTo(MemtableBloomOptions.class.getName());
 
     // A local cluster gives RocksDB about what a TaskManager of the k8s deployment has, not
     // Flink's local default of 128 MiB.
