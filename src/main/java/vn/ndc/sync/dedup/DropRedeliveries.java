@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -75,15 +74,7 @@ public final class DropRedeliveries<T> extends KeyedProcessFunction<String, T, T
   @Override
   public void open(OpenContext openContext) {
     ValueStateDescriptor<Long> descriptor = new ValueStateDescriptor<>("last-version", Types.LONG);
-    descriptor.enableTimeToLive(
-        StateTtlConfig.newBuilder(ttl)
-            .updateTtlOnCreateAndWrite()
-            .neverReturnExpired()
-            // Rows that never change again are never read again: on heap, check a few entries
-            // with every record, not only on state access; on RocksDB, drop while compacting.
-            .cleanupIncrementally(10, true)
-            .cleanupInRocksdbCompactFilter(1000)
-            .build());
+    descriptor.enableTimeToLive(UnreadStateTtl.of(ttl));
     lastVersion = getRuntimeContext().getState(descriptor);
     dropped = new HashMap<>();
   }

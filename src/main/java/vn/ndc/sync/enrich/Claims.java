@@ -7,11 +7,11 @@ import java.util.Map;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.TimerService;
+import vn.ndc.sync.dedup.UnreadStateTtl;
 
 /**
  * The claims a lookup step keeps for its key (demographic-step keys of records waiting for a
@@ -33,15 +33,8 @@ final class Claims {
     this.ttl = ttl;
     MapStateDescriptor<String, Long> descriptor =
         new MapStateDescriptor<>("claims", Types.STRING, Types.LONG);
-    descriptor.enableTimeToLive(
-        StateTtlConfig.newBuilder(ttl)
-            .updateTtlOnCreateAndWrite()
-            .neverReturnExpired()
-            // Unanswered claims are never read again: on heap, check a few entries with every
-            // access; on RocksDB, drop them while compacting.
-            .cleanupIncrementally(10, true)
-            .cleanupInRocksdbCompactFilter(1000)
-            .build());
+    // Unanswered claims are never read again.
+    descriptor.enableTimeToLive(UnreadStateTtl.of(ttl));
     this.expiries = context.getMapState(descriptor);
     this.legacyTimer = context.getState(new ValueStateDescriptor<>("claim-timer", Types.LONG));
   }
