@@ -20,8 +20,8 @@ import vn.ndc.sync.avro.Sex;
 class ResolveByPersonalIdTest {
 
   private static final Duration TTL = Duration.ofDays(1);
-  private static final String ID = "001090123456";
-  private static final String KEY = "nguyen van an|1990-03-15|MALE|01";
+  static final String ID = "001090123456";
+  static final String KEY = "nguyen van an|1990-03-15|MALE|01";
 
   private final ResolveByPersonalId function = new ResolveByPersonalId(TTL);
 
@@ -42,13 +42,18 @@ class ResolveByPersonalIdTest {
   }
 
   private static Person record() {
+    return record("7");
+  }
+
+  /** A civil-registry row of the citizen {@link #ID}, whom the population may not know yet. */
+  static Person record(String sourceKey) {
     return person("civil-registry")
         .personalId(ID)
         .name("Nguyễn Văn An")
         .born("1990-03-15")
         .sex(Sex.MALE)
         .livesIn("01")
-        .sourceKey("7")
+        .sourceKey(sourceKey)
         .build();
   }
 

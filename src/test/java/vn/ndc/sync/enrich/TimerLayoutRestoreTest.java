@@ -2,7 +2,6 @@ package vn.ndc.sync.enrich;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static vn.ndc.sync.enrich.TestRecords.citizen;
-import static vn.ndc.sync.enrich.TestRecords.person;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -36,8 +35,8 @@ import vn.ndc.sync.dedup.SourceIdentity;
 class TimerLayoutRestoreTest {
 
   private static final Duration TTL = Duration.ofDays(1);
-  private static final String ID = "001090123456";
-  private static final String KEY = "nguyen van an|1990-03-15|MALE|01";
+  private static final String ID = ResolveByPersonalIdTest.ID;
+  private static final String KEY = ResolveByPersonalIdTest.KEY;
 
   /** Writes claims as the timer-based layout did: the map, the key's timer state and a timer. */
   private static final class LegacyClaims
@@ -107,14 +106,7 @@ class TimerLayoutRestoreTest {
   }
 
   private static Person record(String sourceKey) {
-    return person("civil-registry")
-        .personalId(ID)
-        .name("Nguyễn Văn An")
-        .born("1990-03-15")
-        .sex(Sex.MALE)
-        .livesIn("01")
-        .sourceKey(sourceKey)
-        .build();
+    return ResolveByPersonalIdTest.record(sourceKey);
   }
 
   private static KeyedTwoInputStreamOperatorTestHarness<String, Citizen, Person, Person> byId(
