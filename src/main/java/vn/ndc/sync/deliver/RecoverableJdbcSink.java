@@ -3,9 +3,17 @@ package vn.ndc.sync.deliver;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ScheduledFuture;
+import java.util.function.Consumer;
+import org.apache.flink.api.common.JobInfo;
+import org.apache.flink.api.common.TaskInfo;
 import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
+import org.apache.flink.api.common.serialization.SerializationSchema;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
 import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
@@ -20,6 +28,8 @@ import org.apache.flink.connector.jdbc.core.datastream.sink.committer.JdbcCommit
 import org.apache.flink.connector.jdbc.core.datastream.sink.writer.JdbcWriterState;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
+import org.apache.flink.util.UserCodeClassLoader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,7 +91,7 @@ public final class RecoverableJdbcSink<IN>
   @Override
   public SinkWriter<IN> createWriter(WriterInitContext context) throws IOException {
     return new Writer<>(
-        delegate.createWriter(context),
+        delegate.createWriter(new RetainedInput(context)),
         rule,
         batchSize,
         batchIntervalMs,
@@ -93,7 +103,7 @@ public final class RecoverableJdbcSink<IN>
   public StatefulSinkWriter<IN, JdbcWriterState> restoreWriter(
       WriterInitContext context, Collection<JdbcWriterState> state) throws IOException {
     return new Writer<>(
-        delegate.restoreWriter(context, state),
+        delegate.restoreWriter(new RetainedInput(context), state),
         rule,
         batchSize,
         batchIntervalMs,
@@ -115,6 +125,78 @@ public final class RecoverableJdbcSink<IN>
   @Override
   public SimpleVersionedSerializer<JdbcCommitable> getCommittableSerializer() {
     return delegate.getCommittableSerializer();
+  }
+
+  /**
+   * The connector's writer as this sink's writer sees it: with object reuse on, the connector
+   * copies every record it is handed, in case the producer reuses it. This writer already keeps
+   * each record in its batch across calls, as any sink that batches must, so records reaching it
+   * are not reused (the stores' inputs come off the network or from operators that build a new
+   * record per output), and a second copy per record would protect nothing (BENCHMARKS.md, step
+   * 26).
+   */
+  static final class RetainedInput implements WriterInitContext {
+
+    private final WriterInitContext context;
+
+    RetainedInput(WriterInitContext context) {
+      this.context = context;
+    }
+
+    @Override
+    public boolean isObjectReuseEnabled() {
+      return false;
+    }
+
+    @Override
+    public UserCodeClassLoader getUserCodeClassLoader() {
+      return context.getUserCodeClassLoader();
+    }
+
+    @Override
+    public MailboxExecutor getMailboxExecutor() {
+      return context.getMailboxExecutor();
+    }
+
+    @Override
+    public ProcessingTimeService getProcessingTimeService() {
+      return context.getProcessingTimeService();
+    }
+
+    @Override
+    public SinkWriterMetricGroup metricGroup() {
+      return context.metricGroup();
+    }
+
+    @Override
+    public SerializationSchema.InitializationContext asSerializationSchemaInitializationContext() {
+      return context.asSerializationSchemaInitializationContext();
+    }
+
+    @Override
+    public <T> TypeSerializer<T> createInputSerializer() {
+      return context.createInputSerializer();
+    }
+
+    @Override
+    public <M> Optional<Consumer<M>> metadataConsumer() {
+      return context.metadataConsumer();
+    }
+
+    @Override
+    public OptionalLong getRestoredCheckpointId() {
+      return context.getRestoredCheckpointId();
+    }
+
+    @Override
+    public JobInfo getJobInfo() {
+      return context.getJobInfo();
+    }
+
+    @Override
+    public TaskInfo getTaskInfo() {
+      return context.getTaskInfo();
+    }
   }
 
   /** Batches one record per row for the connector's writer; a failing close is only logged. */

@@ -2,13 +2,16 @@ package vn.ndc.sync.deliver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.connector.jdbc.core.datastream.sink.writer.JdbcWriterState;
 import org.apache.flink.metrics.SimpleCounter;
 import org.junit.jupiter.api.Test;
@@ -83,6 +86,30 @@ class RecoverableJdbcSinkTest {
     assertThat(connector.calls).containsExactly("a:1", "flush(true)");
     writer.flush(false);
     assertThat(connector.calls).containsExactly("a:1", "flush(true)", "flush(false)");
+  }
+
+  @Test
+  void theConnectorIsToldRecordsAreNotReusedAndSeesTheRestOfTheTasksContext() {
+    WriterInitContext task =
+        (WriterInitContext)
+            Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {WriterInitContext.class},
+                (proxy, method, args) ->
+                    switch (method.getName()) {
+                      case "isObjectReuseEnabled" -> true;
+                      case "getProcessingTimeService" -> time;
+                      case "getRestoredCheckpointId" -> OptionalLong.of(7);
+                      default -> throw new UnsupportedOperationException(method.getName());
+                    });
+
+    var connectorsView = new RecoverableJdbcSink.RetainedInput(task);
+
+    assertThat(connectorsView.isObjectReuseEnabled())
+        .as("so the connector does not copy each record the writer kept in its batch")
+        .isFalse();
+    assertThat(connectorsView.getProcessingTimeService()).isSameAs(time);
+    assertThat(connectorsView.getRestoredCheckpointId()).hasValue(7);
   }
 
   /** The connector's writer, recording what it is handed. */
