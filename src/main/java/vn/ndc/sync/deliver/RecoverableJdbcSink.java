@@ -130,10 +130,9 @@ public final class RecoverableJdbcSink<IN>
   /**
    * The connector's writer as this sink's writer sees it: with object reuse on, the connector
    * copies every record it is handed, in case the producer reuses it. This writer already keeps
-   * each record in its batch across calls, as any sink that batches must, so records reaching it
-   * are not reused (the stores' inputs come off the network or from operators that build a new
-   * record per output), and a second copy per record would protect nothing (BENCHMARKS.md, step
-   * 26).
+   * each record in its batch across calls, which is only right because no record reaching it is
+   * reused (the stores' inputs come off the network or from operators that build a new record per
+   * output); a second copy per record would protect nothing (BENCHMARKS.md, step 26).
    */
   static final class RetainedInput implements WriterInitContext {
 
