@@ -125,6 +125,16 @@ final class BenchReport {
             settings.get("repeat"),
             settings.get("warmup_rows"),
             settings.get("transaction_rows")));
+    s.append(
+        "none".equals(settings.getOrDefault("population", "none"))
+            ? "Population: none. No citizen is known, so every row of ndc-sync's runs waits in"
+                + " review (the longest enrich path).\n\n"
+            : "Population: `"
+                + settings.get("population")
+                + "`, captured beside the bench agency. Before streaming, it gets a citizen for"
+                + " every row still to come, so streamed and paced rows link by personal ID"
+                + " (merge, `ndc.person` store and topic); the snapshot's rows wait in review as"
+                + " without a population.\n\n");
     s.append("| figure | ceiling (pgoutput reader) | peer (Connect + JDBC sink) | ndc-sync |\n");
     s.append("|---|---|---|---|\n");
     row(
@@ -134,6 +144,13 @@ final class BenchReport {
         "decode_rows_per_s",
         "stream_rows_per_s",
         "stream_rows_per_s");
+    row(
+        s,
+        parts,
+        "streamed rows linked by personal ID, % (the rest wait in review)",
+        null,
+        null,
+        "stream_linked_by_personal_id_pct");
     row(s, parts, "snapshot, rows/s", null, "snapshot_rows_per_s", "snapshot_rows_per_s");
     row(
         s,

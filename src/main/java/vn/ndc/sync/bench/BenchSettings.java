@@ -3,7 +3,13 @@ package vn.ndc.sync.bench;
 import java.nio.file.Path;
 import java.util.List;
 
-/** What `ndc-sync bench` measures and where it keeps its data. */
+/**
+ * What `ndc-sync bench` measures and where it keeps its data.
+ *
+ * <p>{@code populationTemplate} is null for a bench whose population is empty (every row waits in
+ * review); otherwise the agency folder of the population database, whose capture ndc-sync runs
+ * beside the bench agency, filled before streaming with a citizen for every row still to come.
+ */
 public record BenchSettings(
     long rows,
     int repeat,
@@ -17,4 +23,11 @@ public record BenchSettings(
     Path outputDir,
     Path agencyTemplate,
     Path jobConfig,
-    String command) {}
+    Path populationTemplate,
+    String command) {
+
+  /** True when the streamed rows have their citizens in the population (they link by ID). */
+  public boolean linked() {
+    return populationTemplate != null;
+  }
+}

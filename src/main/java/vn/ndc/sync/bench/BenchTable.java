@@ -118,6 +118,40 @@ final class BenchTable {
   }
 
   /**
+   * Inserts the next {@code count} people of {@code people} as citizens into the population
+   * database's {@code public.cong_dan}, in batches committed every {@code txRows} rows.
+   */
+  static void insertCitizens(Connection c, VietnamesePeople people, long count, int txRows)
+      throws SQLException {
+    c.setAutoCommit(false);
+    try (PreparedStatement st =
+        c.prepareStatement(
+            "INSERT INTO public.cong_dan (so_dinh_danh, so_cmnd, ho_ten, ngay_sinh, gioi_tinh,"
+                + " noi_dang_ky_khai_sinh, noi_thuong_tru) VALUES (?,?,?,?,?,?,?)")) {
+      long done = 0;
+      while (done < count) {
+        long n = Math.min(txRows, count - done);
+        for (long i = 0; i < n; i++) {
+          VietnamesePeople.Person p = people.next();
+          st.setString(1, p.personalId());
+          st.setString(2, p.formerId());
+          st.setString(3, p.fullName());
+          st.setDate(4, java.sql.Date.valueOf(VietnamesePeople.birthDate(p)));
+          st.setString(5, p.sex());
+          st.setString(6, p.personalId().substring(0, 3));
+          st.setString(7, p.address());
+          st.addBatch();
+        }
+        st.executeBatch();
+        c.commit();
+        done += n;
+      }
+    } finally {
+      c.setAutoCommit(true);
+    }
+  }
+
+  /**
    * Offers {@code rows} inserts at {@code perSecond}: every few milliseconds it commits one
    * transaction with the inserts that are due, as a steady stream of small transactions.
    */

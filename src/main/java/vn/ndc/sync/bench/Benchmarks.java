@@ -63,6 +63,9 @@ public final class Benchmarks {
     params.put("rates_per_s", settings.rates());
     params.put("paced_seconds_max", settings.pacedSeconds());
     params.put("parts", settings.parts());
+    params.put(
+        "population",
+        settings.linked() ? settings.populationTemplate().toString().replace('\\', '/') : "none");
     results.put("settings", params);
     Map<String, Object> parts = new LinkedHashMap<>();
     results.put("parts", parts);
@@ -169,6 +172,7 @@ public final class Benchmarks {
                   flink,
                   settings.agencyTemplate(),
                   settings.jobConfig(),
+                  settings.populationTemplate(),
                   work.resolve("ndc-sync"),
                   "ndc_" + tag,
                   out));
@@ -227,6 +231,9 @@ public final class Benchmarks {
       m.putAll(target.snapshotDetails());
       cpu = putCpu(m, "snapshot", cpu, rows);
 
+      if (target.beforeStreaming(peopleAfter(rows), rows + (paced ? pacedRows(rows) : 0))) {
+        cpu = memory.cpuMark();
+      }
       Instant loadStart = Instant.now();
       Instant firstCommit = BenchTable.insert(c, people, rows, settings.transactionRows());
       Instant loadEnd = Instant.now();
@@ -234,11 +241,12 @@ public final class Benchmarks {
       m.put("stream_rows_per_s", rows / seconds(firstCommit, target.lastSyncedAt()));
       m.put("stream_offered_rows_per_s", rows / seconds(loadStart, loadEnd));
       putCpu(m, "stream", cpu, rows);
+      m.putAll(target.streamDetails());
 
       long expected = 2 * rows;
       if (paced) {
         for (int rate : settings.rates()) {
-          long n = Math.min(rows, (long) rate * settings.pacedSeconds());
+          long n = pacedRows(rows, rate);
           Instant since = Instant.now();
           BenchTable.paced(c, people, n, rate);
           expected += n;
@@ -251,6 +259,25 @@ public final class Benchmarks {
       BenchTable.drop(postgres, database);
     }
     return m;
+  }
+
+  /** Rows of the paced load at {@code rate}. */
+  private long pacedRows(long rows, int rate) {
+    return Math.min(rows, (long) rate * settings.pacedSeconds());
+  }
+
+  /** Rows of every paced load of a run. */
+  private long pacedRows(long rows) {
+    return settings.rates().stream().mapToLong(rate -> pacedRows(rows, rate)).sum();
+  }
+
+  /** The generator of a run's people, past the first {@code rows} (the snapshot's). */
+  private VietnamesePeople peopleAfter(long rows) {
+    VietnamesePeople people = new VietnamesePeople(settings.seed());
+    for (long i = 0; i < rows; i++) {
+      people.next();
+    }
+    return people;
   }
 
   /**

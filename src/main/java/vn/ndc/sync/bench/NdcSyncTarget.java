@@ -19,6 +19,7 @@ import org.apache.kafka.clients.admin.Admin;
 import vn.ndc.sync.config.PersonSyncOptions;
 import vn.ndc.sync.deliver.NdcStore;
 import vn.ndc.sync.deliver.NdcTables;
+import vn.ndc.sync.job.PersonSyncJob;
 import vn.ndc.sync.local.LocalFlinkCluster;
 import vn.ndc.sync.local.LocalKafka;
 import vn.ndc.sync.local.LocalPipeline;
@@ -26,10 +27,14 @@ import vn.ndc.sync.local.LocalPostgres;
 import vn.ndc.sync.local.LocalRegistry;
 import vn.ndc.sync.local.LocalSettings;
 import vn.ndc.sync.local.SyncStatus;
+import vn.ndc.sync.local.VietnamesePeople;
+import vn.ndc.sync.standardize.StandardizePerson;
 
 /**
  * ndc-sync itself: the real pipeline ({@link LocalPipeline#startOn}) with a bench agency whose
- * mapping and Debezium settings are those of the template agency, into {@code ndc.person_source}.
+ * mapping and Debezium settings are those of the template agency, into {@code ndc.person_source};
+ * with a population template, also the population database's capture, which gets the streamed rows'
+ * citizens before they are inserted.
  */
 final class NdcSyncTarget implements SyncTarget {
 
@@ -64,12 +69,14 @@ final class NdcSyncTarget implements SyncTarget {
   private final LocalFlinkCluster flink;
   private final Path agencyTemplate;
   private final Path jobConfig;
+  private final Path populationTemplate;
   private final Path workDir;
   private final String run;
   private final PrintStream out;
   private LocalPipeline pipeline;
   private long deadLettersBefore;
   private String deadLetterTopic;
+  private String populationDatabase;
 
   NdcSyncTarget(
       LocalPostgres postgres,
@@ -78,6 +85,7 @@ final class NdcSyncTarget implements SyncTarget {
       LocalFlinkCluster flink,
       Path agencyTemplate,
       Path jobConfig,
+      Path populationTemplate,
       Path workDir,
       String run,
       PrintStream out) {
@@ -87,6 +95,7 @@ final class NdcSyncTarget implements SyncTarget {
     this.flink = flink;
     this.agencyTemplate = agencyTemplate;
     this.jobConfig = jobConfig;
+    this.populationTemplate = populationTemplate;
     this.workDir = workDir;
     this.run = run;
     this.out = out;
@@ -104,22 +113,24 @@ final class NdcSyncTarget implements SyncTarget {
     NdcStore.ensureSchema(ndcUrl, postgres.user(), postgres.password());
     try (Connection c = postgres.connect(LocalPipeline.NDC_DATABASE);
         Statement st = c.createStatement()) {
-      st.execute("TRUNCATE " + NdcTables.PERSON_SOURCE);
+      // Runs share the seed, so each would find the last run's merged persons with their versions.
+      st.execute("TRUNCATE " + NdcTables.PERSON_SOURCE + ", " + NdcTables.PERSON);
     }
     Path work = workDir.resolve(run);
-    Path agency = work.resolve("connectors").resolve(run);
-    Files.createDirectories(agency);
-    Files.copy(agencyTemplate.resolve("mapping.yaml"), agency.resolve("mapping.yaml"));
-    // The capture role, heartbeat table and publication, as in production (publications are per
-    // database, so the template's publication name serves every run's database).
-    Path setup = agencyTemplate.resolve(LocalPipeline.SOURCE_SETUP);
-    if (Files.isRegularFile(setup)) {
-      Files.copy(setup, agency.resolve(LocalPipeline.SOURCE_SETUP));
+    Path connectors = work.resolve("connectors");
+    copyAgency(agencyTemplate, connectors.resolve(run), run, sourceDatabase, BenchTable.TABLE);
+    populationDatabase = null;
+    if (populationTemplate != null) {
+      populationDatabase = sourceDatabase + "_population";
+      BenchTable.drop(postgres, populationDatabase);
+      // Created with its table by the pipeline's start, from the template's demo-source.sql.
+      copyAgency(
+          populationTemplate,
+          connectors.resolve(run + "_population"),
+          run + "_population",
+          populationDatabase,
+          null);
     }
-    Files.writeString(
-        agency.resolve("connector.properties"),
-        connectorProperties(sourceDatabase),
-        StandardCharsets.UTF_8);
     LocalSettings settings =
         new LocalSettings(work, work.resolve("connectors"), jobConfig, 0, 0, 0, 0);
     deadLettersBefore = -1;
@@ -128,16 +139,44 @@ final class NdcSyncTarget implements SyncTarget {
     deadLettersBefore = deadLetters();
   }
 
+  /**
+   * An agency folder for this run from {@code template}: its mapping, its source setup (the capture
+   * role, heartbeat table and publication, as in production; publications are per database, so the
+   * template's publication name serves every run's database), and its connector settings with this
+   * run's name, database and slot. With a {@code table}, that table is the one captured and the
+   * bench creates it; without, the template's demo source table is created at start.
+   */
+  private static void copyAgency(
+      Path template, Path agency, String name, String database, String table) throws IOException {
+    Files.createDirectories(agency);
+    Files.copy(template.resolve("mapping.yaml"), agency.resolve("mapping.yaml"));
+    for (String sql :
+        table == null
+            ? List.of(LocalPipeline.SOURCE_SETUP, "demo-source.sql")
+            : List.of(LocalPipeline.SOURCE_SETUP)) {
+      if (Files.isRegularFile(template.resolve(sql))) {
+        Files.copy(template.resolve(sql), agency.resolve(sql));
+      }
+    }
+    Files.writeString(
+        agency.resolve("connector.properties"),
+        connectorProperties(template, name, database, table),
+        StandardCharsets.UTF_8);
+  }
+
   /** The template's connector settings with this run's database, slot and name. */
-  private String connectorProperties(String database) throws IOException {
+  private static String connectorProperties(
+      Path template, String name, String database, String table) throws IOException {
     Map<String, String> replace = new LinkedHashMap<>();
-    replace.put("name", run);
+    replace.put("name", name);
     replace.put("database.dbname", database);
-    replace.put("topic.prefix", run);
+    replace.put("topic.prefix", name);
     replace.put("slot.name", database);
-    replace.put("table.include.list", BenchTable.TABLE);
+    if (table != null) {
+      replace.put("table.include.list", table);
+    }
     StringBuilder text = new StringBuilder();
-    for (String line : Files.readAllLines(agencyTemplate.resolve("connector.properties"))) {
+    for (String line : Files.readAllLines(template.resolve("connector.properties"))) {
       int eq = line.indexOf('=');
       String key = eq < 0 || line.startsWith("#") ? null : line.substring(0, eq).trim();
       if (key != null && replace.containsKey(key)) {
@@ -148,6 +187,83 @@ final class NdcSyncTarget implements SyncTarget {
     }
     replace.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
     return text.toString();
+  }
+
+  /**
+   * With a population: inserts the citizens of the {@code count} people still to come into the
+   * population database and returns once the job has checkpointed all of them, so every streamed
+   * row finds its citizen in the enrich state.
+   */
+  @Override
+  public boolean beforeStreaming(VietnamesePeople upcoming, long count) throws Exception {
+    if (populationDatabase == null) {
+      return false;
+    }
+    out.printf("bench: %s: %d citizens into the population ...%n", run, count);
+    try (Connection c = postgres.connect(populationDatabase)) {
+      BenchTable.insertCitizens(c, upcoming, count, 10_000);
+    }
+    List<String> topic =
+        pipeline.agencies().stream()
+            .filter(a -> StandardizePerson.isPopulation(a.mapping()))
+            .map(a -> PersonSyncJob.rawTopic(a.mapping()))
+            .toList();
+    String group = pipeline.jobOptions().get(PersonSyncOptions.CONSUMER_GROUP);
+    long started = System.nanoTime();
+    long limit = java.time.Duration.ofMinutes(5).toNanos() + count * 5_000_000L;
+    long lastReport = started;
+    try (Admin admin = kafka.admin()) {
+      SyncStatus status = new SyncStatus(admin);
+      while (true) {
+        checkHealthy();
+        long captured = status.endOffsets(topic);
+        // The offsets are committed when a checkpoint completes, after every operator has
+        // processed what came before its barrier: the citizens are then in the enrich state.
+        if (captured >= count && status.caughtUp(group, topic)) {
+          out.printf(
+              "bench: %s: population of %d citizens in the job after %.0f s%n",
+              run, count, (System.nanoTime() - started) / 1e9);
+          return true;
+        }
+        long now = System.nanoTime();
+        if (now - started > limit) {
+          throw new IllegalStateException(
+              "the population's "
+                  + count
+                  + " citizens did not reach the job in time ("
+                  + captured
+                  + " captured)");
+        }
+        if (now - lastReport > 15_000_000_000L) {
+          out.printf("bench: %s: population: %d/%d citizens captured%n", run, captured, count);
+          lastReport = now;
+        }
+        Thread.sleep(1000);
+      }
+    }
+  }
+
+  /**
+   * Shares of the streamed rows (inserts after the snapshot) linked by personal ID and waiting in
+   * review, in %: what enrich path the streaming phase measured.
+   */
+  @Override
+  public Map<String, Double> streamDetails() throws SQLException {
+    try (Connection c = postgres.connect(LocalPipeline.NDC_DATABASE);
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT count(*) FILTER (WHERE match_method = 'PERSONAL_ID'),"
+                    + " count(*) FILTER (WHERE match_method IS NULL), count(*) FROM "
+                    + NdcTables.PERSON_SOURCE
+                    + " WHERE source_operation = 'c'")) {
+      rs.next();
+      double all = Math.max(rs.getLong(3), 1);
+      Map<String, Double> out = new LinkedHashMap<>();
+      out.put("stream_linked_by_personal_id_pct", 100 * rs.getLong(1) / all);
+      out.put("stream_in_review_pct", 100 * rs.getLong(2) / all);
+      return out;
+    }
   }
 
   private long deadLetters() {
@@ -231,5 +347,8 @@ final class NdcSyncTarget implements SyncTarget {
     pipeline.close();
     pipeline = null;
     BenchTargets.deleteTopics(kafka, topics);
+    if (populationDatabase != null) {
+      BenchTable.drop(postgres, populationDatabase);
+    }
   }
 }

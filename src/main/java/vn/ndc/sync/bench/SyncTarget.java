@@ -8,6 +8,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import vn.ndc.sync.local.VietnamesePeople;
 
 /** A pipeline under test: it captures the bench table of one database into a store table. */
 interface SyncTarget {
@@ -32,6 +33,20 @@ interface SyncTarget {
 
   /** Stops capturing and removes what {@link #start} created (topics, sink tables). */
   void stop() throws Exception;
+
+  /**
+   * Called after the snapshot is measured and before the streaming phase inserts {@code count} more
+   * rows, the people {@code upcoming} generates next; returns true when it did work (which the
+   * streaming phase's CPU must then not include). A target that needs nothing returns false.
+   */
+  default boolean beforeStreaming(VietnamesePeople upcoming, long count) throws Exception {
+    return false;
+  }
+
+  /** Extra figures of the streamed rows the target can compute itself (may be empty). */
+  default Map<String, Double> streamDetails() throws Exception {
+    return Map.of();
+  }
 
   /** Extra figures of the last snapshot the target can compute itself (may be empty). */
   default Map<String, Double> snapshotDetails() throws Exception {

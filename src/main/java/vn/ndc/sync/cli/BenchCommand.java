@@ -107,6 +107,18 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Config of the person-sync job (default: ${DEFAULT-VALUE}).")
   Path jobConfig;
 
+  @Option(
+      names = "--population",
+      defaultValue = "none",
+      description =
+          "Population of ndc-sync's runs: none (default; no citizen is known, so every row waits"
+              + " in review, the longest enrich path), or the agency folder of the population"
+              + " database (e.g. connectors/population): its capture runs beside the bench"
+              + " agency, and before the streaming phase it gets a citizen for every row still"
+              + " to be inserted, so streamed and paced rows link by personal ID (merge,"
+              + " ndc.person store and topic). The snapshot phase is the same in both.")
+  String population;
+
   @Override
   public Integer call() throws Exception {
     for (String part : parts) {
@@ -118,6 +130,16 @@ public final class BenchCommand implements Callable<Integer> {
     if (rows <= 0 || repeat <= 0 || transactionRows <= 0) {
       throw new picocli.CommandLine.ParameterException(
           spec.commandLine(), "--rows, --repeat and --transaction-rows must be positive");
+    }
+    Path populationTemplate = "none".equals(population) ? null : Path.of(population);
+    if (populationTemplate != null
+        && !java.nio.file.Files.isRegularFile(populationTemplate.resolve("mapping.yaml"))) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(),
+          "--population: "
+              + population
+              + " is not an agency folder (no mapping.yaml); use none"
+              + " or e.g. connectors/population");
     }
     long warmup = warmupRows >= 0 ? warmupRows : Math.max(rows / 5, 1000);
     String command =
@@ -139,6 +161,7 @@ public final class BenchCommand implements Callable<Integer> {
             outputDir,
             agency,
             jobConfig,
+            populationTemplate,
             command.trim());
     new Benchmarks(settings, System.out).run();
     return 0;

@@ -93,16 +93,24 @@ public final class MergePersonSources extends KeyedProcessFunction<String, Perso
       staleDropped.inc();
       return;
     }
-    boolean wasLive = !live().isEmpty();
     contributions.put(agency, record);
+    // A delete expiry exists only while the agency's contribution is a delete or a withdrawal.
+    // Touching it otherwise would, on RocksDB, leave a tombstone that the scan of the expiries
+    // below must skip, and then every later scan of any key after it: a scan per change grew with
+    // every change before it (BENCHMARKS.md, step 27).
+    boolean heldDeleted = held != null && held.getDeleted();
     if (record.getDeleted()) {
       deleteExpiry.put(
           agency, ctx.timerService().currentProcessingTime() + deleteRetention.toMillis());
-    } else {
+      timer.schedule(earliestDeleteExpiry(), ctx.timerService());
+    } else if (heldDeleted) {
       deleteExpiry.remove(agency);
+      timer.schedule(earliestDeleteExpiry(), ctx.timerService());
     }
-    timer.schedule(earliestDeleteExpiry(), ctx.timerService());
     List<Person> live = live();
+    boolean wasLive =
+        (held != null && !heldDeleted)
+            || live.stream().anyMatch(p -> !agency.equals(p.getLineage().getSourceAgency()));
     if (!live.isEmpty()) {
       out.collect(merge(ctx.getCurrentKey(), live, record.getLineage()));
     } else if (wasLive) {

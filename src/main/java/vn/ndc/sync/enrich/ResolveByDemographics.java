@@ -3,7 +3,6 @@ package vn.ndc.sync.enrich;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -129,7 +128,10 @@ public final class ResolveByDemographics
     switch (entry.getKind()) {
       case FILE -> {
         citizens.put(personalId, entry);
-        claimExpiry.remove(personalId);
+        // Only a claim has an expiry; removing one that is not there would leave a tombstone.
+        if (held != null && held.getKind() == IndexEntryKind.CLAIM) {
+          claimExpiry.remove(personalId);
+        }
       }
       case WITHDRAW -> {
         if (held != null && held.getKind() == IndexEntryKind.FILE) {
@@ -146,18 +148,16 @@ public final class ResolveByDemographics
       }
     }
     reevaluateWaiting(ctx, out, now);
-    tidy();
   }
 
   private void reevaluateWaiting(Context ctx, Collector<Person> out, long now) throws Exception {
     List<CitizenIndexEntry> entries = entries();
     List<PersonReview> changed = new ArrayList<>();
-    Iterator<Map.Entry<String, PersonReview>> it = waiting.iterator();
-    while (it.hasNext()) {
-      PersonReview review = it.next().getValue();
+    List<String> linkedKeys = new ArrayList<>();
+    for (PersonReview review : waiting.values()) {
       Outcome outcome = evaluate(review.getPerson(), entries);
       if (outcome.linked() != null) {
-        it.remove();
+        linkedKeys.add(review.getReviewKey());
         waitingCount--;
         link(review.getPerson(), outcome, out, now, ctx.timerService());
         PersonReview resolved = PersonReview.newBuilder(review).build();
@@ -173,6 +173,10 @@ public final class ResolveByDemographics
         updated.setCandidatePersonalIds(outcome.candidates());
         changed.add(updated);
       }
+    }
+    // Removed by key, not through the iterator: heap state then drops a key's emptied map itself.
+    for (String reviewKey : linkedKeys) {
+      waiting.remove(reviewKey);
     }
     for (PersonReview updated : changed) {
       waiting.put(updated.getReviewKey(), updated);
@@ -268,9 +272,10 @@ public final class ResolveByDemographics
         waiting.remove(reviewKey);
         waitingCount--;
       }
-      links.remove(reviewKey);
+      if (linkedBefore != null) {
+        links.remove(reviewKey);
+      }
       deleted(record, linkedBefore, reviewKey, key, ctx, out, now);
-      tidy();
       return;
     }
     if (!canEverLink(record, key)) {
@@ -289,7 +294,6 @@ public final class ResolveByDemographics
                     MatchMethod.DEMOGRAPHIC)));
       }
       reject(record, reviewKey, key, ReviewReason.INCOMPLETE_MATCH_DATA, ctx, out, now);
-      tidy();
       return;
     }
     Outcome outcome = evaluate(record, entries());
@@ -324,9 +328,6 @@ public final class ResolveByDemographics
     } else {
       await(record, reviewKey, key, outcome, held, ctx, out, now);
     }
-    if (held != null || heldLink != null) {
-      tidy();
-    }
   }
 
   @Override
@@ -334,17 +335,19 @@ public final class ResolveByDemographics
     // A timer that outlived what it was set for (the entry linked, or was replaced) finds nothing
     // due and changes nothing.
     boolean legacy = legacyTimer.value() != null;
-    Iterator<Map.Entry<String, PersonReview>> it = waiting.iterator();
-    while (it.hasNext()) {
-      PersonReview review = it.next().getValue();
+    List<String> expiredReviews = new ArrayList<>();
+    for (PersonReview review : waiting.values()) {
       if (review.getExpiresAt() != null && review.getExpiresAt().toEpochMilli() <= timestamp) {
-        it.remove();
+        expiredReviews.add(review.getReviewKey());
         waitingCount--;
         PersonReview expired = PersonReview.newBuilder(review).build();
         expired.setStatus(ReviewStatus.EXPIRED);
         ctx.output(EnrichTags.REVIEW, expired);
         metrics.review(agencyOf(review.getPerson()), ReviewStatus.EXPIRED, review.getReason());
       }
+    }
+    for (String reviewKey : expiredReviews) {
+      waiting.remove(reviewKey);
     }
     List<String> expiredLinks = new ArrayList<>();
     for (Map.Entry<String, DemographicLink> link : links.entries()) {
@@ -375,7 +378,6 @@ public final class ResolveByDemographics
         expireAt(next, ctx.timerService());
       }
     }
-    tidy();
   }
 
   // Every entry that expires registers a timer at its expiry, never moved or deleted: finding the
@@ -495,22 +497,6 @@ public final class ResolveByDemographics
     return !key.startsWith(MatchKeys.INCOMPLETE_PREFIX)
         || record.getPersonalId() != null
         || record.getFormerId() != null;
-  }
-
-  // Emptied through an iterator, heap map state would still hold an empty map for the key.
-  private void tidy() throws Exception {
-    if (waiting.isEmpty()) {
-      waiting.clear();
-    }
-    if (citizens.isEmpty()) {
-      citizens.clear();
-    }
-    if (claimExpiry.isEmpty()) {
-      claimExpiry.clear();
-    }
-    if (links.isEmpty()) {
-      links.clear();
-    }
   }
 
   private List<CitizenIndexEntry> entries() throws Exception {
