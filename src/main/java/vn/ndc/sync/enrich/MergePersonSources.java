@@ -93,6 +93,7 @@ public final class MergePersonSources extends KeyedProcessFunction<String, Perso
       staleDropped.inc();
       return;
     }
+    Long version = mergeVersion.value();
     contributions.put(agency, record);
     // A delete expiry exists only while the agency's contribution is a delete or a withdrawal.
     // Touching it otherwise would, on RocksDB, leave a tombstone that the scan of the expiries
@@ -107,14 +108,18 @@ public final class MergePersonSources extends KeyedProcessFunction<String, Perso
       deleteExpiry.remove(agency);
       timer.schedule(earliestDeleteExpiry(), ctx.timerService());
     }
-    List<Person> live = live();
+    // Every live contribution was merged when it came, which set the merge version: without one,
+    // no other agency's contribution is live, and a new person needs no scan of its contributions
+    // (a scan cannot use the bloom filters that make a point read of a new key cheap).
+    List<Person> live =
+        version != null ? live() : record.getDeleted() ? List.of() : List.of(record);
     boolean wasLive =
         (held != null && !heldDeleted)
             || live.stream().anyMatch(p -> !agency.equals(p.getLineage().getSourceAgency()));
     if (!live.isEmpty()) {
-      out.collect(merge(ctx.getCurrentKey(), live, record.getLineage()));
+      out.collect(merge(ctx.getCurrentKey(), live, record.getLineage(), version));
     } else if (wasLive) {
-      out.collect(tombstone(ctx.getCurrentKey(), record.getLineage()));
+      out.collect(tombstone(ctx.getCurrentKey(), record.getLineage(), version));
     }
   }
 
@@ -134,9 +139,9 @@ public final class MergePersonSources extends KeyedProcessFunction<String, Perso
     timer.schedule(earliestDeleteExpiry(), ctx.timerService());
     List<Person> live = live();
     if (!live.isEmpty()) {
-      out.collect(merge(ctx.getCurrentKey(), live, withdrawal.getLineage()));
+      out.collect(merge(ctx.getCurrentKey(), live, withdrawal.getLineage(), mergeVersion.value()));
     } else {
-      out.collect(tombstone(ctx.getCurrentKey(), withdrawal.getLineage()));
+      out.collect(tombstone(ctx.getCurrentKey(), withdrawal.getLineage(), mergeVersion.value()));
     }
   }
 
@@ -187,7 +192,8 @@ public final class MergePersonSources extends KeyedProcessFunction<String, Perso
     return min;
   }
 
-  private Person merge(String personalId, List<Person> live, Lineage trigger) throws Exception {
+  private Person merge(String personalId, List<Person> live, Lineage trigger, Long previous)
+      throws Exception {
     List<Person> ranked = new ArrayList<>(live);
     ranked.sort(
         Comparator.comparingInt((Person p) -> rank(p.getLineage().getSourceAgency()))
@@ -207,25 +213,25 @@ public final class MergePersonSources extends KeyedProcessFunction<String, Perso
             .setPermanentAddress(first(ranked, Person::getPermanentAddress))
             .setCurrentAddress(first(ranked, Person::getCurrentAddress))
             .setDeleted(false)
-            .setLineage(nextLineage(trigger))
+            .setLineage(nextLineage(trigger, previous))
             .setMatchMethod(strongest(ranked))
             .setSources(ranked.stream().map(p -> p.getLineage().getSourceAgency()).toList())
             .build();
     return merged;
   }
 
-  private Person tombstone(String personalId, Lineage trigger) throws Exception {
+  private Person tombstone(String personalId, Lineage trigger, Long previous) throws Exception {
     return Person.newBuilder()
         .setPersonKey(personalId)
         .setPersonalId(personalId)
         .setDeleted(true)
-        .setLineage(nextLineage(trigger))
+        .setLineage(nextLineage(trigger, previous))
         .setSources(List.of())
         .build();
   }
 
-  private Lineage nextLineage(Lineage trigger) throws Exception {
-    Long previous = mergeVersion.value();
+  /** The lineage of a merged version after {@code previous}, the key's merge version held. */
+  private Lineage nextLineage(Lineage trigger, Long previous) throws Exception {
     long floor = trigger.getSourceCommitTime().toEpochMilli() * 1000;
     long version = Math.max(previous == null ? 0 : previous + 1, floor);
     mergeVersion.update(version);
