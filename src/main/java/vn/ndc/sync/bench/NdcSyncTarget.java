@@ -249,21 +249,34 @@ final class NdcSyncTarget implements SyncTarget {
    */
   @Override
   public Map<String, Double> streamDetails() throws SQLException {
+    return ndcRow(
+        "SELECT count(*) FILTER (WHERE match_method = 'PERSONAL_ID'),"
+            + " count(*) FILTER (WHERE match_method IS NULL), count(*) FROM "
+            + NdcTables.PERSON_SOURCE
+            + " WHERE source_operation = 'c'",
+        rs -> {
+          double all = Math.max(rs.getLong(3), 1);
+          Map<String, Double> out = new LinkedHashMap<>();
+          out.put("stream_linked_by_personal_id_pct", 100 * rs.getLong(1) / all);
+          out.put("stream_in_review_pct", 100 * rs.getLong(2) / all);
+          return out;
+        });
+  }
+
+  /** Reads the one row {@code sql} returns from the NDC store. */
+  private <T> T ndcRow(String sql, RowReader<T> reader) throws SQLException {
     try (Connection c = postgres.connect(LocalPipeline.NDC_DATABASE);
         Statement st = c.createStatement();
-        ResultSet rs =
-            st.executeQuery(
-                "SELECT count(*) FILTER (WHERE match_method = 'PERSONAL_ID'),"
-                    + " count(*) FILTER (WHERE match_method IS NULL), count(*) FROM "
-                    + NdcTables.PERSON_SOURCE
-                    + " WHERE source_operation = 'c'")) {
+        ResultSet rs = st.executeQuery(sql)) {
       rs.next();
-      double all = Math.max(rs.getLong(3), 1);
-      Map<String, Double> out = new LinkedHashMap<>();
-      out.put("stream_linked_by_personal_id_pct", 100 * rs.getLong(1) / all);
-      out.put("stream_in_review_pct", 100 * rs.getLong(2) / all);
-      return out;
+      return reader.read(rs);
     }
+  }
+
+  /** Reads figures from a result row. */
+  @FunctionalInterface
+  private interface RowReader<T> {
+    T read(ResultSet rs) throws SQLException;
   }
 
   private long deadLetters() {
@@ -312,22 +325,18 @@ final class NdcSyncTarget implements SyncTarget {
 
   @Override
   public Map<String, Double> snapshotDetails() throws SQLException {
-    try (Connection c = postgres.connect(LocalPipeline.NDC_DATABASE);
-        Statement st = c.createStatement();
-        ResultSet rs =
-            st.executeQuery(
-                "SELECT count(*), extract(epoch FROM max(synced_at) - min(ingest_time))"
-                    + " FROM "
-                    + NdcTables.PERSON_SOURCE
-                    + " WHERE source_operation = 'r'")) {
-      rs.next();
-      Map<String, Double> out = new LinkedHashMap<>();
-      double seconds = rs.getDouble(2);
-      if (seconds > 0) {
-        out.put("snapshot_first_capture_to_last_store_rows_per_s", rs.getLong(1) / seconds);
-      }
-      return out;
-    }
+    return ndcRow(
+        "SELECT count(*), extract(epoch FROM max(synced_at) - min(ingest_time)) FROM "
+            + NdcTables.PERSON_SOURCE
+            + " WHERE source_operation = 'r'",
+        rs -> {
+          Map<String, Double> out = new LinkedHashMap<>();
+          double seconds = rs.getDouble(2);
+          if (seconds > 0) {
+            out.put("snapshot_first_capture_to_last_store_rows_per_s", rs.getLong(1) / seconds);
+          }
+          return out;
+        });
   }
 
   @Override
