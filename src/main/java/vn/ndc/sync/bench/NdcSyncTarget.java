@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.kafka.clients.admin.Admin;
+import vn.ndc.sync.capture.DebeziumCapture;
 import vn.ndc.sync.config.PersonSyncOptions;
 import vn.ndc.sync.deliver.NdcStore;
 import vn.ndc.sync.deliver.NdcTables;
@@ -123,7 +124,16 @@ final class NdcSyncTarget implements SyncTarget {
     if (populationTemplate != null) {
       populationDatabase = sourceDatabase + "_population";
       BenchTable.drop(postgres, populationDatabase);
-      // Created with its table by the pipeline's start, from the template's demo-source.sql.
+      postgres.createDatabaseIfMissing(populationDatabase);
+      try (Connection c = postgres.connect(populationDatabase);
+          Statement st = c.createStatement()) {
+        // Made now, while no long transaction runs: a slot waits for the transactions running when
+        // it is made, and made by the capture it waited for the bench agency's snapshot, longer
+        // than Debezium waits for its task to start (run 2 of a default-N bench failed so).
+        st.execute(
+            "SELECT pg_create_logical_replication_slot('" + populationDatabase + "', 'pgoutput')");
+      }
+      // Its table is created by the pipeline's start, from the template's demo-source.sql.
       copyAgency(
           populationTemplate,
           connectors.resolve(run + "_population"),
@@ -341,6 +351,12 @@ final class NdcSyncTarget implements SyncTarget {
 
   @Override
   public void checkHealthy() throws Exception {
+    for (DebeziumCapture capture : pipeline.captures()) {
+      if (capture.failure().isPresent()) {
+        throw new IllegalStateException(
+            "the capture of " + capture.agency() + " failed", capture.failure().get());
+      }
+    }
     JobStatus state = pipeline.job().getJobStatus().get();
     if (state.isGloballyTerminalState()) {
       throw new IllegalStateException("the person-sync job stopped with status " + state);
