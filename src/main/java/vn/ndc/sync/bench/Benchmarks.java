@@ -231,7 +231,7 @@ public final class Benchmarks {
       m.putAll(target.snapshotDetails());
       cpu = putCpu(m, "snapshot", cpu, rows);
 
-      if (target.beforeStreaming(peopleAfter(rows), rows + (paced ? pacedRows(rows) : 0))) {
+      if (target.beforeStreaming(() -> peopleAfter(rows), rows + (paced ? pacedRows(rows) : 0))) {
         cpu = memory.cpuMark();
       }
       Instant loadStart = Instant.now();
@@ -312,27 +312,15 @@ public final class Benchmarks {
   }
 
   private void await(SyncTarget target, long expected, String what) throws Exception {
-    long started = System.nanoTime();
-    long limit = Duration.ofMinutes(5).toNanos() + expected * 5_000_000L;
-    long lastReport = started;
-    long have = 0;
-    while (true) {
-      target.checkHealthy();
-      have = target.storedRows();
-      if (have >= expected) {
-        return;
-      }
-      long now = System.nanoTime();
-      if (now - started > limit) {
-        throw new IllegalStateException(
-            what + ": " + target.name() + " stored " + have + " of " + expected + " rows in time");
-      }
-      if (now - lastReport > 15_000_000_000L) {
-        out.printf("bench: %s: %d/%d rows stored%n", what, have, expected);
-        lastReport = now;
-      }
-      Thread.sleep(1000);
-    }
+    BenchWait.until(
+        what + " (" + target.name() + ")",
+        expected,
+        "rows stored",
+        () -> {
+          target.checkHealthy();
+          return target.storedRows();
+        },
+        out);
   }
 
   private static double seconds(Instant from, Instant to) {

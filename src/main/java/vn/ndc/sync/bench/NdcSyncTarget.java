@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.kafka.clients.admin.Admin;
 import vn.ndc.sync.capture.DebeziumCapture;
@@ -205,13 +206,13 @@ final class NdcSyncTarget implements SyncTarget {
    * row finds its citizen in the enrich state.
    */
   @Override
-  public boolean beforeStreaming(VietnamesePeople upcoming, long count) throws Exception {
+  public boolean beforeStreaming(Supplier<VietnamesePeople> upcoming, long count) throws Exception {
     if (populationDatabase == null) {
       return false;
     }
     out.printf("bench: %s: %d citizens into the population ...%n", run, count);
     try (Connection c = postgres.connect(populationDatabase)) {
-      BenchTable.insertCitizens(c, upcoming, count, 10_000);
+      BenchTable.insertCitizens(c, upcoming.get(), count, 10_000);
     }
     List<String> topic =
         pipeline.agencies().stream()
@@ -220,37 +221,27 @@ final class NdcSyncTarget implements SyncTarget {
             .toList();
     String group = pipeline.jobOptions().get(PersonSyncOptions.CONSUMER_GROUP);
     long started = System.nanoTime();
-    long limit = java.time.Duration.ofMinutes(5).toNanos() + count * 5_000_000L;
-    long lastReport = started;
     try (Admin admin = kafka.admin()) {
       SyncStatus status = new SyncStatus(admin);
-      while (true) {
-        checkHealthy();
-        long captured = status.endOffsets(topic);
-        // The offsets are committed when a checkpoint completes, after every operator has
-        // processed what came before its barrier: the citizens are then in the enrich state.
-        if (captured >= count && status.caughtUp(group, topic)) {
-          out.printf(
-              "bench: %s: population of %d citizens in the job after %.0f s%n",
-              run, count, (System.nanoTime() - started) / 1e9);
-          return true;
-        }
-        long now = System.nanoTime();
-        if (now - started > limit) {
-          throw new IllegalStateException(
-              "the population's "
-                  + count
-                  + " citizens did not reach the job in time ("
-                  + captured
-                  + " captured)");
-        }
-        if (now - lastReport > 15_000_000_000L) {
-          out.printf("bench: %s: population: %d/%d citizens captured%n", run, captured, count);
-          lastReport = now;
-        }
-        Thread.sleep(1000);
-      }
+      BenchWait.until(
+          run + " population",
+          count,
+          "citizens captured",
+          () -> {
+            checkHealthy();
+            long captured = status.endOffsets(topic);
+            // The offsets are committed when a checkpoint completes, after every operator has
+            // processed what came before its barrier: the citizens are then in the enrich state.
+            return captured >= count && status.caughtUp(group, topic)
+                ? captured
+                : Math.min(captured, count - 1);
+          },
+          out);
     }
+    out.printf(
+        "bench: %s: population of %d citizens in the job after %.0f s%n",
+        run, count, (System.nanoTime() - started) / 1e9);
+    return true;
   }
 
   /**

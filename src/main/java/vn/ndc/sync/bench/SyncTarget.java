@@ -8,6 +8,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import vn.ndc.sync.local.VietnamesePeople;
 
 /** A pipeline under test: it captures the bench table of one database into a store table. */
@@ -36,10 +37,12 @@ interface SyncTarget {
 
   /**
    * Called after the snapshot is measured and before the streaming phase inserts {@code count} more
-   * rows, the people {@code upcoming} generates next; returns true when it did work (which the
-   * streaming phase's CPU must then not include). A target that needs nothing returns false.
+   * rows, the people the generator from {@code upcoming} makes next; returns true when it did work
+   * (which the streaming phase's CPU must then not include). A target that needs nothing returns
+   * false.
    */
-  default boolean beforeStreaming(VietnamesePeople upcoming, long count) throws Exception {
+  default boolean beforeStreaming(Supplier<VietnamesePeople> upcoming, long count)
+      throws Exception {
     return false;
   }
 
