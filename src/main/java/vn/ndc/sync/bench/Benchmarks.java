@@ -234,6 +234,7 @@ public final class Benchmarks {
       if (target.beforeStreaming(() -> peopleAfter(rows), rows + (paced ? pacedRows(rows) : 0))) {
         cpu = memory.cpuMark();
       }
+      out.printf("bench: %s streaming %d rows at full speed ...%n", part, rows);
       Instant loadStart = Instant.now();
       Instant firstCommit = BenchTable.insert(c, people, rows, settings.transactionRows());
       Instant loadEnd = Instant.now();
@@ -247,6 +248,7 @@ public final class Benchmarks {
       if (paced) {
         for (int rate : settings.rates()) {
           long n = pacedRows(rows, rate);
+          out.printf("bench: %s paced load: %d rows at %d/s ...%n", part, n, rate);
           Instant since = Instant.now();
           BenchTable.paced(c, people, n, rate);
           expected += n;
