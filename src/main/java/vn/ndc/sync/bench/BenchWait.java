@@ -14,6 +14,12 @@ final class BenchWait {
     long reached() throws Exception;
   }
 
+  /** Whether what was counted is also in effect (checked once the count is reached). */
+  @FunctionalInterface
+  interface Ready {
+    boolean check() throws Exception;
+  }
+
   private BenchWait() {}
 
   /**
@@ -22,12 +28,21 @@ final class BenchWait {
    */
   static void until(String what, long expected, String unit, Progress progress, PrintStream out)
       throws Exception {
+    until(what, expected, unit, progress, () -> true, out);
+  }
+
+  /**
+   * As {@link #until(String, long, String, Progress, PrintStream)}, also waiting for {@code ready}.
+   */
+  static void until(
+      String what, long expected, String unit, Progress progress, Ready ready, PrintStream out)
+      throws Exception {
     long started = System.nanoTime();
     long limit = Duration.ofMinutes(5).toNanos() + expected * 5_000_000L;
     long lastReport = started;
     while (true) {
       long have = progress.reached();
-      if (have >= expected) {
+      if (have >= expected && ready.check()) {
         return;
       }
       long now = System.nanoTime();

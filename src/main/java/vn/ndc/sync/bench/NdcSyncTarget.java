@@ -229,13 +229,11 @@ final class NdcSyncTarget implements SyncTarget {
           "citizens captured",
           () -> {
             checkHealthy();
-            long captured = status.endOffsets(topic);
-            // The offsets are committed when a checkpoint completes, after every operator has
-            // processed what came before its barrier: the citizens are then in the enrich state.
-            return captured >= count && status.caughtUp(group, topic)
-                ? captured
-                : Math.min(captured, count - 1);
+            return status.endOffsets(topic);
           },
+          // The offsets are committed when a checkpoint completes, after every operator has
+          // processed what came before its barrier: the citizens are then in the enrich state.
+          () -> status.caughtUp(group, topic),
           out);
     }
     out.printf(
