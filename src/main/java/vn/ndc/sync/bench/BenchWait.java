@@ -48,7 +48,15 @@ final class BenchWait {
       long now = System.nanoTime();
       if (now - started > limit) {
         throw new IllegalStateException(
-            what + ": " + have + " of " + expected + " " + unit + " in time");
+            what
+                + ": "
+                + have
+                + " of "
+                + expected
+                + " "
+                + unit
+                + (have >= expected ? ", but not yet in effect," : "")
+                + " in time");
       }
       if (now - lastReport > 15_000_000_000L) {
         out.printf("bench: %s: %d/%d %s%n", what, have, expected, unit);
