@@ -81,8 +81,10 @@ class CpuByRoleTest {
     CpuByRole.Mark after = CpuByRole.mark(watched);
 
     Map<Role, Double> used = CpuByRole.between(before, after);
-    // The burner is gone by the second mark: its time is found only in the process's total.
-    assertThat(used.get(Role.PIPELINE)).isGreaterThanOrEqualTo(burnedNanos.get() / 1e9 - 0.03);
+    // The burner is gone by the second mark: its time is found only in the process's total. /proc
+    // counts in 10 ms ticks, truncated per thread and per mark, so a few ticks may go missing (once
+    // 3 of them); not counting the ended thread at all would lose all 30.
+    assertThat(used.get(Role.PIPELINE)).isGreaterThanOrEqualTo(burnedNanos.get() / 1e9 - 0.1);
     assertThat(used.values()).allMatch(seconds -> seconds >= 0);
   }
 }
