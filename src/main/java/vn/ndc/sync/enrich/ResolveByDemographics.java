@@ -151,11 +151,13 @@ public final class ResolveByDemographics
   }
 
   private void reevaluateWaiting(Context ctx, Collector<Person> out, long now) throws Exception {
-    List<CitizenIndexEntry> entries = entries();
+    // Under most keys nothing waits and nothing is linked when a citizen is filed (a population's
+    // first load files every citizen): the key's citizens are then not read at all.
+    KeyEntries entries = new KeyEntries();
     List<PersonReview> changed = new ArrayList<>();
     List<String> linkedKeys = new ArrayList<>();
     for (PersonReview review : waiting.values()) {
-      Outcome outcome = evaluate(review.getPerson(), entries);
+      Outcome outcome = evaluate(review.getPerson(), entries.get());
       if (outcome.linked() != null) {
         linkedKeys.add(review.getReviewKey());
         waitingCount--;
@@ -187,12 +189,11 @@ public final class ResolveByDemographics
 
   // A demographic link holds only while its citizen is the one candidate: a citizen filed later
   // under the key (the population was incomplete) or a correction can make it ambiguous or wrong.
-  private void reevaluateLinks(
-      List<CitizenIndexEntry> entries, Context ctx, Collector<Person> out, long now)
+  private void reevaluateLinks(KeyEntries entries, Context ctx, Collector<Person> out, long now)
       throws Exception {
     List<DemographicLink> broken = new ArrayList<>();
     for (DemographicLink held : links.values()) {
-      Outcome outcome = evaluate(held.getRecord(), entries);
+      Outcome outcome = evaluate(held.getRecord(), entries.get());
       if (outcome.linked() == null
           || !outcome.linked().getPersonalId().equals(held.getPersonalId())) {
         broken.add(held);
@@ -206,7 +207,7 @@ public final class ResolveByDemographics
       out.collect(
           Resolutions.withdrawal(
               Resolutions.linked(record, held.getPersonalId(), MatchMethod.DEMOGRAPHIC)));
-      Outcome outcome = evaluate(record, entries);
+      Outcome outcome = evaluate(record, entries.get());
       if (outcome.linked() != null) {
         link(record, outcome, out, now, ctx.timerService());
       } else {
@@ -503,6 +504,18 @@ public final class ResolveByDemographics
     List<CitizenIndexEntry> entries = new ArrayList<>();
     citizens.values().forEach(entries::add);
     return entries;
+  }
+
+  /** The current key's citizen entries, read on first use and at most once per change. */
+  private final class KeyEntries {
+    private List<CitizenIndexEntry> read;
+
+    List<CitizenIndexEntry> get() throws Exception {
+      if (read == null) {
+        read = entries();
+      }
+      return read;
+    }
   }
 
   private Long earliest() throws Exception {
