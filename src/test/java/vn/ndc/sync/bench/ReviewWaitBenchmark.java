@@ -4,16 +4,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.runtime.state.StateBackend;
 import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.state.rocksdb.RocksDBOptions;
-import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
-import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -37,6 +33,7 @@ import vn.ndc.sync.avro.Person;
 import vn.ndc.sync.avro.SourceChange;
 import vn.ndc.sync.config.PersonSyncOptions;
 import vn.ndc.sync.enrich.EnrichTags;
+import vn.ndc.sync.enrich.KeyedHarnesses;
 import vn.ndc.sync.enrich.ResolveByDemographics;
 import vn.ndc.sync.enrich.ResolveByPersonalId;
 import vn.ndc.sync.job.FlinkEnvironments;
@@ -73,15 +70,17 @@ public class ReviewWaitBenchmark {
   @Setup(Level.Iteration)
   public void setUp() throws Exception {
     byPersonalId =
-        harness(
+        KeyedHarnesses.twoInputs(
             new ResolveByPersonalId(TTL),
             ResolveByPersonalId.citizenKey(),
-            ResolveByPersonalId.recordKey());
+            ResolveByPersonalId.recordKey(),
+            stateBackend());
     byDemographics =
-        harness(
+        KeyedHarnesses.twoInputs(
             new ResolveByDemographics(TTL),
             ResolveByDemographics.entryKey(),
-            ResolveByDemographics.recordKey());
+            ResolveByDemographics.recordKey(),
+            stateBackend());
     PersonMapper mapper = new PersonMapper(EntityMapping.load(BenchPeople.CIVIL_REGISTRY));
     people = new ArrayList<>(BenchPeople.BATCH);
     for (SourceChange change : BenchPeople.changes(BenchPeople.BATCH)) {
@@ -92,19 +91,6 @@ public class ReviewWaitBenchmark {
       }
     }
     row = 0;
-  }
-
-  private <I1> KeyedTwoInputStreamOperatorTestHarness<String, I1, Person, Person> harness(
-      KeyedCoProcessFunction<String, I1, Person, Person> function,
-      KeySelector<I1, String> key1,
-      KeySelector<Person, String> key2)
-      throws Exception {
-    var h =
-        new KeyedTwoInputStreamOperatorTestHarness<>(
-            new KeyedCoProcessOperator<>(function), key1, key2, Types.STRING);
-    h.setStateBackend(stateBackend());
-    h.open();
-    return h;
   }
 
   private StateBackend stateBackend() {

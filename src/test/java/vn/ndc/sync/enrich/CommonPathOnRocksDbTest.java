@@ -7,13 +7,6 @@ import static vn.ndc.sync.enrich.TestRecords.person;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.java.functions.KeySelector;
-import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 import vn.ndc.sync.avro.Citizen;
 import vn.ndc.sync.avro.IndexEntryKind;
@@ -68,28 +61,14 @@ class CommonPathOnRocksDbTest {
         .build();
   }
 
-  private static <I1> KeyedTwoInputStreamOperatorTestHarness<String, I1, Person, Person> twoInputs(
-      KeyedCoProcessFunction<String, I1, Person, Person> function,
-      KeySelector<I1, String> key1,
-      KeySelector<Person, String> key2)
-      throws Exception {
-    var h =
-        new KeyedTwoInputStreamOperatorTestHarness<>(
-            new KeyedCoProcessOperator<>(function), key1, key2, Types.STRING);
-    h.setStateBackend(RocksDbProbe.stateBackend());
-    h.open();
-    return h;
-  }
-
   @Test
   void dedupOfNewVersionsDeletesAndScansNothing() throws Exception {
-    var operator = new KeyedProcessOperator<>(DropRedeliveries.persons(TTL));
     try (var h =
-        new KeyedOneInputStreamOperatorTestHarness<>(
-            operator, DropRedeliveries.personKey(), Types.STRING)) {
-      h.setStateBackend(RocksDbProbe.stateBackend());
-      h.open();
-      RocksDbProbe.Counts db = RocksDbProbe.of(operator);
+        KeyedHarnesses.oneInput(
+            DropRedeliveries.persons(TTL),
+            DropRedeliveries.personKey(),
+            RocksDbProbe.stateBackend())) {
+      RocksDbProbe.Counts db = RocksDbProbe.of(h.getOperator());
       long opened = db.seeks();
       for (int i = 0; i < N; i++) {
         h.processElement(record(i, personalId(i)), 0);
@@ -104,7 +83,11 @@ class CommonPathOnRocksDbTest {
   void resolvingByPersonalIdDeletesNothingForCitizensOrRecords() throws Exception {
     var function = new ResolveByPersonalId(TTL);
     try (var h =
-        twoInputs(function, ResolveByPersonalId.citizenKey(), ResolveByPersonalId.recordKey())) {
+        KeyedHarnesses.twoInputs(
+            function,
+            ResolveByPersonalId.citizenKey(),
+            ResolveByPersonalId.recordKey(),
+            RocksDbProbe.stateBackend())) {
       RocksDbProbe.Counts db = RocksDbProbe.of(h.getOperator());
       // Half the records come before their citizen (a claim each), half after it (linked).
       for (int i = 0; i < N; i++) {
@@ -132,7 +115,11 @@ class CommonPathOnRocksDbTest {
   void waitingAndFilingDeleteNothingUntilARecordLinks() throws Exception {
     var function = new ResolveByDemographics(TTL);
     try (var h =
-        twoInputs(function, ResolveByDemographics.entryKey(), ResolveByDemographics.recordKey())) {
+        KeyedHarnesses.twoInputs(
+            function,
+            ResolveByDemographics.entryKey(),
+            ResolveByDemographics.recordKey(),
+            RocksDbProbe.stateBackend())) {
       RocksDbProbe.Counts db = RocksDbProbe.of(h.getOperator());
       long opened = db.seeks();
       // Records of people not in the population yet wait; citizens of other people are filed.
@@ -168,13 +155,12 @@ class CommonPathOnRocksDbTest {
 
   @Test
   void mergingNewPeopleDeletesAndScansNothing() throws Exception {
-    var operator = new KeyedProcessOperator<>(new MergePersonSources(PRIORITY, Duration.ofDays(7)));
     try (var h =
-        new KeyedOneInputStreamOperatorTestHarness<>(
-            operator, MergePersonSources.personalIdKey(), Types.STRING)) {
-      h.setStateBackend(RocksDbProbe.stateBackend());
-      h.open();
-      RocksDbProbe.Counts db = RocksDbProbe.of(operator);
+        KeyedHarnesses.oneInput(
+            new MergePersonSources(PRIORITY, Duration.ofDays(7)),
+            MergePersonSources.personalIdKey(),
+            RocksDbProbe.stateBackend())) {
+      RocksDbProbe.Counts db = RocksDbProbe.of(h.getOperator());
       long opened = db.seeks();
       for (int i = 0; i < N; i++) {
         h.processElement(
