@@ -135,6 +135,11 @@ final class BenchReport {
                 + " every row still to come, so streamed and paced rows link by personal ID"
                 + " (merge, `ndc.person` store and topic); the snapshot's rows wait in review as"
                 + " without a population.\n\n");
+    if (settings.get("ndc_sync_parallelism") != null) {
+      s.append("ndc-sync's job runs with parallelism ")
+          .append(settings.get("ndc_sync_parallelism"))
+          .append("; the peer's connectors run one task each.\n\n");
+    }
     s.append("| figure | ceiling (pgoutput reader) | peer (Connect + JDBC sink) | ndc-sync |\n");
     s.append("|---|---|---|---|\n");
     row(

@@ -9,6 +9,7 @@ import java.util.List;
  * <p>{@code populationTemplate} is null for a bench whose population is empty (every row waits in
  * review); otherwise the agency folder of the population database, whose capture ndc-sync runs
  * beside the bench agency, filled before streaming with a citizen for every row still to come.
+ * {@code parallelism} 0 runs ndc-sync's job with its file's parallelism.
  */
 public record BenchSettings(
     long rows,
@@ -23,6 +24,7 @@ public record BenchSettings(
     Path outputDir,
     Path agencyTemplate,
     Path jobConfig,
+    int parallelism,
     Path populationTemplate,
     String command) {
 

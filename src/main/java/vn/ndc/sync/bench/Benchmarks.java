@@ -66,6 +66,12 @@ public final class Benchmarks {
     params.put(
         "population",
         settings.linked() ? settings.populationTemplate().toString().replace('\\', '/') : "none");
+    params.put(
+        "ndc_sync_parallelism",
+        settings.parallelism() > 0
+            ? settings.parallelism()
+            : LocalPipeline.validatedJobOptions(settings.jobConfig())
+                .get(PersonSyncOptions.PARALLELISM));
     results.put("settings", params);
     Map<String, Object> parts = new LinkedHashMap<>();
     results.put("parts", parts);
@@ -156,7 +162,12 @@ public final class Benchmarks {
    * the peer's runs share one Connect worker; the cluster's start-up is not a run's.
    */
   private List<Map<String, Double>> ndcSync(Path work) throws Exception {
-    Configuration job = LocalPipeline.validatedJobOptions(settings.jobConfig());
+    Path jobConfig =
+        settings.parallelism() > 0
+            ? BenchJobFile.withParallelism(
+                settings.jobConfig(), settings.parallelism(), work.resolve("person-sync.yaml"))
+            : settings.jobConfig();
+    Configuration job = LocalPipeline.validatedJobOptions(jobConfig);
     out.println("bench: starting the Flink cluster (ndc-sync) ...");
     flink =
         LocalFlinkCluster.start(
@@ -171,7 +182,7 @@ public final class Benchmarks {
                   registry,
                   flink,
                   settings.agencyTemplate(),
-                  settings.jobConfig(),
+                  jobConfig,
                   settings.populationTemplate(),
                   work.resolve("ndc-sync"),
                   "ndc_" + tag,

@@ -108,6 +108,14 @@ public final class BenchCommand implements Callable<Integer> {
   Path jobConfig;
 
   @Option(
+      names = "--parallelism",
+      defaultValue = "0",
+      description =
+          "Parallelism of ndc-sync's job in the bench, in place of the job file's (default: 0,"
+              + " the job file's). The peer's connectors run one task each.")
+  int parallelism;
+
+  @Option(
       names = "--population",
       defaultValue = "none",
       description =
@@ -126,6 +134,10 @@ public final class BenchCommand implements Callable<Integer> {
         throw new picocli.CommandLine.ParameterException(
             spec.commandLine(), "--parts: unknown part '" + part + "'; use " + Benchmarks.PARTS);
       }
+    }
+    if (parallelism < 0) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--parallelism must be 0 (the job file's) or positive");
     }
     if (rows <= 0 || repeat <= 0 || transactionRows <= 0) {
       throw new picocli.CommandLine.ParameterException(
@@ -161,6 +173,7 @@ public final class BenchCommand implements Callable<Integer> {
             outputDir,
             agency,
             jobConfig,
+            parallelism,
             populationTemplate,
             command.trim());
     new Benchmarks(settings, System.out).run();
