@@ -22,9 +22,13 @@ final class BenchWait {
 
   private BenchWait() {}
 
+  /** How long a count may stand still before the wait fails. */
+  static final Duration STALL_LIMIT = Duration.ofMinutes(5);
+
   /**
    * Returns once {@code progress} reaches {@code expected}; prints {@code bench: <what>: n/expected
-   * <unit>} every 15 s and fails after 5 minutes plus 5 ms per expected item.
+   * <unit>} every 15 s and fails after 5 minutes plus 5 ms per expected item, or sooner when the
+   * count has not moved for {@link #STALL_LIMIT}.
    */
   static void until(String what, long expected, String unit, Progress progress, PrintStream out)
       throws Exception {
@@ -37,15 +41,48 @@ final class BenchWait {
   static void until(
       String what, long expected, String unit, Progress progress, Ready ready, PrintStream out)
       throws Exception {
+    until(what, expected, unit, progress, ready, out, STALL_LIMIT);
+  }
+
+  /** As above, with the given stall limit in place of {@link #STALL_LIMIT}. */
+  static void until(
+      String what,
+      long expected,
+      String unit,
+      Progress progress,
+      Ready ready,
+      PrintStream out,
+      Duration stallLimit)
+      throws Exception {
     long started = System.nanoTime();
     long limit = Duration.ofMinutes(5).toNanos() + expected * 5_000_000L;
     long lastReport = started;
+    long lastCount = -1;
+    long lastMove = started;
     while (true) {
       long have = progress.reached();
       if (have >= expected && ready.check()) {
         return;
       }
       long now = System.nanoTime();
+      if (have != lastCount) {
+        lastCount = have;
+        lastMove = now;
+      } else if (have < expected && now - lastMove > stallLimit.toNanos()) {
+        // A capture that keeps failing retries forever and counts nothing; the whole limit would
+        // leave the bench hanging for hours (see the log file for the capture's error).
+        throw new IllegalStateException(
+            what
+                + ": "
+                + have
+                + " of "
+                + expected
+                + " "
+                + unit
+                + ", and no more for "
+                + stallLimit.toSeconds()
+                + " s; the log file says why");
+      }
       if (now - started > limit) {
         throw new IllegalStateException(
             what

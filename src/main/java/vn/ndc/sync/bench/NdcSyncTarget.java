@@ -128,13 +128,23 @@ final class NdcSyncTarget implements SyncTarget {
       postgres.createDatabaseIfMissing(populationDatabase);
       try (Connection c = postgres.connect(populationDatabase);
           Statement st = c.createStatement()) {
+        // The database is prepared (table, heartbeat, publication) before its slot exists, as an
+        // agency prepares its source before the capture makes the slot: with the slot first,
+        // pgoutput may decode a change made before the publication and fail with "publication
+        // does not exist", for ever (run 3 of a default-N bench hung so). The pipeline's start
+        // applies the same idempotent scripts again.
+        for (String sql : List.of("demo-source.sql", LocalPipeline.SOURCE_SETUP)) {
+          Path script = populationTemplate.resolve(sql);
+          if (Files.isRegularFile(script)) {
+            st.execute(Files.readString(script, StandardCharsets.UTF_8));
+          }
+        }
         // Made now, while no long transaction runs: a slot waits for the transactions running when
         // it is made, and made by the capture it waited for the bench agency's snapshot, longer
         // than Debezium waits for its task to start (run 2 of a default-N bench failed so).
         st.execute(
             "SELECT pg_create_logical_replication_slot('" + populationDatabase + "', 'pgoutput')");
       }
-      // Its table is created by the pipeline's start, from the template's demo-source.sql.
       copyAgency(
           populationTemplate,
           connectors.resolve(run + "_population"),
