@@ -48,6 +48,27 @@ class BenchReportTest {
     assertThat(s.toString()).isEmpty();
   }
 
+  @Test
+  void theReportNamesTheParallelismOfNdcSyncsJob() {
+    Map<String, Object> parts = new LinkedHashMap<>();
+    parts.put("peer", part(Map.of("stream_rows_per_s", List.of(5_000.0))));
+    parts.put("ndc-sync", part(Map.of("stream_rows_per_s", List.of(6_000.0))));
+    Map<String, Object> settings = new LinkedHashMap<>();
+    settings.put("rows", 1000);
+    settings.put("rates_per_s", List.of());
+    settings.put("ndc_sync_parallelism", 1);
+    Map<String, Object> results = new LinkedHashMap<>();
+    results.put("command", "java -jar target/ndc-sync.jar bench --parallelism 1");
+    results.put("machine", Map.of("nproc", 2));
+    results.put("settings", settings);
+    results.put("parts", parts);
+    results.put("ratios", Map.of());
+
+    assertThat(BenchReport.markdown(results))
+        .contains(
+            "ndc-sync's job runs with parallelism 1; the peer's connectors run one task each.");
+  }
+
   private static Map<String, Object> part(Map<String, List<Double>> runsByFigure) {
     List<Map<String, Double>> runs = new java.util.ArrayList<>();
     runsByFigure.forEach(
@@ -59,6 +80,6 @@ class BenchReportTest {
             runs.get(i).put(figure, values.get(i));
           }
         });
-    return Map.of("figures", BenchStats.summarize(runs));
+    return Map.of("figures", BenchStats.summarize(runs), "memory_mib", Map.of());
   }
 }
