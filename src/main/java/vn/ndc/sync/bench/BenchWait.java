@@ -72,28 +72,15 @@ final class BenchWait {
         // A capture that keeps failing retries forever and counts nothing; the whole limit would
         // leave the bench hanging for hours (see the log file for the capture's error).
         throw new IllegalStateException(
-            what
-                + ": "
-                + have
-                + " of "
-                + expected
-                + " "
-                + unit
-                + ", and no more for "
-                + stallLimit.toSeconds()
-                + " s; the log file says why");
+            String.format(
+                "%s: %d of %d %s, and no more for %d s; the log file says why",
+                what, have, expected, unit, stallLimit.toSeconds()));
       }
       if (now - started > limit) {
         throw new IllegalStateException(
-            what
-                + ": "
-                + have
-                + " of "
-                + expected
-                + " "
-                + unit
-                + (have >= expected ? ", but not yet in effect," : "")
-                + " in time");
+            String.format(
+                "%s: %d of %d %s%s in time",
+                what, have, expected, unit, have >= expected ? ", but not yet in effect," : ""));
       }
       if (now - lastReport > 15_000_000_000L) {
         out.printf("bench: %s: %d/%d %s%n", what, have, expected, unit);

@@ -38,6 +38,8 @@ public final class Benchmarks {
   private LocalRegistry registry;
   private volatile ConnectWorker worker;
   private LocalFlinkCluster flink;
+  private Path ndcSyncJob;
+  private Configuration ndcSyncJobOptions;
   private MemorySampler memory;
   private Map<String, Long> memoryBeforeStop;
 
@@ -66,12 +68,14 @@ public final class Benchmarks {
     params.put(
         "population",
         settings.linked() ? settings.populationTemplate().toString().replace('\\', '/') : "none");
-    params.put(
-        "ndc_sync_parallelism",
+    // The job ndc-sync's runs submit, checked before any part starts.
+    ndcSyncJob =
         settings.parallelism() > 0
-            ? settings.parallelism()
-            : LocalPipeline.validatedJobOptions(settings.jobConfig())
-                .get(PersonSyncOptions.PARALLELISM));
+            ? BenchJobFile.withParallelism(
+                settings.jobConfig(), settings.parallelism(), work.resolve("person-sync.yaml"))
+            : settings.jobConfig();
+    ndcSyncJobOptions = LocalPipeline.validatedJobOptions(ndcSyncJob);
+    params.put("ndc_sync_parallelism", ndcSyncJobOptions.get(PersonSyncOptions.PARALLELISM));
     results.put("settings", params);
     Map<String, Object> parts = new LinkedHashMap<>();
     results.put("parts", parts);
@@ -162,16 +166,11 @@ public final class Benchmarks {
    * the peer's runs share one Connect worker; the cluster's start-up is not a run's.
    */
   private List<Map<String, Double>> ndcSync(Path work) throws Exception {
-    Path jobConfig =
-        settings.parallelism() > 0
-            ? BenchJobFile.withParallelism(
-                settings.jobConfig(), settings.parallelism(), work.resolve("person-sync.yaml"))
-            : settings.jobConfig();
-    Configuration job = LocalPipeline.validatedJobOptions(jobConfig);
     out.println("bench: starting the Flink cluster (ndc-sync) ...");
     flink =
         LocalFlinkCluster.start(
-            job.get(PersonSyncOptions.PARALLELISM), job.get(PersonSyncOptions.STATE_BACKEND));
+            ndcSyncJobOptions.get(PersonSyncOptions.PARALLELISM),
+            ndcSyncJobOptions.get(PersonSyncOptions.STATE_BACKEND));
     try {
       return pipeline(
           "ndc-sync",
@@ -182,7 +181,7 @@ public final class Benchmarks {
                   registry,
                   flink,
                   settings.agencyTemplate(),
-                  jobConfig,
+                  ndcSyncJob,
                   settings.populationTemplate(),
                   work.resolve("ndc-sync"),
                   "ndc_" + tag,

@@ -133,7 +133,7 @@ final class NdcSyncTarget implements SyncTarget {
         // pgoutput may decode a change made before the publication and fail with "publication
         // does not exist", for ever (run 3 of a default-N bench hung so). The pipeline's start
         // applies the same idempotent scripts again.
-        for (String sql : List.of("demo-source.sql", LocalPipeline.SOURCE_SETUP)) {
+        for (String sql : LocalPipeline.SOURCE_SCRIPTS) {
           Path script = populationTemplate.resolve(sql);
           if (Files.isRegularFile(script)) {
             st.execute(Files.readString(script, StandardCharsets.UTF_8));
@@ -172,9 +172,7 @@ final class NdcSyncTarget implements SyncTarget {
     Files.createDirectories(agency);
     Files.copy(template.resolve("mapping.yaml"), agency.resolve("mapping.yaml"));
     for (String sql :
-        table == null
-            ? List.of(LocalPipeline.SOURCE_SETUP, "demo-source.sql")
-            : List.of(LocalPipeline.SOURCE_SETUP)) {
+        table == null ? LocalPipeline.SOURCE_SCRIPTS : List.of(LocalPipeline.SOURCE_SETUP)) {
       if (Files.isRegularFile(template.resolve(sql))) {
         Files.copy(template.resolve(sql), agency.resolve(sql));
       }

@@ -60,6 +60,14 @@ public final class LocalPipeline implements AutoCloseable {
   /** Per-agency SQL that prepares a PostgreSQL source: the capture role, heartbeat, publication. */
   public static final String SOURCE_SETUP = "source-setup.sql";
 
+  /**
+   * Per-agency SQL that creates the demo source table `local` fills (a real agency has its own).
+   */
+  public static final String DEMO_SOURCE = "demo-source.sql";
+
+  /** The SQL files that prepare an agency's source database, in the order they run. */
+  public static final List<String> SOURCE_SCRIPTS = List.of(DEMO_SOURCE, SOURCE_SETUP);
+
   private final LocalSettings settings;
   private final PrintStream out;
   private final List<AutoCloseable> started = new ArrayList<>();
@@ -243,8 +251,9 @@ public final class LocalPipeline implements AutoCloseable {
       } else {
         postgres.createDatabaseIfMissing(agency.database());
       }
-      applySql(agency, "demo-source.sql");
-      applySql(agency, SOURCE_SETUP);
+      for (String script : SOURCE_SCRIPTS) {
+        applySql(agency, script);
+      }
       checkMappingColumns(agency);
     }
     if (kafka == null) {
