@@ -1,18 +1,9 @@
 package vn.ndc.sync.deliver;
 
-import java.sql.Date;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
-import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
-import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
-import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 import vn.ndc.sync.avro.Address;
 import vn.ndc.sync.avro.Lineage;
 import vn.ndc.sync.avro.MatchMethod;
@@ -45,61 +36,58 @@ public final class PersonStoreSink {
           .toList();
 
   // The merge version rises with every emission for a person.
-  static final String UPSERT_PERSON =
+  static final StagedUpsert<Person> UPSERT_PERSON =
       upsert(
           NdcTables.PERSON,
           List.of("sources", "match_method"),
           "person_key",
-          "ndc.person.source_version < EXCLUDED.source_version");
+          "ndc.person.source_version < EXCLUDED.source_version",
+          PersonStoreSink::encodePerson);
 
   // A newer version of the row wins; the same version may change only its link (a record that
   // waited in review is resolved, or a demographic link is withdrawn), never its content — nor its
   // ingest time, so that a replay which passes a record through review leaves the row as it was.
-  static final String UPSERT_SOURCE =
-      keepIngestTimeOnSameVersion(
-          upsert(
-              NdcTables.PERSON_SOURCE,
-              List.of("resolved_personal_id", "match_method"),
-              "source_agency, person_key",
-              "ndc.person_source.source_version < EXCLUDED.source_version"
-                  + " OR (ndc.person_source.source_version = EXCLUDED.source_version AND"
-                  + " (ndc.person_source.resolved_personal_id IS DISTINCT FROM"
-                  + " EXCLUDED.resolved_personal_id"
-                  + " OR ndc.person_source.match_method IS DISTINCT FROM EXCLUDED.match_method))"),
-          NdcTables.PERSON_SOURCE);
+  static final StagedUpsert<Person> UPSERT_SOURCE =
+      upsert(
+          NdcTables.PERSON_SOURCE,
+          List.of("resolved_personal_id", "match_method"),
+          "source_agency, person_key",
+          "ndc.person_source.source_version < EXCLUDED.source_version"
+              + " OR (ndc.person_source.source_version = EXCLUDED.source_version AND"
+              + " (ndc.person_source.resolved_personal_id IS DISTINCT FROM"
+              + " EXCLUDED.resolved_personal_id"
+              + " OR ndc.person_source.match_method IS DISTINCT FROM EXCLUDED.match_method))",
+          PersonStoreSink::encodeSourceRecord);
 
-  private static String keepIngestTimeOnSameVersion(String sql, String table) {
-    return sql.replace(
-        "ingest_time = EXCLUDED.ingest_time",
-        "ingest_time = CASE WHEN "
-            + table
-            + ".source_version = EXCLUDED.source_version THEN "
-            + table
-            + ".ingest_time ELSE EXCLUDED.ingest_time END");
-  }
-
-  private static String upsert(String table, List<String> extra, String conflict, String guard) {
+  private static StagedUpsert<Person> upsert(
+      String table,
+      List<String> extra,
+      String conflict,
+      String guard,
+      StagedUpsert.Encoder<Person> encoder) {
     List<String> columns = new ArrayList<>(COLUMNS);
     columns.addAll(extra);
-    String placeholders = columns.stream().map(c -> "?").collect(Collectors.joining(","));
-    columns.add("synced_at");
-    String updates =
-        columns.stream()
-            .filter(c -> !List.of(conflict.split(",\\s*")).contains(c))
-            .map(c -> c + " = EXCLUDED." + c)
+    List<String> keys = List.of(conflict.split(",\\s*"));
+    List<String> updated = new ArrayList<>(columns);
+    updated.add("synced_at");
+    String set =
+        updated.stream()
+            .filter(c -> !keys.contains(c))
+            .map(c -> c + " = " + updateOf(table, c))
             .collect(Collectors.joining(", "));
-    return "INSERT INTO "
-        + table
-        + " ("
-        + String.join(", ", columns)
-        + ") VALUES ("
-        + placeholders
-        + ", clock_timestamp()) ON CONFLICT ("
-        + conflict
-        + ") DO UPDATE SET "
-        + updates
-        + " WHERE "
-        + guard;
+    return new StagedUpsert<>(table, columns, conflict, set, guard, encoder);
+  }
+
+  private static String updateOf(String table, String column) {
+    if (column.equals("ingest_time") && table.equals(NdcTables.PERSON_SOURCE)) {
+      // The same version keeps the row's ingest time (see UPSERT_SOURCE).
+      return "CASE WHEN "
+          + table
+          + ".source_version = EXCLUDED.source_version THEN "
+          + table
+          + ".ingest_time ELSE EXCLUDED.ingest_time END";
+    }
+    return "EXCLUDED." + column;
   }
 
   /** Where and how the sinks write. */
@@ -109,7 +97,7 @@ public final class PersonStoreSink {
 
   /** Merged NDC persons, one row per citizen. */
   public static Sink<Person> persons(Settings s) {
-    return create(s, UPSERT_PERSON, PersonStoreSink::bindPerson, Rows.MERGED);
+    return create(s, UPSERT_PERSON, Rows.MERGED);
   }
 
   /**
@@ -117,7 +105,7 @@ public final class PersonStoreSink {
    * EnrichTopology.Result#sourceRecords}), one row per agency and person key.
    */
   public static Sink<Person> sourceRecords(Settings s) {
-    return create(s, UPSERT_SOURCE, PersonStoreSink::bindSourceRecord, Rows.SOURCE);
+    return create(s, UPSERT_SOURCE, Rows.SOURCE);
   }
 
   /** The rows of the two tables, and which of two versions of a row each table's guard keeps. */
@@ -177,36 +165,14 @@ public final class PersonStoreSink {
     return linked ? new Link(p.getPersonalId(), p.getMatchMethod()) : Link.NONE;
   }
 
-  private static Sink<Person> create(
-      Settings s, String sql, JdbcStatementBuilder<Person> binder, Rows rows) {
-    return new RecoverableJdbcSink<>(
-        JdbcSink.<Person>builder()
-            .withQueryStatement(sql, binder)
-            .withExecutionOptions(
-                JdbcExecutionOptions.builder()
-                    .withBatchSize(s.batchSize())
-                    // RecoverableJdbcSink times the batches on the task's thread.
-                    .withBatchIntervalMs(0)
-                    .withMaxRetries(5)
-                    .build())
-            .buildAtLeastOnce(
-                new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
-                    .withUrl(s.jdbcUrl())
-                    .withDriverName("org.postgresql.Driver")
-                    .withUsername(s.user())
-                    .withPassword(s.password())
-                    // A batch holds one version per row, so it may become multi-row INSERTs.
-                    .withProperty("reWriteBatchedInserts", "true")
-                    .build()),
-        rows,
-        s.batchSize(),
-        s.intervalMs());
+  private static Sink<Person> create(Settings s, StagedUpsert<Person> upsert, Rows rows) {
+    return new RecoverableJdbcSink<>(s, upsert, rows);
   }
 
-  static void bindPerson(PreparedStatement st, Person p) throws SQLException {
-    int i = bind(st, p, p.getPersonalId(), p.getDeleted());
-    st.setArray(i++, st.getConnection().createArrayOf("text", p.getSources().toArray()));
-    st.setString(i, p.getMatchMethod() == null ? null : p.getMatchMethod().name());
+  static void encodePerson(CopyText row, Person p) {
+    encode(row, p, p.getPersonalId(), p.getDeleted());
+    row.textArray(p.getSources());
+    row.text(p.getMatchMethod() == null ? null : p.getMatchMethod().name());
   }
 
   /**
@@ -214,7 +180,7 @@ public final class PersonStoreSink {
    * key when standardize keyed it by one (12 digits, not cmnd: or row:). A withdrawn link is an
    * unlinked live record again.
    */
-  static void bindSourceRecord(PreparedStatement st, Person p) throws SQLException {
+  static void encodeSourceRecord(CopyText row, Person p) {
     boolean withdrawn = vn.ndc.sync.enrich.EnrichTopology.isWithdrawn(p);
     Link link = link(p);
     String key = p.getPersonKey();
@@ -222,48 +188,40 @@ public final class PersonStoreSink {
     // A linked record and its withdrawal both carry the citizen's ID in personalId; the row keeps
     // what the agency reported, which the key holds.
     boolean resolved = p.getMatchMethod() != null;
-    int i = bind(st, p, resolved ? reported : p.getPersonalId(), !withdrawn && p.getDeleted());
-    st.setString(i++, link.personalId());
-    st.setString(i, link.method() == null ? null : link.method().name());
+    encode(row, p, resolved ? reported : p.getPersonalId(), !withdrawn && p.getDeleted());
+    row.text(link.personalId());
+    row.text(link.method() == null ? null : link.method().name());
   }
 
-  private static int bind(PreparedStatement st, Person p, String personalId, boolean deleted)
-      throws SQLException {
-    int i = 1;
-    st.setString(i++, p.getPersonKey());
-    st.setString(i++, personalId);
-    st.setString(i++, p.getFormerId());
-    st.setString(i++, p.getFullName());
-    if (p.getDateOfBirth() == null) {
-      st.setNull(i++, Types.DATE);
-    } else {
-      st.setDate(i++, Date.valueOf(p.getDateOfBirth()));
-    }
-    st.setString(i++, p.getSex() == null ? null : p.getSex().name());
-    st.setString(i++, p.getNationality());
-    st.setString(i++, p.getEthnicity());
-    st.setString(i++, p.getPhone());
-    i = bindAddress(st, i, p.getPermanentAddress());
-    i = bindAddress(st, i, p.getCurrentAddress());
-    st.setBoolean(i++, deleted);
+  private static void encode(CopyText row, Person p, String personalId, boolean deleted) {
+    row.text(p.getPersonKey())
+        .text(personalId)
+        .text(p.getFormerId())
+        .text(p.getFullName())
+        .date(p.getDateOfBirth())
+        .text(p.getSex() == null ? null : p.getSex().name())
+        .text(p.getNationality())
+        .text(p.getEthnicity())
+        .text(p.getPhone());
+    encodeAddress(row, p.getPermanentAddress());
+    encodeAddress(row, p.getCurrentAddress());
     Lineage l = p.getLineage();
-    st.setString(i++, l.getSourceAgency());
-    st.setString(i++, l.getSourceDatabase());
-    st.setString(i++, l.getSourceTable());
-    st.setString(i++, l.getOperation());
-    st.setString(i++, l.getSourcePosition());
-    st.setLong(i++, l.getSourceVersion());
-    st.setTimestamp(i++, Timestamp.from(l.getSourceCommitTime()));
-    st.setTimestamp(i++, Timestamp.from(l.getIngestTime()));
-    st.setString(i++, l.getSchemaVersion());
-    return i;
+    row.bool(deleted)
+        .text(l.getSourceAgency())
+        .text(l.getSourceDatabase())
+        .text(l.getSourceTable())
+        .text(l.getOperation())
+        .text(l.getSourcePosition())
+        .number(l.getSourceVersion())
+        .timestamp(l.getSourceCommitTime())
+        .timestamp(l.getIngestTime())
+        .text(l.getSchemaVersion());
   }
 
-  private static int bindAddress(PreparedStatement st, int i, Address a) throws SQLException {
-    st.setString(i++, a == null ? null : a.getProvinceCode());
-    st.setString(i++, a == null ? null : a.getCommuneCode());
-    st.setString(i++, a == null ? null : a.getStreetLine());
-    st.setString(i++, a == null ? null : a.getOriginalText());
-    return i;
+  private static void encodeAddress(CopyText row, Address a) {
+    row.text(a == null ? null : a.getProvinceCode())
+        .text(a == null ? null : a.getCommuneCode())
+        .text(a == null ? null : a.getStreetLine())
+        .text(a == null ? null : a.getOriginalText());
   }
 }

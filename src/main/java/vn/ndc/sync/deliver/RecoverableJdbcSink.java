@@ -1,53 +1,48 @@
 package vn.ndc.sync.deliver;
 
 import java.io.IOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.Collection;
 import java.util.List;
-import java.util.Optional;
-import java.util.OptionalLong;
+import java.util.Properties;
 import java.util.concurrent.ScheduledFuture;
-import java.util.function.Consumer;
-import org.apache.flink.api.common.JobInfo;
-import org.apache.flink.api.common.TaskInfo;
-import org.apache.flink.api.common.eventtime.Watermark;
-import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
-import org.apache.flink.api.common.serialization.SerializationSchema;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
 import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
 import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
 import org.apache.flink.api.connector.sink2.SupportsCommitter;
 import org.apache.flink.api.connector.sink2.SupportsWriterState;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
-import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 import org.apache.flink.connector.jdbc.core.datastream.sink.committer.JdbcCommitable;
+import org.apache.flink.connector.jdbc.core.datastream.sink.committer.JdbcCommitableSerializer;
 import org.apache.flink.connector.jdbc.core.datastream.sink.writer.JdbcWriterState;
+import org.apache.flink.connector.jdbc.core.datastream.sink.writer.JdbcWriterStateSerializer;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
-import org.apache.flink.util.UserCodeClassLoader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A {@link JdbcSink} whose batches hold one record per row and whose writer survives an unreachable
- * database.
+ * An at-least-once sink of upserts into one store table, whose batches hold one record per row and
+ * whose writer survives an unreachable database.
  *
  * <p>Batches: records wait in a {@link LatestPerRow} until it holds {@code batchSize} rows, until
- * {@code batchIntervalMs} after the first of them (a timer of the task, so the batch is handed over
- * on the task's own thread), or until a checkpoint; then the whole batch goes to the connector's
- * writer and is executed. With one record per row, the driver may send a batch as multi-row
- * statements (pgjdbc's {@code reWriteBatchedInserts}).
+ * {@code batchIntervalMs} after the first of them (a timer of the task, so the batch is written on
+ * the task's own thread), or until a checkpoint; then the whole batch is applied as one {@link
+ * StagedUpsert} in one transaction, retried on a new connection when the store fails.
  *
- * <p>Outages: the connector's writer throws from {@code close()} when its last flush failed, and
- * Flink treats an exception thrown while a failed task cleans up as fatal to the whole TaskManager,
- * so a store outage would stop the job for good instead of restarting it. Here {@code close()} logs
- * instead: rows it could not flush were never covered by a checkpoint, so the restarted job writes
- * them again from the raw topics.
+ * <p>Outages: after its retries a batch fails the task, which restarts from the last checkpoint;
+ * rows not yet written were never covered by a checkpoint, so the restarted job writes them again
+ * from the raw topics. Closing a writer never throws: Flink treats an exception thrown while a
+ * failed task cleans up as fatal to the whole TaskManager, which would stop the job for good.
+ *
+ * <p>Checkpoints: this sink replaced Flink's JDBC connector sink under the same operator ids, so it
+ * keeps that sink's writer state and committer (both always empty at least once) for checkpoints
+ * taken before to restore.
  */
 public final class RecoverableJdbcSink<IN>
     implements Sink<IN>,
@@ -62,147 +57,167 @@ public final class RecoverableJdbcSink<IN>
    */
   public static final String VERSIONS_FOLDED = "versionsFolded";
 
-  private final JdbcSink<IN> delegate;
-  private final LatestPerRow.Rule<IN> rule;
-  private final int batchSize;
-  private final long batchIntervalMs;
+  /** Attempts after the first before a batch fails the task, as the JDBC connector's default. */
+  static final int MAX_RETRIES = 5;
 
-  /**
-   * @param delegate the connector's sink; it must not flush on a timer of its own (batch interval
-   *     0) and its batch size must be at least {@code batchSize}, so that it executes exactly the
-   *     batches it is handed
-   */
-  public RecoverableJdbcSink(
-      JdbcSink<IN> delegate, LatestPerRow.Rule<IN> rule, int batchSize, long batchIntervalMs) {
-    if (batchSize < 1 || batchIntervalMs < 0) {
+  private final PersonStoreSink.Settings store;
+  private final StagedUpsert<IN> upsert;
+  private final LatestPerRow.Rule<IN> rule;
+
+  RecoverableJdbcSink(
+      PersonStoreSink.Settings store, StagedUpsert<IN> upsert, LatestPerRow.Rule<IN> rule) {
+    if (store.batchSize() < 1 || store.intervalMs() < 0) {
       throw new IllegalArgumentException(
-          "batch size must be at least 1 and the batch interval not negative, got "
-              + batchSize
+          "store batch size must be at least 1 and the batch interval not negative, got "
+              + store.batchSize()
               + " and "
-              + batchIntervalMs
+              + store.intervalMs()
               + " ms");
     }
-    this.delegate = delegate;
+    this.store = store;
+    this.upsert = upsert;
     this.rule = rule;
-    this.batchSize = batchSize;
-    this.batchIntervalMs = batchIntervalMs;
   }
 
   @Override
-  public SinkWriter<IN> createWriter(WriterInitContext context) throws IOException {
+  public Writer<IN> createWriter(WriterInitContext context) {
     return new Writer<>(
-        delegate.createWriter(new RetainedInput(context)),
+        new StoreBatches<>(store, upsert, MAX_RETRIES),
         rule,
-        batchSize,
-        batchIntervalMs,
+        store.batchSize(),
+        store.intervalMs(),
         context.getProcessingTimeService(),
         context.metricGroup().counter(VERSIONS_FOLDED));
   }
 
   @Override
-  public StatefulSinkWriter<IN, JdbcWriterState> restoreWriter(
-      WriterInitContext context, Collection<JdbcWriterState> state) throws IOException {
-    return new Writer<>(
-        delegate.restoreWriter(new RetainedInput(context), state),
-        rule,
-        batchSize,
-        batchIntervalMs,
-        context.getProcessingTimeService(),
-        context.metricGroup().counter(VERSIONS_FOLDED));
+  public Writer<IN> restoreWriter(WriterInitContext context, Collection<JdbcWriterState> state) {
+    // At least once, the connector's writer kept no transactions: its state holds nothing.
+    return createWriter(context);
   }
 
   @Override
   public SimpleVersionedSerializer<JdbcWriterState> getWriterStateSerializer() {
-    return delegate.getWriterStateSerializer();
+    return new JdbcWriterStateSerializer();
   }
 
   @Override
-  public Committer<JdbcCommitable> createCommitter(CommitterInitContext context)
-      throws IOException {
-    return delegate.createCommitter(context);
+  public Committer<JdbcCommitable> createCommitter(CommitterInitContext context) {
+    return new NothingToCommit();
   }
 
   @Override
   public SimpleVersionedSerializer<JdbcCommitable> getCommittableSerializer() {
-    return delegate.getCommittableSerializer();
+    return new JdbcCommitableSerializer();
   }
 
-  /**
-   * The connector's writer as this sink's writer sees it: with object reuse on, the connector
-   * copies every record it is handed, in case the producer reuses it. This writer already keeps
-   * each record in its batch across calls, which is only right because no record reaching it is
-   * reused (the stores' inputs come off the network or from operators that build a new record per
-   * output); a second copy per record would protect nothing (BENCHMARKS.md, step 26).
-   */
-  static final class RetainedInput implements WriterInitContext {
-
-    private final WriterInitContext context;
-
-    RetainedInput(WriterInitContext context) {
-      this.context = context;
+  /** The committer of a sink whose writes are final when their transaction commits. */
+  static final class NothingToCommit implements Committer<JdbcCommitable> {
+    @Override
+    public void commit(Collection<CommitRequest<JdbcCommitable>> requests) {
+      if (!requests.isEmpty()) {
+        throw new IllegalStateException(
+            requests.size() + " store transactions to commit, but this sink never prepares one");
+      }
     }
 
     @Override
-    public boolean isObjectReuseEnabled() {
-      return false;
+    public void close() {}
+  }
+
+  /** Where a writer's batches go. */
+  interface Batches<IN> extends AutoCloseable {
+    /** Applies the batch (one record per row) before returning, or throws. */
+    void write(List<IN> batch) throws IOException, InterruptedException;
+  }
+
+  /** Batches applied to the store through one connection, reopened when it breaks. */
+  static final class StoreBatches<IN> implements Batches<IN> {
+
+    private final PersonStoreSink.Settings store;
+    private final StagedUpsert<IN> upsert;
+    private final int maxRetries;
+    private final CopyText rows = new CopyText();
+    private Connection connection;
+    private StagedUpsert<IN>.Session session;
+
+    StoreBatches(PersonStoreSink.Settings store, StagedUpsert<IN> upsert, int maxRetries) {
+      this.store = store;
+      this.upsert = upsert;
+      this.maxRetries = maxRetries;
     }
 
     @Override
-    public UserCodeClassLoader getUserCodeClassLoader() {
-      return context.getUserCodeClassLoader();
+    public void write(List<IN> batch) throws IOException, InterruptedException {
+      rows.clear();
+      for (IN record : batch) {
+        upsert.encode(rows, record);
+      }
+      for (int attempt = 0; ; attempt++) {
+        try {
+          open().apply(rows);
+          return;
+        } catch (SQLException e) {
+          if (attempt >= maxRetries) {
+            throw new IOException(
+                "writing "
+                    + batch.size()
+                    + " rows to "
+                    + upsert.table()
+                    + " failed "
+                    + (attempt + 1)
+                    + " times; the task restarts from its last checkpoint",
+                e);
+          }
+          LOG.warn(
+              "writing {} rows to {} failed (attempt {} of {}), retrying on a new connection: {}",
+              batch.size(),
+              upsert.table(),
+              attempt + 1,
+              maxRetries + 1,
+              e.getMessage());
+          closeConnection();
+          Thread.sleep(1000L * (attempt + 1));
+        }
+      }
+    }
+
+    private StagedUpsert<IN>.Session open() throws SQLException {
+      if (session == null) {
+        Properties p = new Properties();
+        p.setProperty("user", store.user());
+        if (store.password() != null) {
+          p.setProperty("password", store.password());
+        }
+        connection = DriverManager.getConnection(store.jdbcUrl(), p);
+        session = upsert.open(connection);
+      }
+      return session;
+    }
+
+    private void closeConnection() {
+      session = null;
+      if (connection != null) {
+        try {
+          connection.close();
+        } catch (SQLException e) {
+          LOG.debug("closing a failed store connection", e);
+        }
+        connection = null;
+      }
     }
 
     @Override
-    public MailboxExecutor getMailboxExecutor() {
-      return context.getMailboxExecutor();
-    }
-
-    @Override
-    public ProcessingTimeService getProcessingTimeService() {
-      return context.getProcessingTimeService();
-    }
-
-    @Override
-    public SinkWriterMetricGroup metricGroup() {
-      return context.metricGroup();
-    }
-
-    @Override
-    public SerializationSchema.InitializationContext asSerializationSchemaInitializationContext() {
-      return context.asSerializationSchemaInitializationContext();
-    }
-
-    @Override
-    public <T> TypeSerializer<T> createInputSerializer() {
-      return context.createInputSerializer();
-    }
-
-    @Override
-    public <M> Optional<Consumer<M>> metadataConsumer() {
-      return context.metadataConsumer();
-    }
-
-    @Override
-    public OptionalLong getRestoredCheckpointId() {
-      return context.getRestoredCheckpointId();
-    }
-
-    @Override
-    public JobInfo getJobInfo() {
-      return context.getJobInfo();
-    }
-
-    @Override
-    public TaskInfo getTaskInfo() {
-      return context.getTaskInfo();
+    public void close() {
+      closeConnection();
     }
   }
 
-  /** Batches one record per row for the connector's writer; a failing close is only logged. */
-  static final class Writer<IN, W extends StatefulSinkWriter<IN, JdbcWriterState>>
+  /** Batches one record per row and writes them; a failing close is only logged. */
+  static final class Writer<IN>
       implements StatefulSinkWriter<IN, JdbcWriterState>, CommittingSinkWriter<IN, JdbcCommitable> {
 
-    private final W writer;
+    private final Batches<IN> batches;
     private final LatestPerRow<IN> batch;
     private final int batchSize;
     private final long batchIntervalMs;
@@ -211,13 +226,13 @@ public final class RecoverableJdbcSink<IN>
     private ScheduledFuture<?> timer;
 
     Writer(
-        W writer,
+        Batches<IN> batches,
         LatestPerRow.Rule<IN> rule,
         int batchSize,
         long batchIntervalMs,
         ProcessingTimeService time,
         Counter folded) {
-      this.writer = writer;
+      this.batches = batches;
       this.batch = new LatestPerRow<>(rule);
       this.batchSize = batchSize;
       this.batchIntervalMs = batchIntervalMs;
@@ -247,49 +262,39 @@ public final class RecoverableJdbcSink<IN>
     }
 
     private void execute() throws IOException, InterruptedException {
-      handOver();
-      writer.flush(false);
-    }
-
-    /** Hands the batch to the connector's writer, which holds it until its next flush. */
-    private void handOver() throws IOException, InterruptedException {
       if (timer != null) {
         timer.cancel(false);
         timer = null;
       }
-      for (IN record : batch.drain()) {
-        writer.write(record, null);
+      if (batch.size() > 0) {
+        batches.write(batch.drain());
       }
     }
 
     @Override
-    public void writeWatermark(Watermark watermark) throws IOException, InterruptedException {
-      writer.writeWatermark(watermark);
-    }
-
-    @Override
     public void flush(boolean endOfInput) throws IOException, InterruptedException {
-      handOver();
-      writer.flush(endOfInput);
+      execute();
     }
 
     @Override
-    public List<JdbcWriterState> snapshotState(long checkpointId) throws IOException {
-      return writer.snapshotState(checkpointId);
+    public List<JdbcWriterState> snapshotState(long checkpointId) {
+      return List.of();
     }
 
     @Override
-    @SuppressWarnings("unchecked")
-    public Collection<JdbcCommitable> prepareCommit() throws IOException, InterruptedException {
-      return ((CommittingSinkWriter<IN, JdbcCommitable>) writer).prepareCommit();
+    public Collection<JdbcCommitable> prepareCommit() {
+      return List.of();
     }
 
     @Override
     public void close() {
+      if (timer != null) {
+        timer.cancel(false);
+      }
       try {
-        writer.close();
+        batches.close();
       } catch (Exception e) {
-        LOG.warn("closing the JDBC writer failed; its unflushed rows will be replayed", e);
+        LOG.warn("closing the store writer failed; its unwritten rows will be replayed", e);
       }
     }
   }

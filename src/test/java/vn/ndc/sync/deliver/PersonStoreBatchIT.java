@@ -3,7 +3,6 @@ package vn.ndc.sync.deliver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -15,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.Random;
-import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import vn.ndc.sync.avro.Lineage;
@@ -25,8 +23,9 @@ import vn.ndc.sync.local.LocalPostgres;
 import vn.ndc.sync.local.SharedTestStack;
 
 /**
- * The store's batches against a real PostgreSQL: a batch reduced to one record per row, sent as
- * multi-row statements, leaves the tables exactly as upserting every record one by one would.
+ * The store's batches against a real PostgreSQL: a batch reduced to one record per row, staged and
+ * upserted in one statement, leaves the tables exactly as upserting every record one by one would;
+ * values survive the COPY text format as given, and a broken session is replaced.
  */
 class PersonStoreBatchIT {
 
@@ -55,30 +54,16 @@ class PersonStoreBatchIT {
 
   /** A store table with the sink's upsert, binder and batch rule for it. */
   private enum Table {
-    SOURCE(
-        NdcTables.PERSON_SOURCE,
-        PersonStoreSink.UPSERT_SOURCE,
-        PersonStoreSink::bindSourceRecord,
-        PersonStoreSink.Rows.SOURCE),
-    MERGED(
-        NdcTables.PERSON,
-        PersonStoreSink.UPSERT_PERSON,
-        PersonStoreSink::bindPerson,
-        PersonStoreSink.Rows.MERGED);
+    SOURCE(NdcTables.PERSON_SOURCE, PersonStoreSink.UPSERT_SOURCE, PersonStoreSink.Rows.SOURCE),
+    MERGED(NdcTables.PERSON, PersonStoreSink.UPSERT_PERSON, PersonStoreSink.Rows.MERGED);
 
     final String name;
-    final String upsert;
-    final JdbcStatementBuilder<Person> binder;
+    final StagedUpsert<Person> upsert;
     final PersonStoreSink.Rows rows;
 
-    Table(
-        String name,
-        String upsert,
-        JdbcStatementBuilder<Person> binder,
-        PersonStoreSink.Rows rows) {
+    Table(String name, StagedUpsert<Person> upsert, PersonStoreSink.Rows rows) {
       this.name = name;
       this.upsert = upsert;
-      this.binder = binder;
       this.rows = rows;
     }
   }
@@ -111,19 +96,94 @@ class PersonStoreBatchIT {
   }
 
   @Test
-  void withoutTheReductionAMultiRowBatchFailsOnARowItTouchesTwice() throws Exception {
+  void withoutTheReductionABatchFailsOnARowItTouchesTwiceAndLeavesNothingStaged() throws Exception {
     Person first = version("row:twice", 1, Link.NONE, Instant.parse("2026-11-24T01:00:00Z"));
     Person second = version("row:twice", 2, Link.NONE, Instant.parse("2026-11-24T01:00:01Z"));
-    try (Connection c = rewriting()) {
+    try (Connection c = connect()) {
+      clear(c, Table.SOURCE.name);
       assertThatThrownBy(() -> execute(c, Table.SOURCE, List.of(first, second)))
-          .isInstanceOf(BatchUpdateException.class)
+          .isInstanceOf(SQLException.class)
           .hasMessageContaining("cannot affect row a second time");
+      // The failed batch was rolled back with its stage: the next batch on the session applies.
+      execute(c, Table.SOURCE, List.of(second));
+      assertThat(rows(c, Table.SOURCE.name)).hasSize(1).first().asString().contains("lsn=2");
     }
+  }
+
+  @Test
+  void valuesWithSeparatorsQuotesAndBackslashesAreStoredAsGiven() throws Exception {
+    String odd = "Lê \\ \"Tèo\"\tB\nC\r {x,y} \\N";
+    Instant ingest = Instant.parse("2026-11-24T02:00:00.123Z");
+    Person person =
+        Person.newBuilder(version("001099000001", 1, Link.PERSONAL_ID, ingest))
+            .setFullName(odd)
+            .setPermanentAddress(
+                vn.ndc.sync.avro.Address.newBuilder()
+                    .setProvinceCode("01")
+                    .setOriginalText(odd)
+                    .build())
+            .setSources(List.of("civil-registry", odd))
+            .setDateOfBirth(java.time.LocalDate.of(1900, 1, 1))
+            .build();
+    try (Connection c = connect()) {
+      clear(c, Table.MERGED.name);
+      execute(c, Table.MERGED, List.of(person));
+      try (PreparedStatement st =
+          c.prepareStatement(
+              "SELECT full_name, permanent_address_text, sources, date_of_birth, ingest_time"
+                  + " FROM "
+                  + Table.MERGED.name
+                  + " WHERE person_key = ?")) {
+        st.setString(1, person.getPersonKey());
+        try (ResultSet rs = st.executeQuery()) {
+          assertThat(rs.next()).isTrue();
+          assertThat(rs.getString(1)).isEqualTo(odd);
+          assertThat(rs.getString(2)).isEqualTo(odd);
+          assertThat((String[]) rs.getArray(3).getArray()).containsExactly("civil-registry", odd);
+          assertThat(rs.getObject(4, java.time.LocalDate.class))
+              .isEqualTo(java.time.LocalDate.of(1900, 1, 1));
+          assertThat(rs.getTimestamp(5).toInstant()).isEqualTo(ingest);
+        }
+      }
+    }
+  }
+
+  @Test
+  void aBatchRetriesOnANewConnectionAfterTheStoreDroppedItsSession() throws Exception {
+    PersonStoreSink.Settings store =
+        new PersonStoreSink.Settings(
+            postgres.jdbcUrl(database), postgres.user(), postgres.password(), 10, 0);
+    try (var batches = new RecoverableJdbcSink.StoreBatches<>(store, Table.SOURCE.upsert, 2);
+        Connection c = connect()) {
+      clear(c, Table.SOURCE.name);
+      batches.write(List.of(version("row:r1", 1, Link.NONE, Instant.now())));
+      try (Statement st = c.createStatement()) {
+        // Every other session on the store's database: the sink's.
+        st.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                + " WHERE datname = current_database() AND pid <> pg_backend_pid()");
+      }
+      batches.write(List.of(version("row:r2", 1, Link.NONE, Instant.now())));
+      assertThat(rows(c, Table.SOURCE.name)).hasSize(2);
+    }
+  }
+
+  @Test
+  void aBatchTheStoreCannotTakeFailsAfterItsRetriesNamingTheTable() {
+    PersonStoreSink.Settings unreachable =
+        new PersonStoreSink.Settings(
+            "jdbc:postgresql://127.0.0.1:1/ndc?connectTimeout=1", "postgres", null, 10, 0);
+    var batches = new RecoverableJdbcSink.StoreBatches<>(unreachable, Table.SOURCE.upsert, 1);
+    assertThatThrownBy(() -> batches.write(List.of(version("row:r1", 1, Link.NONE, Instant.now()))))
+        .isInstanceOf(java.io.IOException.class)
+        .hasMessageContaining("1 rows to ndc.person_source failed 2 times")
+        .hasCauseInstanceOf(SQLException.class);
+    batches.close();
   }
 
   private static void assertSameRows(
       Table table, List<Person> before, List<Person> batch, String what) throws SQLException {
-    try (Connection c = rewriting()) {
+    try (Connection c = connect()) {
       clear(c, table.name);
       execute(c, table, before);
       for (Person p : batch) {
@@ -140,25 +200,19 @@ class PersonStoreBatchIT {
     }
   }
 
-  /** A connection that sends a batch as multi-row statements, as the sinks' do. */
-  private static Connection rewriting() throws SQLException {
+  private static Connection connect() throws SQLException {
     Properties p = new Properties();
     p.setProperty("user", postgres.user());
     p.setProperty("password", postgres.password());
-    p.setProperty("reWriteBatchedInserts", "true");
-    return DriverManager.getConnection(postgres.jdbcUrl(database), p);
+    Connection c = DriverManager.getConnection(postgres.jdbcUrl(database), p);
+    c.setAutoCommit(false);
+    return c;
   }
 
+  /** One batch as the sink applies it: staged, then upserted, in one transaction. */
   private static void execute(Connection c, Table table, List<Person> records) throws SQLException {
-    if (records.isEmpty()) {
-      return;
-    }
-    try (PreparedStatement st = c.prepareStatement(table.upsert)) {
-      for (Person p : records) {
-        table.binder.accept(st, p);
-        st.addBatch();
-      }
-      st.executeBatch();
+    try (var session = table.upsert.open(c)) {
+      session.apply(records);
     }
   }
 
@@ -166,6 +220,7 @@ class PersonStoreBatchIT {
     try (Statement st = c.createStatement()) {
       st.execute("TRUNCATE " + table);
     }
+    c.commit();
   }
 
   /** Every column but the time of the write, row by row. */

@@ -2,8 +2,6 @@ package vn.ndc.sync.deliver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.reflect.Proxy;
-import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.HashMap;
@@ -16,22 +14,36 @@ import vn.ndc.sync.avro.Sex;
 
 class PersonStoreSinkTest {
 
-  /** Parameter index → value bound by {@code bindSourceRecord}. */
-  private static Map<Integer, Object> bound(Person p) throws Exception {
+  /**
+   * Column number (1-based, in the upsert's order) → value written by {@code encodeSourceRecord}.
+   */
+  private static Map<Integer, Object> bound(Person p) {
+    CopyText row = new CopyText();
+    PersonStoreSink.encodeSourceRecord(row, p);
+    String[] fields = row.content().toString().split("\t", -1);
     Map<Integer, Object> values = new HashMap<>();
-    PreparedStatement st =
-        (PreparedStatement)
-            Proxy.newProxyInstance(
-                PreparedStatement.class.getClassLoader(),
-                new Class<?>[] {PreparedStatement.class},
-                (proxy, method, args) -> {
-                  if (method.getName().startsWith("set")) {
-                    values.put((Integer) args[0], args[1]);
-                  }
-                  return null;
-                });
-    PersonStoreSink.bindSourceRecord(st, p);
+    for (int i = 0; i < fields.length; i++) {
+      values.put(i + 1, fields[i].equals("\\N") ? null : fields[i]);
+    }
     return values;
+  }
+
+  @Test
+  void eachEncoderWritesOneValuePerColumnOfItsUpsert() {
+    Person linked = person("001090123456", "001090999999", MatchMethod.FORMER_ID, false);
+    CopyText rows = new CopyText();
+    PersonStoreSink.UPSERT_SOURCE.encode(rows, linked);
+    Person merged = Person.newBuilder(linked).setSources(java.util.List.of("a", "b")).build();
+    PersonStoreSink.UPSERT_PERSON.encode(rows, merged);
+    String[] lines = rows.content().toString().split("\n");
+    assertThat(lines).hasSize(2);
+    int named = PersonStoreSink.COLUMNS.size() + 2;
+    assertThat(lines[0].split("\t", -1)).hasSize(named);
+    assertThat(lines[1].split("\t", -1)).hasSize(named);
+    assertThat(PersonStoreSink.UPSERT_SOURCE.upsertSql())
+        .contains("resolved_personal_id, match_method, synced_at) SELECT");
+    assertThat(PersonStoreSink.UPSERT_PERSON.upsertSql())
+        .contains("sources, match_method, synced_at) SELECT");
   }
 
   private static int column(String name) {
@@ -39,19 +51,19 @@ class PersonStoreSinkTest {
   }
 
   @Test
-  void aWithdrawnDemographicLinkLeavesTheReportedPersonalIdEmpty() throws Exception {
+  void aWithdrawnDemographicLinkLeavesTheReportedPersonalIdEmpty() {
     // A land-registry row without any ID, linked by demographics to a citizen, then withdrawn.
     Person withdrawal = person("row:314", "079198042616", MatchMethod.DEMOGRAPHIC, true);
     Map<Integer, Object> values = bound(withdrawal);
     assertThat(values.get(column("personal_id"))).isNull();
-    assertThat(values.get(column("deleted"))).isEqualTo(false);
+    assertThat(values.get(column("deleted"))).isEqualTo("f");
     int resolved = PersonStoreSink.COLUMNS.size() + 1;
     assertThat(values.get(resolved)).isNull();
     assertThat(values.get(resolved + 1)).isNull();
   }
 
   @Test
-  void aLinkedRecordKeepsTheReportedIdAndNamesTheCitizen() throws Exception {
+  void aLinkedRecordKeepsTheReportedIdAndNamesTheCitizen() {
     Person linked = person("001090123456", "001090999999", MatchMethod.FORMER_ID, false);
     Map<Integer, Object> values = bound(linked);
     assertThat(values.get(column("personal_id"))).isEqualTo("001090123456");

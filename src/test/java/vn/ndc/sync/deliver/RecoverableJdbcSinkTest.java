@@ -2,21 +2,16 @@ package vn.ndc.sync.deliver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
-import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
-import org.apache.flink.api.connector.sink2.WriterInitContext;
-import org.apache.flink.connector.jdbc.core.datastream.sink.writer.JdbcWriterState;
 import org.apache.flink.metrics.SimpleCounter;
 import org.junit.jupiter.api.Test;
 
-/** When the store's writer hands a batch to the connector, and what the batch holds. */
+/** When the store's writer applies a batch, and what the batch holds. */
 class RecoverableJdbcSinkTest {
 
   /** Records written as "row:version"; the later version of a row wins. */
@@ -37,13 +32,13 @@ class RecoverableJdbcSinkTest {
         }
       };
 
-  private final Connector connector = new Connector();
+  private final RecordingBatches store = new RecordingBatches();
   private final ManualTime time = new ManualTime();
   private final SimpleCounter folded = new SimpleCounter();
 
-  private RecoverableJdbcSink.Writer<String, Connector> writer(int batchSize, long intervalMs) {
+  private RecoverableJdbcSink.Writer<String> writer(int batchSize, long intervalMs) {
     return new RecoverableJdbcSink.Writer<>(
-        connector, LATEST_VERSION, batchSize, intervalMs, time, folded);
+        store, LATEST_VERSION, batchSize, intervalMs, time, folded);
   }
 
   @Test
@@ -54,12 +49,12 @@ class RecoverableJdbcSinkTest {
     writer.write("b:1", null);
     writer.write("a:3", null);
     writer.write("a:2", null);
-    assertThat(connector.calls).isEmpty();
+    assertThat(store.calls).isEmpty();
     assertThat(time.due).as("one timer, from the first record").containsExactly(100L);
 
     time.fire();
 
-    assertThat(connector.calls).containsExactly("a:3", "b:1", "flush(false)");
+    assertThat(store.calls).containsExactly("a:3", "b:1", "applied");
     assertThat(folded.getCount()).as("a:1 and a:2 were folded into a:3").isEqualTo(2);
     writer.write("c:1", null);
     assertThat(time.due).as("the next batch starts its own interval").containsExactly(200L);
@@ -70,69 +65,53 @@ class RecoverableJdbcSinkTest {
     var writer = writer(2, 100);
     writer.write("a:1", null);
     writer.write("a:2", null);
-    assertThat(connector.calls).as("two versions of one row are one row").isEmpty();
+    assertThat(store.calls).as("two versions of one row are one row").isEmpty();
     writer.write("b:1", null);
 
-    assertThat(connector.calls).containsExactly("a:2", "b:1", "flush(false)");
+    assertThat(store.calls).containsExactly("a:2", "b:1", "applied");
     assertThat(folded.getCount()).isEqualTo(1);
     assertThat(time.cancelled).isTrue();
   }
 
   @Test
-  void aCheckpointFlushHandsOverTheWaitingRecords() throws Exception {
+  void aCheckpointFlushWritesTheWaitingRecordsAndAnEmptyOneWritesNothing() throws Exception {
     var writer = writer(10, 100);
     writer.write("a:1", null);
-    writer.flush(true);
-    assertThat(connector.calls).containsExactly("a:1", "flush(true)");
     writer.flush(false);
-    assertThat(connector.calls).containsExactly("a:1", "flush(true)", "flush(false)");
+    assertThat(store.calls).containsExactly("a:1", "applied");
+    assertThat(time.cancelled).as("the batch's timer went with it").isTrue();
+    writer.flush(true);
+    assertThat(store.calls).as("no empty round trip").containsExactly("a:1", "applied");
+    assertThat(writer.snapshotState(1)).isEmpty();
+    assertThat(writer.prepareCommit()).isEmpty();
   }
 
   @Test
-  void theConnectorIsToldRecordsAreNotReusedAndSeesTheRestOfTheTasksContext() {
-    WriterInitContext task =
-        (WriterInitContext)
-            Proxy.newProxyInstance(
-                getClass().getClassLoader(),
-                new Class<?>[] {WriterInitContext.class},
-                (proxy, method, args) ->
-                    switch (method.getName()) {
-                      case "isObjectReuseEnabled" -> true;
-                      case "getProcessingTimeService" -> time;
-                      case "getRestoredCheckpointId" -> OptionalLong.of(7);
-                      default -> throw new UnsupportedOperationException(method.getName());
-                    });
-
-    var connectorsView = new RecoverableJdbcSink.RetainedInput(task);
-
-    assertThat(connectorsView.isObjectReuseEnabled())
-        .as("so the connector does not copy each record the writer kept in its batch")
-        .isFalse();
-    assertThat(connectorsView.getProcessingTimeService()).isSameAs(time);
-    assertThat(connectorsView.getRestoredCheckpointId()).hasValue(7);
+  void closingAWriterWhoseStoreFailsOnlyLogs() {
+    store.failOnClose = true;
+    writer(10, 100).close();
+    assertThat(store.closed).isTrue();
   }
 
-  /** The connector's writer, recording what it is handed. */
-  private static final class Connector implements StatefulSinkWriter<String, JdbcWriterState> {
+  /** The store's batches, recording what they are handed. */
+  private static final class RecordingBatches implements RecoverableJdbcSink.Batches<String> {
     final List<String> calls = new ArrayList<>();
+    boolean failOnClose;
+    boolean closed;
 
     @Override
-    public void write(String element, Context context) {
-      calls.add(element);
+    public void write(List<String> batch) {
+      calls.addAll(batch);
+      calls.add("applied");
     }
 
     @Override
-    public void flush(boolean endOfInput) {
-      calls.add("flush(" + endOfInput + ")");
+    public void close() throws Exception {
+      closed = true;
+      if (failOnClose) {
+        throw new java.sql.SQLException("the store is unreachable");
+      }
     }
-
-    @Override
-    public List<JdbcWriterState> snapshotState(long checkpointId) {
-      return List.of();
-    }
-
-    @Override
-    public void close() {}
   }
 
   /** Processing time the test moves; one timer at a time, as the writer registers them. */
