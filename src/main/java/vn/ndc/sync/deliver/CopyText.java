@@ -7,8 +7,8 @@ import java.util.List;
 /**
  * Rows in PostgreSQL's {@code COPY ... FROM STDIN} text format: columns separated by tabs, {@code
  * \N} for null, and backslash escapes for a backslash, tab, newline or carriage return inside a
- * value. The store's batches travel this way because the server parses such a row for a fraction of
- * what binding the same values to a multi-row {@code INSERT} costs it (BENCHMARKS.md, step 31).
+ * value. The store's batches travel this way because the server and the client both spend less per
+ * row on it than on the bound parameters of multi-row {@code INSERT}s (BENCHMARKS.md, step 31).
  */
 final class CopyText {
 
