@@ -137,7 +137,6 @@ public final class RecoverableJdbcSink<IN>
     private final PersonStoreSink.Settings store;
     private final StagedUpsert<IN> upsert;
     private final int maxRetries;
-    private final CopyText rows = new CopyText();
     private Connection connection;
     private StagedUpsert<IN>.Session session;
 
@@ -149,13 +148,9 @@ public final class RecoverableJdbcSink<IN>
 
     @Override
     public void write(List<IN> batch) throws IOException, InterruptedException {
-      rows.clear();
-      for (IN record : batch) {
-        upsert.encode(rows, record);
-      }
       for (int attempt = 0; ; attempt++) {
         try {
-          open().apply(rows);
+          open().apply(batch);
           return;
         } catch (SQLException e) {
           if (attempt >= maxRetries) {

@@ -109,6 +109,7 @@ final class StagedUpsert<IN> implements Serializable {
     private final Connection connection;
     private final PreparedStatement upsert;
     private final String copySql;
+    private final CopyText rows = new CopyText();
 
     private Session(Connection connection, PreparedStatement upsert) {
       this.connection = connection;
@@ -116,22 +117,17 @@ final class StagedUpsert<IN> implements Serializable {
       this.copySql = "COPY " + stage() + " (" + String.join(", ", columns) + ") FROM STDIN";
     }
 
-    /** Encodes and applies the records in one transaction. */
+    /**
+     * Encodes and applies the records in one transaction; on failure it is rolled back, so the same
+     * records may be applied again.
+     */
     void apply(List<IN> records) throws SQLException {
-      CopyText rows = new CopyText();
+      if (records.isEmpty()) {
+        return;
+      }
+      rows.clear();
       for (IN record : records) {
         encode(rows, record);
-      }
-      apply(rows);
-    }
-
-    /**
-     * Applies rows already encoded, in one transaction; on failure it is rolled back, so the same
-     * rows may be applied again.
-     */
-    void apply(CopyText rows) throws SQLException {
-      if (rows.rows() == 0) {
-        return;
       }
       try {
         byte[] bytes = rows.content().toString().getBytes(StandardCharsets.UTF_8);
