@@ -34,6 +34,7 @@ public final class Benchmarks {
   private final BenchSettings settings;
   private final PrintStream out;
   private LocalPostgres postgres;
+  private volatile LocalPostgres populationPostgres;
   private LocalKafka kafka;
   private LocalRegistry registry;
   private volatile ConnectWorker worker;
@@ -129,6 +130,14 @@ public final class Benchmarks {
     w.add(
         new MemorySampler.Watched(
             "postgres", CpuByRole.Kind.POSTGRES, () -> MemorySampler.postgres(data)));
+    w.add(
+        new MemorySampler.Watched(
+            "population_postgres",
+            CpuByRole.Kind.POSTGRES,
+            () -> {
+              LocalPostgres current = populationPostgres;
+              return current == null ? List.of() : MemorySampler.postgres(current.dataDir());
+            }));
     if (registry != null) {
       long pid = registry.pid();
       w.add(
@@ -171,12 +180,20 @@ public final class Benchmarks {
         LocalFlinkCluster.start(
             ndcSyncJobOptions.get(PersonSyncOptions.PARALLELISM),
             ndcSyncJobOptions.get(PersonSyncOptions.STATE_BACKEND));
+    if (settings.linked()) {
+      // In production the population database is another agency's server. On the bench's one
+      // server its walsender would read all the WAL of the source and the stores to find its few
+      // changes, a cost that no deployment pays (BENCHMARKS.md, step 32).
+      out.println("bench: starting the population's PostgreSQL server (ndc-sync) ...");
+      populationPostgres = LocalPostgres.start(work.resolve("postgres-population"), 0);
+    }
     try {
       return pipeline(
           "ndc-sync",
           tag ->
               new NdcSyncTarget(
                   postgres,
+                  populationPostgres,
                   kafka,
                   registry,
                   flink,
@@ -190,6 +207,11 @@ public final class Benchmarks {
       LocalFlinkCluster cluster = flink;
       flink = null;
       cluster.close();
+      LocalPostgres population = populationPostgres;
+      populationPostgres = null;
+      if (population != null) {
+        population.close();
+      }
     }
   }
 

@@ -66,6 +66,7 @@ final class NdcSyncTarget implements SyncTarget {
   }
 
   private final LocalPostgres postgres;
+  private final LocalPostgres populationServer;
   private final LocalKafka kafka;
   private final LocalRegistry registry;
   private final LocalFlinkCluster flink;
@@ -82,6 +83,7 @@ final class NdcSyncTarget implements SyncTarget {
 
   NdcSyncTarget(
       LocalPostgres postgres,
+      LocalPostgres populationServer,
       LocalKafka kafka,
       LocalRegistry registry,
       LocalFlinkCluster flink,
@@ -92,6 +94,7 @@ final class NdcSyncTarget implements SyncTarget {
       String run,
       PrintStream out) {
     this.postgres = postgres;
+    this.populationServer = populationServer;
     this.kafka = kafka;
     this.registry = registry;
     this.flink = flink;
@@ -124,9 +127,9 @@ final class NdcSyncTarget implements SyncTarget {
     populationDatabase = null;
     if (populationTemplate != null) {
       populationDatabase = sourceDatabase + "_population";
-      BenchTable.drop(postgres, populationDatabase);
-      postgres.createDatabaseIfMissing(populationDatabase);
-      try (Connection c = postgres.connect(populationDatabase);
+      BenchTable.drop(populationServer, populationDatabase);
+      populationServer.createDatabaseIfMissing(populationDatabase);
+      try (Connection c = populationServer.connect(populationDatabase);
           Statement st = c.createStatement()) {
         // The database is prepared (table, heartbeat, publication) before its slot exists, as an
         // agency prepares its source before the capture makes the slot: with the slot first,
@@ -155,7 +158,15 @@ final class NdcSyncTarget implements SyncTarget {
     LocalSettings settings =
         new LocalSettings(work, work.resolve("connectors"), jobConfig, 0, 0, 0, 0);
     deadLettersBefore = -1;
-    pipeline = LocalPipeline.startOn(settings, out, postgres, kafka, registry, flink);
+    pipeline =
+        LocalPipeline.startOn(
+            settings,
+            out,
+            postgres,
+            populationDatabase == null ? Map.of() : Map.of(populationDatabase, populationServer),
+            kafka,
+            registry,
+            flink);
     deadLetterTopic = pipeline.jobOptions().get(PersonSyncOptions.DEAD_LETTER_TOPIC);
     deadLettersBefore = deadLetters();
   }
@@ -219,7 +230,7 @@ final class NdcSyncTarget implements SyncTarget {
       return false;
     }
     out.printf("bench: %s: %d citizens into the population ...%n", run, count);
-    try (Connection c = postgres.connect(populationDatabase)) {
+    try (Connection c = populationServer.connect(populationDatabase)) {
       BenchTable.insertCitizens(c, upcoming.get(), count, 10_000);
     }
     List<String> topic =
@@ -370,7 +381,7 @@ final class NdcSyncTarget implements SyncTarget {
     pipeline = null;
     BenchTargets.deleteTopics(kafka, topics);
     if (populationDatabase != null) {
-      BenchTable.drop(postgres, populationDatabase);
+      BenchTable.drop(populationServer, populationDatabase);
     }
   }
 }

@@ -75,6 +75,7 @@ public final class LocalPipeline implements AutoCloseable {
   private final List<DebeziumCapture> captures = new ArrayList<>();
   private Configuration jobOptions;
   private LocalPostgres postgres;
+  private Map<String, LocalPostgres> sourceServers = Map.of();
   private LocalMariaDb mariaDb;
   private LocalKafka kafka;
   private LocalRegistry registry;
@@ -162,8 +163,26 @@ public final class LocalPipeline implements AutoCloseable {
       LocalKafka kafka,
       LocalRegistry registry,
       LocalFlinkCluster flink) {
+    return startOn(settings, out, postgres, Map.of(), kafka, registry, flink);
+  }
+
+  /**
+   * As {@link #startOn(LocalSettings, PrintStream, LocalPostgres, LocalKafka, LocalRegistry,
+   * LocalFlinkCluster)}, with the PostgreSQL source databases named in {@code sourceServers} on
+   * servers of their own (as in production, where each agency runs its own), the others on {@code
+   * postgres}.
+   */
+  public static LocalPipeline startOn(
+      LocalSettings settings,
+      PrintStream out,
+      LocalPostgres postgres,
+      Map<String, LocalPostgres> sourceServers,
+      LocalKafka kafka,
+      LocalRegistry registry,
+      LocalFlinkCluster flink) {
     LocalPipeline pipeline = new LocalPipeline(settings, out);
     pipeline.postgres = postgres;
+    pipeline.sourceServers = Map.copyOf(sourceServers);
     pipeline.kafka = kafka;
     pipeline.registry = registry;
     pipeline.flink = flink;
@@ -249,7 +268,7 @@ public final class LocalPipeline implements AutoCloseable {
       if (agency.sourceDb() == SourceDb.MARIADB) {
         mariaDb.createDatabaseIfMissing(agency.database());
       } else {
-        postgres.createDatabaseIfMissing(agency.database());
+        serverOf(agency).createDatabaseIfMissing(agency.database());
       }
       for (String script : SOURCE_SCRIPTS) {
         applySql(agency, script);
@@ -352,13 +371,14 @@ public final class LocalPipeline implements AutoCloseable {
       values.put("db.user", mariaDb.user());
       values.put("db.password", mariaDb.password());
     } else {
+      LocalPostgres server = serverOf(agency);
       values.put("db.host", "127.0.0.1");
-      values.put("db.port", String.valueOf(postgres.port()));
+      values.put("db.port", String.valueOf(server.port()));
       // The cluster trusts local logins: the role's password is not checked here.
       values.put(
           "db.user",
-          Files.isRegularFile(agency.dir().resolve(SOURCE_SETUP)) ? CDC_ROLE : postgres.user());
-      values.put("db.password", postgres.password());
+          Files.isRegularFile(agency.dir().resolve(SOURCE_SETUP)) ? CDC_ROLE : server.user());
+      values.put("db.password", server.password());
     }
     return values;
   }
@@ -367,14 +387,19 @@ public final class LocalPipeline implements AutoCloseable {
   public Connection connectSource(Agency agency) throws SQLException {
     return agency.sourceDb() == SourceDb.MARIADB
         ? mariaDb.connect(agency.database())
-        : postgres.connect(agency.database());
+        : serverOf(agency).connect(agency.database());
+  }
+
+  /** The PostgreSQL server that holds a PostgreSQL agency's source database. */
+  private LocalPostgres serverOf(Agency agency) {
+    return sourceServers.getOrDefault(agency.database(), postgres);
   }
 
   /** JDBC URL of the agency's source database, with the user. */
   public String sourceJdbcUrl(Agency agency) {
     return agency.sourceDb() == SourceDb.MARIADB
         ? mariaDb.jdbcUrl(agency.database()) + "?user=" + mariaDb.user()
-        : postgres.jdbcUrl(agency.database()) + "?user=" + postgres.user();
+        : serverOf(agency).jdbcUrl(agency.database()) + "?user=" + serverOf(agency).user();
   }
 
   /** Runs an agency's SQL file, if it has one, on its source database as the superuser. */
