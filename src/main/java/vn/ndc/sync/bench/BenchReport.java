@@ -131,7 +131,8 @@ final class BenchReport {
                 + " review (the longest enrich path).\n\n"
             : "Population: `"
                 + settings.get("population")
-                + "`, captured beside the bench agency. Before streaming, it gets a citizen for"
+                + "`, on a PostgreSQL server of its own, captured beside the bench agency."
+                + " Before streaming, it gets a citizen for"
                 + " every row still to come, so streamed and paced rows link by personal ID"
                 + " (merge, `ndc.person` store and topic); the snapshot's rows wait in review as"
                 + " without a population.\n\n");

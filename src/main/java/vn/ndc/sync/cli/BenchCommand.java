@@ -121,8 +121,9 @@ public final class BenchCommand implements Callable<Integer> {
       description =
           "Population of ndc-sync's runs: none (default; no citizen is known, so every row waits"
               + " in review, the longest enrich path), or the agency folder of the population"
-              + " database (e.g. connectors/population): its capture runs beside the bench"
-              + " agency, and before the streaming phase it gets a citizen for every row still"
+              + " database (e.g. connectors/population): it runs on a PostgreSQL server of its"
+              + " own, as in production, its capture beside the bench agency's, and before the"
+              + " streaming phase it gets a citizen for every row still"
               + " to be inserted, so streamed and paced rows link by personal ID (merge,"
               + " ndc.person store and topic). The snapshot phase is the same in both.")
   String population;
