@@ -3,12 +3,9 @@ package vn.ndc.sync.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,11 +26,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import vn.ndc.sync.deliver.ConfluentAvroDecoder;
-import vn.ndc.sync.deliver.NdcTables;
 import vn.ndc.sync.deliver.RegistrySerde;
 import vn.ndc.sync.local.LocalPipeline;
 import vn.ndc.sync.local.LocalSettings;
 import vn.ndc.sync.local.SharedTestStack;
+import vn.ndc.sync.testing.StoreRows;
 import vn.ndc.sync.testing.TestConnectors;
 
 /**
@@ -93,37 +90,14 @@ class SourceSchemaChangeIT {
     String name = stack.uniqueName("schema_change");
     String agency = name.replace('_', '-');
     Path dir = stack.newDir("schema-change");
-    Path connectors = TestConnectors.only(dir, demoAgency);
-    Path folder = Files.move(connectors.resolve(demoAgency), connectors.resolve(agency));
-    Path properties = folder.resolve("connector.properties");
-    Files.writeString(
-        properties,
-        editConnector.apply(Files.readString(properties, StandardCharsets.UTF_8), name),
-        StandardCharsets.UTF_8);
-    Path mapping = folder.resolve("mapping.yaml");
-    Files.writeString(
-        mapping,
-        editMapping.apply(Files.readString(mapping, StandardCharsets.UTF_8), name),
-        StandardCharsets.UTF_8);
+    Path folder =
+        TestConnectors.renamed(
+            dir, demoAgency, agency, connector -> editConnector.apply(connector, name));
+    Path connectors = folder.getParent();
+    TestConnectors.edit(
+        folder.resolve("mapping.yaml"), mapping -> editMapping.apply(mapping, name));
     String dlq = "dlq." + name;
-    Path job = dir.resolve("person-sync.yaml");
-    Files.writeString(
-        job,
-        "parallelism: 1\n"
-            + "checkpoint: {interval: 2s}\n"
-            + "topics: {person: ndc.person."
-            + name
-            + ", dead-letter: "
-            + dlq
-            + ", review: review."
-            + name
-            + "}\n"
-            + "kafka: {group-id: "
-            + name
-            + ", transactional-id-prefix: "
-            + name
-            + "}\n",
-        StandardCharsets.UTF_8);
+    Path job = TestConnectors.isolatedJob(dir, name);
     LocalPipeline pipeline =
         LocalPipeline.startOn(
             new LocalSettings(dir.resolve("work"), connectors, job, 0, 0, 0, 0),
@@ -315,32 +289,7 @@ class SourceSchemaChangeIT {
   /** The NDC row of the person once {@code ready} holds for it. */
   private static Map<String, Object> awaitPerson(
       Source src, String personalId, Predicate<Map<String, Object>> ready) throws Exception {
-    Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
-    while (Instant.now().isBefore(deadline)) {
-      try (Connection c = stack.postgres().connect(LocalPipeline.NDC_DATABASE);
-          PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT * FROM "
-                      + NdcTables.PERSON_SOURCE
-                      + " WHERE source_agency = ? AND personal_id = ?")) {
-        ps.setString(1, src.agency());
-        ps.setString(2, personalId);
-        try (ResultSet rs = ps.executeQuery()) {
-          if (rs.next()) {
-            Map<String, Object> row = new HashMap<>();
-            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-              row.put(rs.getMetaData().getColumnName(i), rs.getObject(i));
-            }
-            if (ready.test(row)) {
-              return row;
-            }
-          }
-        }
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError(
-        personalId + " did not reach " + NdcTables.PERSON_SOURCE + " for agency " + src.agency());
+    return StoreRows.awaitSourceRow(stack.postgres(), src.agency(), personalId, ready);
   }
 
   /** Reads the job's dead-letter topic from its start, decoded through the registry. */

@@ -2,19 +2,16 @@ package vn.ndc.sync.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
-import vn.ndc.sync.deliver.NdcTables;
+import vn.ndc.sync.testing.StoreRows;
 import vn.ndc.sync.testing.TestConnectors;
 
 /**
@@ -30,35 +27,19 @@ class SourceServerIT {
     String name = stack.uniqueName("own_server");
     String agency = name.replace('_', '-');
     Path dir = stack.newDir("own-server");
-    Path connectors = TestConnectors.only(dir, "civil-registry");
-    Path folder = Files.move(connectors.resolve("civil-registry"), connectors.resolve(agency));
-    Path properties = folder.resolve("connector.properties");
-    Files.writeString(
-        properties,
-        Files.readString(properties, StandardCharsets.UTF_8)
-            .replace("name=civil-registry", "name=" + name)
-            .replace("database.dbname=civil_registry", "database.dbname=" + name)
-            .replace("topic.prefix=civil-registry", "topic.prefix=" + name)
-            .replace("slot.name=ndc_civil_registry", "slot.name=" + name),
-        StandardCharsets.UTF_8);
-    Path job = dir.resolve("person-sync.yaml");
-    Files.writeString(
-        job,
-        "parallelism: 1\n"
-            + "checkpoint: {interval: 2s}\n"
-            + "topics: {person: ndc.person."
-            + name
-            + ", dead-letter: dlq."
-            + name
-            + ", review: review."
-            + name
-            + "}\n"
-            + "kafka: {group-id: "
-            + name
-            + ", transactional-id-prefix: "
-            + name
-            + "}\n",
-        StandardCharsets.UTF_8);
+    Path connectors =
+        TestConnectors.renamed(
+                dir,
+                "civil-registry",
+                agency,
+                connector ->
+                    connector
+                        .replace("name=civil-registry", "name=" + name)
+                        .replace("database.dbname=civil_registry", "database.dbname=" + name)
+                        .replace("topic.prefix=civil-registry", "topic.prefix=" + name)
+                        .replace("slot.name=ndc_civil_registry", "slot.name=" + name))
+            .getParent();
+    Path job = TestConnectors.isolatedJob(dir, name);
 
     try (LocalPostgres own = LocalPostgres.start(dir.resolve("postgres"), 0);
         LocalPipeline pipeline =
@@ -89,7 +70,8 @@ class SourceServerIT {
         ps.setString(1, personalId);
         ps.executeUpdate();
       }
-      assertThat(awaitSourceDatabase(stack, agency, personalId)).isEqualTo(name);
+      assertThat(StoreRows.awaitSourceRow(stack.postgres(), agency, personalId, row -> true))
+          .containsEntry("source_database", name);
     }
   }
 
@@ -101,29 +83,5 @@ class SourceServerIT {
         return rs.next();
       }
     }
-  }
-
-  /** The source database the store records for the agency's row, once the row is there. */
-  private static String awaitSourceDatabase(SharedTestStack stack, String agency, String personalId)
-      throws Exception {
-    Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
-    while (Instant.now().isBefore(deadline)) {
-      try (Connection c = stack.postgres().connect(LocalPipeline.NDC_DATABASE);
-          PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT source_database FROM "
-                      + NdcTables.PERSON_SOURCE
-                      + " WHERE source_agency = ? AND personal_id = ?")) {
-        ps.setString(1, agency);
-        ps.setString(2, personalId);
-        try (ResultSet rs = ps.executeQuery()) {
-          if (rs.next()) {
-            return rs.getString(1);
-          }
-        }
-      }
-      Thread.sleep(250);
-    }
-    throw new AssertionError(agency + " row " + personalId + " not in the store after 2 min");
   }
 }
