@@ -180,14 +180,14 @@ public final class Benchmarks {
         LocalFlinkCluster.start(
             ndcSyncJobOptions.get(PersonSyncOptions.PARALLELISM),
             ndcSyncJobOptions.get(PersonSyncOptions.STATE_BACKEND));
-    if (settings.linked()) {
-      // In production the population database is another agency's server. On the bench's one
-      // server its walsender would read all the WAL of the source and the stores to find its few
-      // changes, a cost that no deployment pays (BENCHMARKS.md, step 32).
-      out.println("bench: starting the population's PostgreSQL server (ndc-sync) ...");
-      populationPostgres = LocalPostgres.start(work.resolve("postgres-population"), 0);
-    }
     try {
+      if (settings.linked()) {
+        // In production the population database is another agency's server. On the bench's one
+        // server its walsender would read all the WAL of the source and the stores to find its
+        // few changes, a cost that no deployment pays (BENCHMARKS.md, step 32).
+        out.println("bench: starting the population's PostgreSQL server (ndc-sync) ...");
+        populationPostgres = LocalPostgres.start(work.resolve("postgres-population"), 0);
+      }
       return pipeline(
           "ndc-sync",
           tag ->

@@ -397,9 +397,11 @@ public final class LocalPipeline implements AutoCloseable {
 
   /** JDBC URL of the agency's source database, with the user. */
   public String sourceJdbcUrl(Agency agency) {
-    return agency.sourceDb() == SourceDb.MARIADB
-        ? mariaDb.jdbcUrl(agency.database()) + "?user=" + mariaDb.user()
-        : serverOf(agency).jdbcUrl(agency.database()) + "?user=" + serverOf(agency).user();
+    if (agency.sourceDb() == SourceDb.MARIADB) {
+      return mariaDb.jdbcUrl(agency.database()) + "?user=" + mariaDb.user();
+    }
+    LocalPostgres server = serverOf(agency);
+    return server.jdbcUrl(agency.database()) + "?user=" + server.user();
   }
 
   /** Runs an agency's SQL file, if it has one, on its source database as the superuser. */
