@@ -16,6 +16,33 @@ public final class PersonSyncOptions {
           .noDefaultValue()
           .withDescription("Kafka bootstrap servers, host:port[,host:port].");
 
+  /** How the job's Kafka clients reach the brokers. */
+  public enum KafkaSecurityProtocol {
+    /** No encryption: only inside a network the brokers' listener is restricted to. */
+    PLAINTEXT,
+    /** TLS, the brokers' certificates checked against {@link #KAFKA_SSL_TRUSTSTORE}. */
+    SSL
+  }
+
+  public static final ConfigOption<KafkaSecurityProtocol> KAFKA_SECURITY_PROTOCOL =
+      ConfigOptions.key("kafka.security-protocol")
+          .enumType(KafkaSecurityProtocol.class)
+          .defaultValue(KafkaSecurityProtocol.PLAINTEXT)
+          .withDescription(
+              "How every Kafka client of the job (the raw topics' source, the person, review and"
+                  + " dead-letter sinks) reaches the brokers: PLAINTEXT, or SSL (TLS, with the"
+                  + " brokers' certificates and host names checked against kafka.ssl.truststore).");
+
+  public static final ConfigOption<String> KAFKA_SSL_TRUSTSTORE =
+      ConfigOptions.key("kafka.ssl.truststore")
+          .stringType()
+          .defaultValue("")
+          .withDescription(
+              "PEM file with the CA certificates the brokers' certificates must chain to (with"
+                  + " Strimzi: key ca.crt of Secret <cluster>-cluster-ca-cert), readable where the"
+                  + " job is built and on every TaskManager; required with kafka.security-protocol"
+                  + " SSL, refused without it.");
+
   public static final ConfigOption<String> REGISTRY_URL =
       ConfigOptions.key("registry.url")
           .stringType()

@@ -6,7 +6,9 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.sink.KafkaSinkBuilder;
 import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -16,6 +18,7 @@ import vn.ndc.sync.avro.Person;
 import vn.ndc.sync.avro.PersonReview;
 import vn.ndc.sync.avro.RawRecord;
 import vn.ndc.sync.avro.SourceChange;
+import vn.ndc.sync.config.KafkaClientSecurity;
 import vn.ndc.sync.config.PersonSyncOptions;
 import vn.ndc.sync.deliver.AvroTopicSerialization;
 import vn.ndc.sync.deliver.ExactlyOnceKafka;
@@ -130,15 +133,26 @@ public final class PersonSyncJob {
 
   /** The Kafka source over the raw topics of every mapping, resuming from committed offsets. */
   public static KafkaSource<RawRecord> rawSource(Configuration options, List<String> topics) {
-    return KafkaSource.<RawRecord>builder()
-        .setBootstrapServers(options.get(PersonSyncOptions.KAFKA_BOOTSTRAP_SERVERS))
-        .setTopics(topics)
-        .setGroupId(options.get(PersonSyncOptions.CONSUMER_GROUP))
-        .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-        .setDeserializer(new RawRecordDeserializer())
-        .setProperty("isolation.level", "read_committed")
-        .setProperty("partition.discovery.interval.ms", "10000")
-        .build();
+    KafkaSourceBuilder<RawRecord> builder =
+        KafkaSource.<RawRecord>builder()
+            .setBootstrapServers(options.get(PersonSyncOptions.KAFKA_BOOTSTRAP_SERVERS))
+            .setTopics(topics)
+            .setGroupId(options.get(PersonSyncOptions.CONSUMER_GROUP))
+            .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+            .setDeserializer(new RawRecordDeserializer())
+            .setProperty("isolation.level", "read_committed")
+            .setProperty("partition.discovery.interval.ms", "10000");
+    KafkaClientSecurity.properties(options).forEach(builder::setProperty);
+    return builder.build();
+  }
+
+  /** A sink builder for the job's brokers, with the job's client security settings. */
+  private static <T> KafkaSinkBuilder<T> sinkBuilder(Configuration options) {
+    KafkaSinkBuilder<T> builder =
+        KafkaSink.<T>builder()
+            .setBootstrapServers(options.get(PersonSyncOptions.KAFKA_BOOTSTRAP_SERVERS));
+    KafkaClientSecurity.properties(options).forEach(builder::setProperty);
+    return builder;
   }
 
   /**
@@ -148,8 +162,7 @@ public final class PersonSyncJob {
   public static KafkaSink<Person> personTopicSink(
       Configuration options, Map<String, Object> serdeConfig) {
     return ExactlyOnceKafka.exactlyOnce(
-            KafkaSink.<Person>builder()
-                .setBootstrapServers(options.get(PersonSyncOptions.KAFKA_BOOTSTRAP_SERVERS))
+            PersonSyncJob.<Person>sinkBuilder(options)
                 .setRecordSerializer(
                     new AvroTopicSerialization<>(
                         Person.class,
@@ -166,8 +179,7 @@ public final class PersonSyncJob {
   public static KafkaSink<PersonReview> reviewSink(
       Configuration options, Map<String, Object> serdeConfig) {
     return ExactlyOnceKafka.exactlyOnce(
-            KafkaSink.<PersonReview>builder()
-                .setBootstrapServers(options.get(PersonSyncOptions.KAFKA_BOOTSTRAP_SERVERS))
+            PersonSyncJob.<PersonReview>sinkBuilder(options)
                 .setRecordSerializer(
                     new AvroTopicSerialization<>(
                         PersonReview.class,
@@ -184,8 +196,7 @@ public final class PersonSyncJob {
   public static KafkaSink<DeadLetter> deadLetterSink(
       Configuration options, Map<String, Object> serdeConfig) {
     return ExactlyOnceKafka.exactlyOnce(
-            KafkaSink.<DeadLetter>builder()
-                .setBootstrapServers(options.get(PersonSyncOptions.KAFKA_BOOTSTRAP_SERVERS))
+            PersonSyncJob.<DeadLetter>sinkBuilder(options)
                 .setRecordSerializer(
                     new AvroTopicSerialization<>(
                         DeadLetter.class,

@@ -29,7 +29,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
 
 /**
- * An in-process Apache Kafka 4.3 KRaft node acting as both broker and controller.
+ * An in-process Apache Kafka 4.2 KRaft node acting as both broker and controller.
  *
  * <p>The data directory is formatted on first use and reused afterwards, so topics and committed
  * offsets survive a restart. Internal topics use replication factor 1 and few partitions because
@@ -40,15 +40,26 @@ public final class LocalKafka implements AutoCloseable {
 
   private static final String CLUSTER_ID_FILE = "cluster.id";
 
+  /**
+   * A second client listener that speaks TLS, for tests of clients' TLS settings.
+   *
+   * @param port its port, or 0 to pick a free one
+   * @param keystore PKCS12 file with the broker's private key and certificate
+   * @param password the keystore's and the key's password
+   */
+  public record TlsListener(int port, Path keystore, String password) {}
+
   private KafkaRaftServer server;
   private final int port;
   private final Path dataDir;
+  private final TlsListener tls;
   private boolean closed;
 
-  private LocalKafka(KafkaRaftServer server, int port, Path dataDir) {
+  private LocalKafka(KafkaRaftServer server, int port, Path dataDir, TlsListener tls) {
     this.server = server;
     this.port = port;
     this.dataDir = dataDir;
+    this.tls = tls;
   }
 
   /**
@@ -57,18 +68,33 @@ public final class LocalKafka implements AutoCloseable {
    * @param port the client port, or 0 to pick a free one; the controller port is always picked
    */
   public static LocalKafka start(Path dataDir, int port) {
+    return start(dataDir, port, null);
+  }
+
+  /**
+   * As {@link #start(Path, int)}, with a TLS client listener beside the plain one when {@code tls}
+   * is not null. The plain listener stays the brokers' own and the admin client's.
+   */
+  public static LocalKafka start(Path dataDir, int port, TlsListener tls) {
     int brokerPort = Ports.resolve(port, "--kafka-port");
+    TlsListener resolvedTls =
+        tls == null
+            ? null
+            : new TlsListener(
+                Ports.resolve(tls.port(), "the Kafka TLS listener"),
+                tls.keystore(),
+                tls.password());
     int controllerPort = Ports.freePort();
     Path dir = dataDir.toAbsolutePath();
     Path logDir = dir.resolve("logs");
     try {
       Files.createDirectories(logDir);
-      Map<String, String> props = serverProperties(brokerPort, controllerPort, logDir);
+      Map<String, String> props = serverProperties(brokerPort, controllerPort, logDir, resolvedTls);
       if (!Files.exists(logDir.resolve("meta.properties"))) {
         format(dir, props);
       }
       KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props), Time.SYSTEM);
-      LocalKafka kafka = new LocalKafka(server, brokerPort, dir);
+      LocalKafka kafka = new LocalKafka(server, brokerPort, dir, resolvedTls);
       try {
         server.startup();
         kafka.awaitReady();
@@ -83,7 +109,7 @@ public final class LocalKafka implements AutoCloseable {
   }
 
   private static Map<String, String> serverProperties(
-      int brokerPort, int controllerPort, Path logDir) {
+      int brokerPort, int controllerPort, Path logDir, TlsListener tls) {
     Map<String, String> p = new HashMap<>();
     p.put("process.roles", "broker,controller");
     p.put("node.id", "1");
@@ -96,6 +122,16 @@ public final class LocalKafka implements AutoCloseable {
     p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
     p.put("inter.broker.listener.name", "PLAINTEXT");
     p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    if (tls != null) {
+      String address = "SSL://127.0.0.1:" + tls.port();
+      p.put("listeners", p.get("listeners") + "," + address);
+      p.put("advertised.listeners", p.get("advertised.listeners") + "," + address);
+      p.put("listener.security.protocol.map", p.get("listener.security.protocol.map") + ",SSL:SSL");
+      p.put("listener.name.ssl.ssl.keystore.type", "PKCS12");
+      p.put("listener.name.ssl.ssl.keystore.location", tls.keystore().toAbsolutePath().toString());
+      p.put("listener.name.ssl.ssl.keystore.password", tls.password());
+      p.put("listener.name.ssl.ssl.key.password", tls.password());
+    }
     p.put("log.dirs", logDir.toString());
     p.put("auto.create.topics.enable", "false");
     p.put("num.partitions", "1");
@@ -165,6 +201,14 @@ public final class LocalKafka implements AutoCloseable {
 
   public String bootstrapServers() {
     return "127.0.0.1:" + port;
+  }
+
+  /** The TLS listener's address; only for a node started with a {@link TlsListener}. */
+  public String tlsBootstrapServers() {
+    if (tls == null) {
+      throw new IllegalStateException("this Kafka node has no TLS listener");
+    }
+    return "127.0.0.1:" + tls.port();
   }
 
   public int port() {
@@ -249,7 +293,8 @@ public final class LocalKafka implements AutoCloseable {
     }
     server.shutdown();
     server.awaitShutdown();
-    Map<String, String> props = serverProperties(port, Ports.freePort(), dataDir.resolve("logs"));
+    Map<String, String> props =
+        serverProperties(port, Ports.freePort(), dataDir.resolve("logs"), tls);
     server = new KafkaRaftServer(new KafkaConfig(props), Time.SYSTEM);
     server.startup();
     awaitReady();

@@ -287,6 +287,12 @@ public final class LocalPipeline implements AutoCloseable {
 
     Map<String, String> overrides = new HashMap<>();
     overrides.put(PersonSyncOptions.KAFKA_BOOTSTRAP_SERVERS.key(), kafka.bootstrapServers());
+    // The embedded broker listens in plain text on loopback, whatever a job file copied from a
+    // cluster asks for.
+    overrides.put(
+        PersonSyncOptions.KAFKA_SECURITY_PROTOCOL.key(),
+        PersonSyncOptions.KafkaSecurityProtocol.PLAINTEXT.name());
+    overrides.put(PersonSyncOptions.KAFKA_SSL_TRUSTSTORE.key(), "");
     overrides.put(PersonSyncOptions.REGISTRY_URL.key(), registry.apiV3Url());
     overrides.put(PersonSyncOptions.STORE_JDBC_URL.key(), postgres.jdbcUrl(NDC_DATABASE));
     overrides.put(PersonSyncOptions.STORE_USER.key(), postgres.user());

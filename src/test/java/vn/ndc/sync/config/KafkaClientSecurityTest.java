@@ -1,0 +1,88 @@
+package vn.ndc.sync.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class KafkaClientSecurityTest {
+
+  @TempDir Path dir;
+
+  private static Configuration options(Map<String, String> extra) {
+    Map<String, String> values = new HashMap<>();
+    values.put("kafka.bootstrap-servers", "broker:9093");
+    values.put("registry.url", "http://registry:8080/apis/registry/v3");
+    values.put("store.jdbc-url", "jdbc:postgresql://ndc:5432/ndc");
+    values.putAll(extra);
+    return JobConfig.validate(values, PersonSyncOptions.class, "test");
+  }
+
+  @Test
+  void plainTextByDefaultAddsNothing() {
+    assertThat(KafkaClientSecurity.properties(options(Map.of()))).isEmpty();
+  }
+
+  @Test
+  void sslTakesThePemTruststoreAndVerifiesHostNames() throws Exception {
+    Path ca = Files.writeString(dir.resolve("ca.crt"), "-----BEGIN CERTIFICATE-----\n");
+    Map<String, String> props =
+        KafkaClientSecurity.properties(
+            options(
+                Map.of("kafka.security-protocol", "SSL", "kafka.ssl.truststore", ca.toString())));
+
+    assertThat(props)
+        .containsEntry("security.protocol", "SSL")
+        .containsEntry("ssl.truststore.type", "PEM")
+        .containsEntry("ssl.truststore.location", ca.toAbsolutePath().toString())
+        .containsEntry("ssl.endpoint.identification.algorithm", "https");
+  }
+
+  @Test
+  void sslWithoutATruststoreIsRefusedNamingTheKey() {
+    Configuration conf = options(Map.of("kafka.security-protocol", "SSL"));
+
+    assertThatThrownBy(() -> KafkaClientSecurity.properties(conf))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("kafka.ssl.truststore");
+  }
+
+  @Test
+  void aTruststoreThatIsNotThereIsRefused() {
+    Configuration conf =
+        options(
+            Map.of(
+                "kafka.security-protocol",
+                "SSL",
+                "kafka.ssl.truststore",
+                dir.resolve("missing.crt").toString()));
+
+    assertThatThrownBy(() -> KafkaClientSecurity.properties(conf))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("missing.crt")
+        .hasMessageContaining("not a readable file");
+  }
+
+  @Test
+  void aTruststoreWithoutTlsIsRefusedRatherThanIgnored() throws Exception {
+    Path ca = Files.writeString(dir.resolve("ca.crt"), "x");
+    Configuration conf = options(Map.of("kafka.ssl.truststore", ca.toString()));
+
+    assertThatThrownBy(() -> KafkaClientSecurity.properties(conf))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("PLAINTEXT");
+  }
+
+  @Test
+  void anUnknownProtocolFailsValidation() {
+    assertThatThrownBy(() -> options(Map.of("kafka.security-protocol", "SASL_SSL")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("kafka.security-protocol");
+  }
+}

@@ -1,0 +1,222 @@
+package vn.ndc.sync.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.SslAuthenticationException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import vn.ndc.sync.avro.DeadLetter;
+import vn.ndc.sync.avro.RawRecord;
+import vn.ndc.sync.config.JobConfig;
+import vn.ndc.sync.config.KafkaClientSecurity;
+import vn.ndc.sync.config.PersonSyncOptions;
+import vn.ndc.sync.deliver.ConfluentAvroDecoder;
+import vn.ndc.sync.local.LocalKafka;
+import vn.ndc.sync.local.SharedTestStack;
+import vn.ndc.sync.typeutils.CompiledAvroTypeInfo;
+
+/**
+ * The job's Kafka source and sinks against a broker that listens with TLS: they reach it only
+ * through the job's TLS options, and a broker certificate from another CA is refused.
+ */
+class KafkaTlsIT {
+
+  private static final String PASSWORD = "ndc-test-only";
+
+  private static final SharedTestStack stack = SharedTestStack.get();
+  private static LocalKafka kafka;
+  private static Path brokerCa;
+  private static Path strangerCa;
+
+  @BeforeAll
+  static void startBrokerWithTls() throws Exception {
+    Path dir = stack.newDir("kafka-tls");
+    Path keystore = dir.resolve("broker.p12");
+    brokerCa = dir.resolve("broker-ca.crt");
+    selfSigned(keystore, brokerCa);
+    Path strangerStore = dir.resolve("stranger.p12");
+    strangerCa = dir.resolve("stranger-ca.crt");
+    selfSigned(strangerStore, strangerCa);
+    kafka =
+        LocalKafka.start(
+            dir.resolve("kafka"), 0, new LocalKafka.TlsListener(0, keystore, PASSWORD));
+  }
+
+  @AfterAll
+  static void stopBroker() {
+    if (kafka != null) {
+      kafka.close();
+    }
+  }
+
+  // A self-signed certificate for 127.0.0.1 is its own CA: its PEM is the clients' truststore.
+  private static void selfSigned(Path keystore, Path pem) throws IOException, InterruptedException {
+    String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+    run(
+        keytool,
+        "-genkeypair",
+        "-alias",
+        "broker",
+        "-keyalg",
+        "RSA",
+        "-keysize",
+        "2048",
+        "-validity",
+        "2",
+        "-dname",
+        "CN=127.0.0.1",
+        "-ext",
+        "SAN=ip:127.0.0.1",
+        "-storetype",
+        "PKCS12",
+        "-keystore",
+        keystore.toString(),
+        "-storepass",
+        PASSWORD,
+        "-keypass",
+        PASSWORD);
+    run(
+        keytool,
+        "-exportcert",
+        "-rfc",
+        "-alias",
+        "broker",
+        "-keystore",
+        keystore.toString(),
+        "-storepass",
+        PASSWORD,
+        "-file",
+        pem.toString());
+  }
+
+  private static void run(String... command) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
+    }
+  }
+
+  private static Configuration tlsOptions(Path truststore, String deadLetterTopic) {
+    Map<String, String> values = new HashMap<>();
+    values.put("kafka.bootstrap-servers", kafka.tlsBootstrapServers());
+    values.put("kafka.security-protocol", "SSL");
+    values.put("kafka.ssl.truststore", truststore.toString());
+    values.put("registry.url", stack.registryUrl());
+    values.put("store.jdbc-url", "jdbc:postgresql://unused:5432/ndc");
+    values.put("topics.dead-letter", deadLetterTopic);
+    values.put("kafka.group-id", stack.uniqueName("tls-group"));
+    values.put("kafka.transactional-id-prefix", stack.uniqueName("tls-tx"));
+    return JobConfig.validate(values, PersonSyncOptions.class, "KafkaTlsIT");
+  }
+
+  @Test
+  void theJobsSourceAndSinksMoveRecordsOverTls() throws Exception {
+    String raw = stack.uniqueName("raw.tls.t");
+    String dlq = stack.uniqueName("dlq.tls");
+    kafka.createTopics(List.of(raw, dlq), 1, false);
+    byte[] value = "not avro".getBytes(StandardCharsets.UTF_8);
+    try (KafkaProducer<byte[], byte[]> producer = plainProducer()) {
+      producer.send(new ProducerRecord<>(raw, "k".getBytes(StandardCharsets.UTF_8), value)).get();
+    }
+    Configuration options = tlsOptions(brokerCa, dlq);
+    Map<String, Object> serde = stack.avroSerdeConfig();
+
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    env.setParallelism(1);
+    env.enableCheckpointing(500);
+    env.fromSource(
+            PersonSyncJob.rawSource(options, List.of(raw)),
+            WatermarkStrategy.noWatermarks(),
+            "raw-over-tls")
+        .map(KafkaTlsIT::deadLetterOf)
+        .returns(new CompiledAvroTypeInfo<>(DeadLetter.class))
+        .sinkTo(PersonSyncJob.deadLetterSink(options, serde));
+    JobClient job = env.executeAsync("kafka-tls-it");
+    try {
+      List<ConsumerRecord<byte[], byte[]>> read = readOverTls(dlq, 1, Duration.ofSeconds(90));
+
+      assertThat(read).hasSize(1);
+      var decoded = new ConfluentAvroDecoder(serde).decode(dlq, read.get(0).value());
+      assertThat(decoded.get("rawTopic").toString()).isEqualTo(raw);
+      assertThat(decoded.get("rawOffset")).isEqualTo(0L);
+      assertThat(decoded.get("rule").toString()).isEqualTo("test.tls");
+    } finally {
+      job.cancel().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void aBrokerCertificateFromAnotherCaIsRefused() {
+    Map<String, Object> config =
+        new HashMap<>(KafkaClientSecurity.properties(tlsOptions(strangerCa, "unused")));
+    config.put("bootstrap.servers", kafka.tlsBootstrapServers());
+    try (Admin admin = Admin.create(config)) {
+      assertThatThrownBy(() -> admin.describeCluster().nodes().get(30, TimeUnit.SECONDS))
+          .isInstanceOf(ExecutionException.class)
+          .hasCauseInstanceOf(SslAuthenticationException.class);
+    }
+  }
+
+  private static DeadLetter deadLetterOf(RawRecord r) {
+    return DeadLetter.newBuilder()
+        .setJob("kafka-tls-it")
+        .setRule("test.tls")
+        .setMessage("read over TLS")
+        .setRawTopic(r.getTopic())
+        .setRawPartition(r.getPartition())
+        .setRawOffset(r.getOffset())
+        .setFailedAt(Instant.now())
+        .build();
+  }
+
+  private static KafkaProducer<byte[], byte[]> plainProducer() {
+    Map<String, Object> config = new HashMap<>();
+    config.put("bootstrap.servers", kafka.bootstrapServers());
+    return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  private static List<ConsumerRecord<byte[], byte[]>> readOverTls(
+      String topic, int expected, Duration timeout) {
+    Map<String, Object> config =
+        new HashMap<>(KafkaClientSecurity.properties(tlsOptions(brokerCa, "unused")));
+    config.put("bootstrap.servers", kafka.tlsBootstrapServers());
+    config.put("group.id", stack.uniqueName("tls-reader"));
+    config.put("auto.offset.reset", "earliest");
+    config.put("isolation.level", "read_committed");
+    List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(topic));
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (records.size() < expected && System.nanoTime() < deadline) {
+        consumer.poll(Duration.ofMillis(500)).forEach(records::add);
+      }
+    }
+    return records;
+  }
+}
