@@ -3,6 +3,7 @@ package vn.ndc.sync.config;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import vn.ndc.sync.config.PersonSyncOptions.KafkaSecurityProtocol;
@@ -18,22 +19,30 @@ public final class KafkaClientSecurity {
 
   /**
    * Client properties for {@code options}: none for PLAINTEXT; for SSL the protocol, the PEM
-   * truststore and host name verification (Kafka's default, set so no other layer can turn it off).
+   * truststore and host name verification (Kafka's default, set so no other layer can turn it off),
+   * and the job's PKCS12 keystore when it has one (mutual TLS).
    *
-   * @throws ConfigException when SSL lacks a readable truststore, or PLAINTEXT names one
+   * @throws ConfigException when SSL lacks a readable truststore, a keystore lacks its password or
+   *     is not readable, or PLAINTEXT names either file
    */
   public static Map<String, String> properties(Configuration options) {
     KafkaSecurityProtocol protocol = options.get(PersonSyncOptions.KAFKA_SECURITY_PROTOCOL);
     String truststore = options.get(PersonSyncOptions.KAFKA_SSL_TRUSTSTORE).trim();
     Map<String, String> props = new LinkedHashMap<>();
+    String keystore = options.get(PersonSyncOptions.KAFKA_SSL_KEYSTORE).trim();
     if (protocol == KafkaSecurityProtocol.PLAINTEXT) {
-      if (!truststore.isEmpty()) {
-        // A truststore without TLS is a half-done switch to TLS: say so instead of ignoring it.
-        throw new ConfigException(
-            PersonSyncOptions.KAFKA_SSL_TRUSTSTORE.key()
-                + " is set but "
-                + PersonSyncOptions.KAFKA_SECURITY_PROTOCOL.key()
-                + " is PLAINTEXT; set it to SSL to use the truststore, or remove the truststore");
+      // A truststore or keystore without TLS is a half-done switch to TLS: say so instead of
+      // ignoring it.
+      for (var option :
+          List.of(PersonSyncOptions.KAFKA_SSL_TRUSTSTORE, PersonSyncOptions.KAFKA_SSL_KEYSTORE)) {
+        if (!options.get(option).isBlank()) {
+          throw new ConfigException(
+              option.key()
+                  + " is set but "
+                  + PersonSyncOptions.KAFKA_SECURITY_PROTOCOL.key()
+                  + " is PLAINTEXT; set it to SSL, or remove "
+                  + option.key());
+        }
       }
       return props;
     }
@@ -44,18 +53,36 @@ public final class KafkaClientSecurity {
               + PersonSyncOptions.KAFKA_SSL_TRUSTSTORE.key()
               + ": a PEM file with the CA certificate of the brokers");
     }
-    Path file = Path.of(truststore);
-    if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-      throw new ConfigException(
-          PersonSyncOptions.KAFKA_SSL_TRUSTSTORE.key()
-              + " "
-              + truststore
-              + " is not a readable file; mount the brokers' CA certificate there");
-    }
     props.put("security.protocol", "SSL");
     props.put("ssl.truststore.type", "PEM");
-    props.put("ssl.truststore.location", file.toAbsolutePath().toString());
+    props.put(
+        "ssl.truststore.location",
+        readable(PersonSyncOptions.KAFKA_SSL_TRUSTSTORE.key(), truststore, "the brokers' CA"));
     props.put("ssl.endpoint.identification.algorithm", "https");
+    if (!keystore.isEmpty()) {
+      String password = options.get(PersonSyncOptions.KAFKA_SSL_KEYSTORE_PASSWORD);
+      if (password.isEmpty()) {
+        throw new ConfigException(
+            PersonSyncOptions.KAFKA_SSL_KEYSTORE.key()
+                + " needs "
+                + PersonSyncOptions.KAFKA_SSL_KEYSTORE_PASSWORD.key()
+                + " (or the environment variable NDC_KAFKA_KEYSTORE_PASSWORD)");
+      }
+      props.put("ssl.keystore.type", "PKCS12");
+      props.put(
+          "ssl.keystore.location",
+          readable(PersonSyncOptions.KAFKA_SSL_KEYSTORE.key(), keystore, "the job's key"));
+      props.put("ssl.keystore.password", password);
+    }
     return props;
+  }
+
+  private static String readable(String key, String value, String what) {
+    Path file = Path.of(value);
+    if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+      throw new ConfigException(
+          key + " " + value + " is not a readable file; mount " + what + " there");
+    }
+    return file.toAbsolutePath().toString();
   }
 }

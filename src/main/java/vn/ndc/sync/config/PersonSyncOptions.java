@@ -43,6 +43,23 @@ public final class PersonSyncOptions {
                   + " job is built and on every TaskManager; required with kafka.security-protocol"
                   + " SSL, refused without it.");
 
+  public static final ConfigOption<String> KAFKA_SSL_KEYSTORE =
+      ConfigOptions.key("kafka.ssl.keystore")
+          .stringType()
+          .defaultValue("")
+          .withDescription(
+              "PKCS12 file with the job's own private key and certificate, for brokers that ask"
+                  + " clients for one (mutual TLS; with Strimzi: key user.p12 of a KafkaUser's"
+                  + " Secret); empty: the job presents none. Only with kafka.security-protocol SSL.");
+
+  public static final ConfigOption<String> KAFKA_SSL_KEYSTORE_PASSWORD =
+      ConfigOptions.key("kafka.ssl.keystore-password")
+          .stringType()
+          .defaultValue("")
+          .withDescription(
+              "Password of kafka.ssl.keystore (Strimzi: key user.password); PersonSyncMain takes"
+                  + " it from the environment variable NDC_KAFKA_KEYSTORE_PASSWORD when set.");
+
   public static final ConfigOption<String> REGISTRY_URL =
       ConfigOptions.key("registry.url")
           .stringType()

@@ -15,11 +15,14 @@ import vn.ndc.sync.standardize.EntityMapping;
 /**
  * Entry class of the person-sync job on a Flink cluster (application mode, e.g. a FlinkDeployment):
  * {@code --config jobs/person-sync.yaml --connectors connectors}. The store password may come from
- * the environment variable {@value #STORE_PASSWORD_ENV}.
+ * the environment variable {@value #STORE_PASSWORD_ENV}, the password of the job's Kafka keystore
+ * from {@value #KAFKA_KEYSTORE_PASSWORD_ENV}: secrets stay out of the job's YAML.
  */
 public final class PersonSyncMain {
 
   static final String STORE_PASSWORD_ENV = "NDC_STORE_PASSWORD";
+
+  static final String KAFKA_KEYSTORE_PASSWORD_ENV = "NDC_KAFKA_KEYSTORE_PASSWORD";
 
   private PersonSyncMain() {}
 
@@ -29,6 +32,10 @@ public final class PersonSyncMain {
     String password = System.getenv(STORE_PASSWORD_ENV);
     if (password != null) {
       overrides.put(PersonSyncOptions.STORE_PASSWORD.key(), password);
+    }
+    String keystorePassword = System.getenv(KAFKA_KEYSTORE_PASSWORD_ENV);
+    if (keystorePassword != null) {
+      overrides.put(PersonSyncOptions.KAFKA_SSL_KEYSTORE_PASSWORD.key(), keystorePassword);
     }
     Configuration options =
         JobConfig.load(

@@ -46,8 +46,10 @@ public final class LocalKafka implements AutoCloseable {
    * @param port its port, or 0 to pick a free one
    * @param keystore PKCS12 file with the broker's private key and certificate
    * @param password the keystore's and the key's password
+   * @param clientCa PEM file of the CA that clients' certificates must chain to: the listener then
+   *     requires a client certificate (mutual TLS); null for none
    */
-  public record TlsListener(int port, Path keystore, String password) {}
+  public record TlsListener(int port, Path keystore, String password, Path clientCa) {}
 
   private KafkaRaftServer server;
   private final int port;
@@ -83,7 +85,8 @@ public final class LocalKafka implements AutoCloseable {
             : new TlsListener(
                 Ports.resolve(tls.port(), "the Kafka TLS listener"),
                 tls.keystore(),
-                tls.password());
+                tls.password(),
+                tls.clientCa());
     int controllerPort = Ports.freePort();
     Path dir = dataDir.toAbsolutePath();
     Path logDir = dir.resolve("logs");
@@ -131,6 +134,13 @@ public final class LocalKafka implements AutoCloseable {
       p.put("listener.name.ssl.ssl.keystore.location", tls.keystore().toAbsolutePath().toString());
       p.put("listener.name.ssl.ssl.keystore.password", tls.password());
       p.put("listener.name.ssl.ssl.key.password", tls.password());
+      if (tls.clientCa() != null) {
+        p.put("listener.name.ssl.ssl.client.auth", "required");
+        p.put("listener.name.ssl.ssl.truststore.type", "PEM");
+        p.put(
+            "listener.name.ssl.ssl.truststore.location",
+            tls.clientCa().toAbsolutePath().toString());
+      }
     }
     p.put("log.dirs", logDir.toString());
     p.put("auto.create.topics.enable", "false");

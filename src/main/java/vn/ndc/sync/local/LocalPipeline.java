@@ -293,6 +293,7 @@ public final class LocalPipeline implements AutoCloseable {
         PersonSyncOptions.KAFKA_SECURITY_PROTOCOL.key(),
         PersonSyncOptions.KafkaSecurityProtocol.PLAINTEXT.name());
     overrides.put(PersonSyncOptions.KAFKA_SSL_TRUSTSTORE.key(), "");
+    overrides.put(PersonSyncOptions.KAFKA_SSL_KEYSTORE.key(), "");
     overrides.put(PersonSyncOptions.REGISTRY_URL.key(), registry.apiV3Url());
     overrides.put(PersonSyncOptions.STORE_JDBC_URL.key(), postgres.jdbcUrl(NDC_DATABASE));
     overrides.put(PersonSyncOptions.STORE_USER.key(), postgres.user());

@@ -80,6 +80,56 @@ class KafkaClientSecurityTest {
   }
 
   @Test
+  void aKeystoreIsTheJobsOwnCertificateForMutualTls() throws Exception {
+    Path ca = Files.writeString(dir.resolve("ca.crt"), "x");
+    Path keystore = Files.write(dir.resolve("user.p12"), new byte[] {1});
+    Map<String, String> props =
+        KafkaClientSecurity.properties(
+            options(
+                Map.of(
+                    "kafka.security-protocol",
+                    "SSL",
+                    "kafka.ssl.truststore",
+                    ca.toString(),
+                    "kafka.ssl.keystore",
+                    keystore.toString(),
+                    "kafka.ssl.keystore-password",
+                    "secret")));
+
+    assertThat(props)
+        .containsEntry("ssl.keystore.type", "PKCS12")
+        .containsEntry("ssl.keystore.location", keystore.toAbsolutePath().toString())
+        .containsEntry("ssl.keystore.password", "secret");
+  }
+
+  @Test
+  void aKeystoreWithoutItsPasswordIsRefused() throws Exception {
+    Path ca = Files.writeString(dir.resolve("ca.crt"), "x");
+    Path keystore = Files.write(dir.resolve("user.p12"), new byte[] {1});
+    Configuration conf =
+        options(
+            Map.of(
+                "kafka.security-protocol", "SSL",
+                "kafka.ssl.truststore", ca.toString(),
+                "kafka.ssl.keystore", keystore.toString()));
+
+    assertThatThrownBy(() -> KafkaClientSecurity.properties(conf))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("kafka.ssl.keystore-password")
+        .hasMessageContaining("NDC_KAFKA_KEYSTORE_PASSWORD");
+  }
+
+  @Test
+  void aKeystoreWithoutTlsIsRefused() throws Exception {
+    Path keystore = Files.write(dir.resolve("user.p12"), new byte[] {1});
+    Configuration conf = options(Map.of("kafka.ssl.keystore", keystore.toString()));
+
+    assertThatThrownBy(() -> KafkaClientSecurity.properties(conf))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("kafka.ssl.keystore is set");
+  }
+
+  @Test
   void anUnknownProtocolFailsValidation() {
     assertThatThrownBy(() -> options(Map.of("kafka.security-protocol", "SASL_SSL")))
         .isInstanceOf(ConfigException.class)

@@ -41,7 +41,8 @@ import vn.ndc.sync.typeutils.CompiledAvroTypeInfo;
 
 /**
  * The job's Kafka source and sinks against a broker that listens with TLS: they reach it only
- * through the job's TLS options, and a broker certificate from another CA is refused.
+ * through the job's TLS options, and a broker certificate from another CA is refused. A second
+ * broker asks clients for a certificate (mutual TLS) and gets the job's keystore.
  */
 class KafkaTlsIT {
 
@@ -49,8 +50,10 @@ class KafkaTlsIT {
 
   private static final SharedTestStack stack = SharedTestStack.get();
   private static LocalKafka kafka;
+  private static LocalKafka mutualKafka;
   private static Path brokerCa;
   private static Path strangerCa;
+  private static Path clientKeystore;
 
   @BeforeAll
   static void startBrokerWithTls() throws Exception {
@@ -63,13 +66,24 @@ class KafkaTlsIT {
     selfSigned(strangerStore, strangerCa);
     kafka =
         LocalKafka.start(
-            dir.resolve("kafka"), 0, new LocalKafka.TlsListener(0, keystore, PASSWORD));
+            dir.resolve("kafka"), 0, new LocalKafka.TlsListener(0, keystore, PASSWORD, null));
+    clientKeystore = dir.resolve("client.p12");
+    Path clientCa = dir.resolve("client-ca.crt");
+    selfSigned(clientKeystore, clientCa);
+    mutualKafka =
+        LocalKafka.start(
+            dir.resolve("kafka-mutual"),
+            0,
+            new LocalKafka.TlsListener(0, keystore, PASSWORD, clientCa));
   }
 
   @AfterAll
   static void stopBroker() {
     if (kafka != null) {
       kafka.close();
+    }
+    if (mutualKafka != null) {
+      mutualKafka.close();
     }
   }
 
@@ -180,6 +194,40 @@ class KafkaTlsIT {
           .isInstanceOf(ExecutionException.class)
           .hasCauseInstanceOf(SslAuthenticationException.class);
     }
+  }
+
+  @Test
+  void aBrokerAskingForAClientCertificateTakesTheJobsKeystore() throws Exception {
+    Map<String, String> values = new HashMap<>();
+    values.put("kafka.ssl.keystore", clientKeystore.toString());
+    values.put("kafka.ssl.keystore-password", PASSWORD);
+    try (Admin admin = Admin.create(adminConfig(mutualKafka, values))) {
+      assertThat(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS)).hasSize(1);
+    }
+  }
+
+  @Test
+  void aBrokerAskingForAClientCertificateRefusesAJobWithoutOne() {
+    try (Admin admin = Admin.create(adminConfig(mutualKafka, Map.of()))) {
+      assertThatThrownBy(() -> admin.describeCluster().nodes().get(30, TimeUnit.SECONDS))
+          .isInstanceOf(ExecutionException.class)
+          .hasCauseInstanceOf(SslAuthenticationException.class);
+    }
+  }
+
+  private static Map<String, Object> adminConfig(LocalKafka broker, Map<String, String> extra) {
+    Map<String, String> values = new HashMap<>(extra);
+    values.put("kafka.bootstrap-servers", broker.tlsBootstrapServers());
+    values.put("kafka.security-protocol", "SSL");
+    values.put("kafka.ssl.truststore", brokerCa.toString());
+    values.put("registry.url", stack.registryUrl());
+    values.put("store.jdbc-url", "jdbc:postgresql://unused:5432/ndc");
+    Map<String, Object> config =
+        new HashMap<>(
+            KafkaClientSecurity.properties(
+                JobConfig.validate(values, PersonSyncOptions.class, "KafkaTlsIT")));
+    config.put("bootstrap.servers", broker.tlsBootstrapServers());
+    return config;
   }
 
   private static DeadLetter deadLetterOf(RawRecord r) {
