@@ -3,7 +3,6 @@ package vn.ndc.sync.config;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import vn.ndc.sync.config.PersonSyncOptions.KafkaSecurityProtocol;
@@ -28,21 +27,22 @@ public final class KafkaClientSecurity {
   public static Map<String, String> properties(Configuration options) {
     KafkaSecurityProtocol protocol = options.get(PersonSyncOptions.KAFKA_SECURITY_PROTOCOL);
     String truststore = options.get(PersonSyncOptions.KAFKA_SSL_TRUSTSTORE).trim();
-    Map<String, String> props = new LinkedHashMap<>();
     String keystore = options.get(PersonSyncOptions.KAFKA_SSL_KEYSTORE).trim();
+    Map<String, String> props = new LinkedHashMap<>();
     if (protocol == KafkaSecurityProtocol.PLAINTEXT) {
       // A truststore or keystore without TLS is a half-done switch to TLS: say so instead of
       // ignoring it.
-      for (var option :
-          List.of(PersonSyncOptions.KAFKA_SSL_TRUSTSTORE, PersonSyncOptions.KAFKA_SSL_KEYSTORE)) {
-        if (!options.get(option).isBlank()) {
-          throw new ConfigException(
-              option.key()
-                  + " is set but "
-                  + PersonSyncOptions.KAFKA_SECURITY_PROTOCOL.key()
-                  + " is PLAINTEXT; set it to SSL, or remove "
-                  + option.key());
-        }
+      String stray =
+          !truststore.isEmpty()
+              ? PersonSyncOptions.KAFKA_SSL_TRUSTSTORE.key()
+              : !keystore.isEmpty() ? PersonSyncOptions.KAFKA_SSL_KEYSTORE.key() : null;
+      if (stray != null) {
+        throw new ConfigException(
+            stray
+                + " is set but "
+                + PersonSyncOptions.KAFKA_SECURITY_PROTOCOL.key()
+                + " is PLAINTEXT; set it to SSL, or remove "
+                + stray);
       }
       return props;
     }

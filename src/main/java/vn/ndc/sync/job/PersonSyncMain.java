@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import vn.ndc.sync.config.ConfigException;
@@ -24,19 +25,24 @@ public final class PersonSyncMain {
 
   static final String KAFKA_KEYSTORE_PASSWORD_ENV = "NDC_KAFKA_KEYSTORE_PASSWORD";
 
+  /** Options whose value may come from the environment, which then wins over the YAML. */
+  private static final Map<String, ConfigOption<String>> SECRETS_FROM_ENV =
+      Map.of(
+          STORE_PASSWORD_ENV, PersonSyncOptions.STORE_PASSWORD,
+          KAFKA_KEYSTORE_PASSWORD_ENV, PersonSyncOptions.KAFKA_SSL_KEYSTORE_PASSWORD);
+
   private PersonSyncMain() {}
 
   public static void main(String[] args) throws Exception {
     Map<String, String> flags = parseFlags(args);
     Map<String, String> overrides = new HashMap<>();
-    String password = System.getenv(STORE_PASSWORD_ENV);
-    if (password != null) {
-      overrides.put(PersonSyncOptions.STORE_PASSWORD.key(), password);
-    }
-    String keystorePassword = System.getenv(KAFKA_KEYSTORE_PASSWORD_ENV);
-    if (keystorePassword != null) {
-      overrides.put(PersonSyncOptions.KAFKA_SSL_KEYSTORE_PASSWORD.key(), keystorePassword);
-    }
+    SECRETS_FROM_ENV.forEach(
+        (env, option) -> {
+          String value = System.getenv(env);
+          if (value != null) {
+            overrides.put(option.key(), value);
+          }
+        });
     Configuration options =
         JobConfig.load(
             Path.of(flags.getOrDefault("--config", "jobs/person-sync.yaml")),

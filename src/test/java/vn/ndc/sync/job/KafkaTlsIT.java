@@ -135,17 +135,25 @@ class KafkaTlsIT {
     }
   }
 
-  private static Configuration tlsOptions(Path truststore, String deadLetterTopic) {
-    Map<String, String> values = new HashMap<>();
-    values.put("kafka.bootstrap-servers", kafka.tlsBootstrapServers());
+  /** Job options reaching {@code broker}'s TLS listener, trusting {@code truststore}. */
+  private static Configuration jobOptions(
+      LocalKafka broker, Path truststore, Map<String, String> extra) {
+    Map<String, String> values = new HashMap<>(extra);
+    values.put("kafka.bootstrap-servers", broker.tlsBootstrapServers());
     values.put("kafka.security-protocol", "SSL");
     values.put("kafka.ssl.truststore", truststore.toString());
     values.put("registry.url", stack.registryUrl());
     values.put("store.jdbc-url", "jdbc:postgresql://unused:5432/ndc");
-    values.put("topics.dead-letter", deadLetterTopic);
-    values.put("kafka.group-id", stack.uniqueName("tls-group"));
-    values.put("kafka.transactional-id-prefix", stack.uniqueName("tls-tx"));
     return JobConfig.validate(values, PersonSyncOptions.class, "KafkaTlsIT");
+  }
+
+  /** A plain Kafka client's config with the job's security properties for those options. */
+  private static Map<String, Object> clientConfig(
+      LocalKafka broker, Path truststore, Map<String, String> extra) {
+    Map<String, Object> config =
+        new HashMap<>(KafkaClientSecurity.properties(jobOptions(broker, truststore, extra)));
+    config.put("bootstrap.servers", broker.tlsBootstrapServers());
+    return config;
   }
 
   @Test
@@ -157,7 +165,14 @@ class KafkaTlsIT {
     try (KafkaProducer<byte[], byte[]> producer = plainProducer()) {
       producer.send(new ProducerRecord<>(raw, "k".getBytes(StandardCharsets.UTF_8), value)).get();
     }
-    Configuration options = tlsOptions(brokerCa, dlq);
+    Configuration options =
+        jobOptions(
+            kafka,
+            brokerCa,
+            Map.of(
+                "topics.dead-letter", dlq,
+                "kafka.group-id", stack.uniqueName("tls-group"),
+                "kafka.transactional-id-prefix", stack.uniqueName("tls-tx")));
     Map<String, Object> serde = stack.avroSerdeConfig();
 
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
@@ -186,10 +201,7 @@ class KafkaTlsIT {
 
   @Test
   void aBrokerCertificateFromAnotherCaIsRefused() {
-    Map<String, Object> config =
-        new HashMap<>(KafkaClientSecurity.properties(tlsOptions(strangerCa, "unused")));
-    config.put("bootstrap.servers", kafka.tlsBootstrapServers());
-    try (Admin admin = Admin.create(config)) {
+    try (Admin admin = Admin.create(clientConfig(kafka, strangerCa, Map.of()))) {
       assertThatThrownBy(() -> admin.describeCluster().nodes().get(30, TimeUnit.SECONDS))
           .isInstanceOf(ExecutionException.class)
           .hasCauseInstanceOf(SslAuthenticationException.class);
@@ -201,33 +213,18 @@ class KafkaTlsIT {
     Map<String, String> values = new HashMap<>();
     values.put("kafka.ssl.keystore", clientKeystore.toString());
     values.put("kafka.ssl.keystore-password", PASSWORD);
-    try (Admin admin = Admin.create(adminConfig(mutualKafka, values))) {
+    try (Admin admin = Admin.create(clientConfig(mutualKafka, brokerCa, values))) {
       assertThat(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS)).hasSize(1);
     }
   }
 
   @Test
   void aBrokerAskingForAClientCertificateRefusesAJobWithoutOne() {
-    try (Admin admin = Admin.create(adminConfig(mutualKafka, Map.of()))) {
+    try (Admin admin = Admin.create(clientConfig(mutualKafka, brokerCa, Map.of()))) {
       assertThatThrownBy(() -> admin.describeCluster().nodes().get(30, TimeUnit.SECONDS))
           .isInstanceOf(ExecutionException.class)
           .hasCauseInstanceOf(SslAuthenticationException.class);
     }
-  }
-
-  private static Map<String, Object> adminConfig(LocalKafka broker, Map<String, String> extra) {
-    Map<String, String> values = new HashMap<>(extra);
-    values.put("kafka.bootstrap-servers", broker.tlsBootstrapServers());
-    values.put("kafka.security-protocol", "SSL");
-    values.put("kafka.ssl.truststore", brokerCa.toString());
-    values.put("registry.url", stack.registryUrl());
-    values.put("store.jdbc-url", "jdbc:postgresql://unused:5432/ndc");
-    Map<String, Object> config =
-        new HashMap<>(
-            KafkaClientSecurity.properties(
-                JobConfig.validate(values, PersonSyncOptions.class, "KafkaTlsIT")));
-    config.put("bootstrap.servers", broker.tlsBootstrapServers());
-    return config;
   }
 
   private static DeadLetter deadLetterOf(RawRecord r) {
@@ -250,9 +247,7 @@ class KafkaTlsIT {
 
   private static List<ConsumerRecord<byte[], byte[]>> readOverTls(
       String topic, int expected, Duration timeout) {
-    Map<String, Object> config =
-        new HashMap<>(KafkaClientSecurity.properties(tlsOptions(brokerCa, "unused")));
-    config.put("bootstrap.servers", kafka.tlsBootstrapServers());
+    Map<String, Object> config = clientConfig(kafka, brokerCa, Map.of());
     config.put("group.id", stack.uniqueName("tls-reader"));
     config.put("auto.offset.reset", "earliest");
     config.put("isolation.level", "read_committed");
