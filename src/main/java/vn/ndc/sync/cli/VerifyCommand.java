@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import vn.ndc.sync.capture.ConnectorConfig;
 import vn.ndc.sync.config.ConfigException;
+import vn.ndc.sync.config.JdbcUrl;
 import vn.ndc.sync.job.Mappings;
 import vn.ndc.sync.local.LocalEndpoints;
 import vn.ndc.sync.local.LocalMariaDb;
@@ -150,7 +151,11 @@ public final class VerifyCommand implements Callable<Integer> {
       }
       JdbcEndpoint storeEndpoint =
           endpoint(
-              store, localUrls.get("ndc-jdbc"), storeUser, storePassword, "--store <jdbc-url>");
+              store == null ? null : JdbcUrl.checkStore(store, "--store"),
+              localUrls.get("ndc-jdbc"),
+              storeUser,
+              storePassword,
+              "--store <jdbc-url>");
       Verifier verifier = new Verifier(storeEndpoint);
       boolean allAgree = true;
       List<String> mismatched = new ArrayList<>();

@@ -1,7 +1,5 @@
 package vn.ndc.sync.config;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
@@ -57,7 +55,8 @@ public final class KafkaClientSecurity {
     props.put("ssl.truststore.type", "PEM");
     props.put(
         "ssl.truststore.location",
-        readable(PersonSyncOptions.KAFKA_SSL_TRUSTSTORE.key(), truststore, "the brokers' CA"));
+        ReadableFile.check(
+            PersonSyncOptions.KAFKA_SSL_TRUSTSTORE.key(), truststore, "the brokers' CA"));
     props.put("ssl.endpoint.identification.algorithm", "https");
     if (!keystore.isEmpty()) {
       String password = options.get(PersonSyncOptions.KAFKA_SSL_KEYSTORE_PASSWORD);
@@ -71,18 +70,10 @@ public final class KafkaClientSecurity {
       props.put("ssl.keystore.type", "PKCS12");
       props.put(
           "ssl.keystore.location",
-          readable(PersonSyncOptions.KAFKA_SSL_KEYSTORE.key(), keystore, "the job's key"));
+          ReadableFile.check(
+              PersonSyncOptions.KAFKA_SSL_KEYSTORE.key(), keystore, "the job's key"));
       props.put("ssl.keystore.password", password);
     }
     return props;
-  }
-
-  private static String readable(String key, String value, String what) {
-    Path file = Path.of(value);
-    if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-      throw new ConfigException(
-          key + " " + value + " is not a readable file; mount " + what + " there");
-    }
-    return file.toAbsolutePath().toString();
   }
 }

@@ -77,7 +77,12 @@ public final class PersonSyncOptions {
       ConfigOptions.key("store.jdbc-url")
           .stringType()
           .noDefaultValue()
-          .withDescription("JDBC URL of the NDC PostgreSQL store.");
+          .withDescription(
+              "JDBC URL of the NDC PostgreSQL store. TLS is set in the URL as pgjdbc reads it:"
+                  + " ?sslmode=verify-full&sslrootcert=<PEM file with the store's CA> encrypts"
+                  + " and checks the server's certificate and host name. Checked before the job"
+                  + " starts: a verifying mode needs sslrootcert, and sslrootcert needs a mode that"
+                  + " cannot fall back to plain text.");
 
   public static final ConfigOption<String> STORE_USER =
       ConfigOptions.key("store.user")

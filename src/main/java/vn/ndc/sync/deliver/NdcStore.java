@@ -8,6 +8,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import vn.ndc.sync.config.ConfigException;
+import vn.ndc.sync.config.JdbcUrl;
 
 /** The NDC PostgreSQL store: creates its tables before a job writes to them. */
 public final class NdcStore {
@@ -28,7 +29,7 @@ public final class NdcStore {
     } catch (SQLException e) {
       throw new ConfigException(
           "cannot prepare the NDC store at "
-              + jdbcUrl
+              + JdbcUrl.withoutQuery(jdbcUrl)
               + ": "
               + e.getMessage()
               + "; check store.jdbc-url, store.user and store.password",

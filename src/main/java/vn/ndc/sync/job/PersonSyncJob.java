@@ -18,6 +18,7 @@ import vn.ndc.sync.avro.Person;
 import vn.ndc.sync.avro.PersonReview;
 import vn.ndc.sync.avro.RawRecord;
 import vn.ndc.sync.avro.SourceChange;
+import vn.ndc.sync.config.JdbcUrl;
 import vn.ndc.sync.config.KafkaClientSecurity;
 import vn.ndc.sync.config.PersonSyncOptions;
 import vn.ndc.sync.deliver.AvroTopicSerialization;
@@ -209,10 +210,14 @@ public final class PersonSyncJob {
         .build();
   }
 
-  /** Where the NDC store sinks write, from the job options. */
+  /**
+   * Where the NDC store sinks write, from the job options, its URL checked ({@link
+   * JdbcUrl#checkStore}).
+   */
   public static PersonStoreSink.Settings storeSettings(Configuration options) {
     return new PersonStoreSink.Settings(
-        options.get(PersonSyncOptions.STORE_JDBC_URL),
+        JdbcUrl.checkStore(
+            options.get(PersonSyncOptions.STORE_JDBC_URL), PersonSyncOptions.STORE_JDBC_URL.key()),
         options.get(PersonSyncOptions.STORE_USER),
         options.get(PersonSyncOptions.STORE_PASSWORD),
         options.get(PersonSyncOptions.STORE_BATCH_SIZE),

@@ -11,6 +11,7 @@ import vn.ndc.sync.config.ConfigException;
 import vn.ndc.sync.config.JobConfig;
 import vn.ndc.sync.config.PersonSyncOptions;
 import vn.ndc.sync.deliver.NdcStore;
+import vn.ndc.sync.deliver.PersonStoreSink;
 import vn.ndc.sync.standardize.EntityMapping;
 
 /**
@@ -60,10 +61,8 @@ public final class PersonSyncMain {
   public static void runJob(
       StreamExecutionEnvironment env, Configuration options, List<EntityMapping> mappings)
       throws Exception {
-    NdcStore.ensureSchema(
-        options.get(PersonSyncOptions.STORE_JDBC_URL),
-        options.get(PersonSyncOptions.STORE_USER),
-        options.get(PersonSyncOptions.STORE_PASSWORD));
+    PersonStoreSink.Settings store = PersonSyncJob.storeSettings(options);
+    NdcStore.ensureSchema(store.jdbcUrl(), store.user(), store.password());
     Map<String, Object> serde = PersonSyncJob.serdeConfig(options);
     env.configure(
         FlinkEnvironments.stateBackend(options.get(PersonSyncOptions.STATE_BACKEND)),

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Properties;
+import vn.ndc.sync.config.JdbcUrl;
 
 /** A database to read: a JDBC URL and, unless the URL carries them, a user and password. */
 public record JdbcEndpoint(String url, String user, String password) {
@@ -21,7 +22,6 @@ public record JdbcEndpoint(String url, String user, String password) {
 
   /** The URL without its query string, which may hold a password. */
   public String display() {
-    int q = url.indexOf('?');
-    return q < 0 ? url : url.substring(0, q);
+    return JdbcUrl.withoutQuery(url);
   }
 }
