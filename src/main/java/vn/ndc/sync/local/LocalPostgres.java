@@ -46,13 +46,29 @@ public final class LocalPostgres implements AutoCloseable {
    * @param port the TCP port, or 0 to pick a free one
    */
   public static LocalPostgres start(Path dataDir, int port) {
+    return start(dataDir, port, null);
+  }
+
+  /**
+   * TLS for a server: its certificate and unencrypted private key, both PEM. Such a server refuses
+   * TCP clients that do not use TLS, as a store holding personal data should.
+   */
+  public record ServerTls(Path certificate, Path privateKey) {}
+
+  /**
+   * Starts PostgreSQL on {@code dataDir} as {@link #start(Path, int)}, with TLS when {@code tls} is
+   * not null. The server's own connections ({@link #connect}, {@link #dataSource}) then use TLS
+   * without checking the certificate; {@link #jdbcUrl} stays plain, so a client must say how it
+   * checks the server.
+   */
+  public static LocalPostgres start(Path dataDir, int port, ServerTls tls) {
     int resolved = Ports.resolve(port, "--postgres-port");
     Path dir = dataDir.toAbsolutePath();
     try {
       Files.createDirectories(dir.getParent());
       Path log = dir.resolveSibling(dir.getFileName() + ".log");
       StalePostmaster.stopIfOrphaned(dir);
-      EmbeddedPostgres pg =
+      EmbeddedPostgres.Builder builder =
           EmbeddedPostgres.builder()
               .setDataDirectory(dir)
               .setCleanDataDirectory(false)
@@ -69,12 +85,39 @@ public final class LocalPostgres implements AutoCloseable {
               .setServerConfig("max_wal_senders", "10")
               .setServerConfig("max_connections", "300")
               .setServerConfig("shared_buffers", "128MB")
-              .setServerConfig("timezone", "UTC")
-              .start();
+              .setServerConfig("timezone", "UTC");
+      if (tls != null) {
+        requireTls(builder, tls, dir.resolveSibling(dir.getFileName() + ".tls-hba.conf"));
+      }
+      EmbeddedPostgres pg = builder.start();
       return new LocalPostgres(pg, dir);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start embedded PostgreSQL in " + dir, e);
     }
+  }
+
+  private static void requireTls(EmbeddedPostgres.Builder builder, ServerTls tls, Path hba)
+      throws IOException {
+    // PostgreSQL refuses a key that others can read.
+    Files.setPosixFilePermissions(
+        tls.privateKey(), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    // Only hostssl lines: a TCP client without TLS matches none and is refused.
+    Files.writeString(
+        hba,
+        String.join(
+            "\n",
+            "local all all trust",
+            "hostssl all all 127.0.0.1/32 trust",
+            "hostssl all all ::1/128 trust",
+            "hostssl replication all 127.0.0.1/32 trust",
+            "hostssl replication all ::1/128 trust",
+            ""));
+    builder
+        .setServerConfig("ssl", "on")
+        .setServerConfig("ssl_cert_file", tls.certificate().toAbsolutePath().toString())
+        .setServerConfig("ssl_key_file", tls.privateKey().toAbsolutePath().toString())
+        .setServerConfig("hba_file", hba.toAbsolutePath().toString())
+        .setConnectConfig("sslmode", "require");
   }
 
   public int port() {

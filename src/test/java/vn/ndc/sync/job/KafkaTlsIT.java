@@ -3,7 +3,6 @@ package vn.ndc.sync.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,6 +36,7 @@ import vn.ndc.sync.config.PersonSyncOptions;
 import vn.ndc.sync.deliver.ConfluentAvroDecoder;
 import vn.ndc.sync.local.LocalKafka;
 import vn.ndc.sync.local.SharedTestStack;
+import vn.ndc.sync.local.TestCertificates;
 import vn.ndc.sync.typeutils.CompiledAvroTypeInfo;
 
 /**
@@ -46,7 +46,7 @@ import vn.ndc.sync.typeutils.CompiledAvroTypeInfo;
  */
 class KafkaTlsIT {
 
-  private static final String PASSWORD = "ndc-test-only";
+  private static final String PASSWORD = TestCertificates.PASSWORD;
 
   private static final SharedTestStack stack = SharedTestStack.get();
   private static LocalKafka kafka;
@@ -60,16 +60,16 @@ class KafkaTlsIT {
     Path dir = stack.newDir("kafka-tls");
     Path keystore = dir.resolve("broker.p12");
     brokerCa = dir.resolve("broker-ca.crt");
-    selfSigned(keystore, brokerCa);
+    TestCertificates.selfSigned(keystore, brokerCa);
     Path strangerStore = dir.resolve("stranger.p12");
     strangerCa = dir.resolve("stranger-ca.crt");
-    selfSigned(strangerStore, strangerCa);
+    TestCertificates.selfSigned(strangerStore, strangerCa);
     kafka =
         LocalKafka.start(
             dir.resolve("kafka"), 0, new LocalKafka.TlsListener(0, keystore, PASSWORD, null));
     clientKeystore = dir.resolve("client.p12");
     Path clientCa = dir.resolve("client-ca.crt");
-    selfSigned(clientKeystore, clientCa);
+    TestCertificates.selfSigned(clientKeystore, clientCa);
     mutualKafka =
         LocalKafka.start(
             dir.resolve("kafka-mutual"),
@@ -84,54 +84,6 @@ class KafkaTlsIT {
     }
     if (mutualKafka != null) {
       mutualKafka.close();
-    }
-  }
-
-  // A self-signed certificate for 127.0.0.1 is its own CA: its PEM is the clients' truststore.
-  private static void selfSigned(Path keystore, Path pem) throws IOException, InterruptedException {
-    String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-    run(
-        keytool,
-        "-genkeypair",
-        "-alias",
-        "broker",
-        "-keyalg",
-        "RSA",
-        "-keysize",
-        "2048",
-        "-validity",
-        "2",
-        "-dname",
-        "CN=127.0.0.1",
-        "-ext",
-        "SAN=ip:127.0.0.1",
-        "-storetype",
-        "PKCS12",
-        "-keystore",
-        keystore.toString(),
-        "-storepass",
-        PASSWORD,
-        "-keypass",
-        PASSWORD);
-    run(
-        keytool,
-        "-exportcert",
-        "-rfc",
-        "-alias",
-        "broker",
-        "-keystore",
-        keystore.toString(),
-        "-storepass",
-        PASSWORD,
-        "-file",
-        pem.toString());
-  }
-
-  private static void run(String... command) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
     }
   }
 
