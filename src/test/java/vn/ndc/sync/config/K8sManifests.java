@@ -1,0 +1,90 @@
+package vn.ndc.sync.config;
+
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The Kubernetes manifests under {@code k8s/}, read as YAML for tests that keep them in step. */
+final class K8sManifests {
+
+  static final Path K8S = Path.of(System.getProperty("ndc.project.dir", ".")).resolve("k8s");
+
+  private K8sManifests() {}
+
+  /** Every document of {@code k8s/<file>}. */
+  static List<Map<String, Object>> documents(String file) throws Exception {
+    List<Map<String, Object>> docs = new ArrayList<>();
+    try (MappingIterator<Map<String, Object>> it =
+        new ObjectMapper(new YAMLFactory())
+            .readerForMapOf(Object.class)
+            .readValues(K8S.resolve(file).toFile())) {
+      while (it.hasNext()) {
+        docs.add(it.next());
+      }
+    }
+    return docs;
+  }
+
+  /** The document of {@code kind} named {@code name} (any name when null) in {@code k8s/<file>}. */
+  static Map<String, Object> find(String file, String kind, String name) throws Exception {
+    return documents(file).stream()
+        .filter(d -> kind.equals(d.get("kind")))
+        .filter(d -> name == null || name.equals(at(d, "metadata", "name")))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + kind + " " + name + " in " + file));
+  }
+
+  /** The value at {@code path} under {@code node}, or null where a step is missing. */
+  @SuppressWarnings("unchecked")
+  static <T> T at(Object node, String... path) {
+    Object current = node;
+    for (String step : path) {
+      if (!(current instanceof Map<?, ?>)) {
+        return null;
+      }
+      current = ((Map<String, Object>) current).get(step);
+    }
+    return (T) current;
+  }
+
+  /**
+   * Where the first container of {@code podSpec} sees key {@code key} of the Secret or ConfigMap
+   * {@code source}: its volume's mount path and the key's path in it; null when it does not.
+   */
+  static Path mountedFile(Map<String, Object> podSpec, String source, String key) {
+    List<Map<String, Object>> volumes = at(podSpec, "volumes");
+    List<Map<String, Object>> containers = at(podSpec, "containers");
+    List<Map<String, Object>> mounts = at(containers.get(0), "volumeMounts");
+    for (Map<String, Object> volume : volumes) {
+      boolean fromSource =
+          source.equals(at(volume, "secret", "secretName"))
+              || source.equals(at(volume, "configMap", "name"));
+      if (!fromSource) {
+        continue;
+      }
+      List<Map<String, Object>> items =
+          at(volume, "secret", "items") != null
+              ? at(volume, "secret", "items")
+              : at(volume, "configMap", "items");
+      String file = key;
+      if (items != null) {
+        file =
+            items.stream()
+                .filter(i -> key.equals(i.get("key")))
+                .map(i -> (String) i.get("path"))
+                .findFirst()
+                .orElse(null);
+      }
+      for (Map<String, Object> mount : mounts) {
+        if (file != null && volume.get("name").equals(mount.get("name"))) {
+          return Path.of((String) mount.get("mountPath")).resolve(file);
+        }
+      }
+    }
+    return null;
+  }
+}
