@@ -216,7 +216,23 @@ public final class DebeziumCapture implements AutoCloseable {
             .using(this::onCompletion)
             .notifying(this::handleBatch)
             .build();
-    runner.execute(engine);
+    runner.execute(
+        () -> {
+          List<String> problems;
+          try {
+            problems = ConnectorValidation.problems(properties);
+          } catch (RuntimeException e) {
+            onCompletion(false, "cannot validate the connector: " + e.getMessage(), e);
+            return;
+          }
+          if (!problems.isEmpty()) {
+            String reason =
+                "the connector refuses its configuration: " + String.join("; ", problems);
+            onCompletion(false, reason, new ConfigException(reason));
+            return;
+          }
+          engine.run();
+        });
   }
 
   private void onCompletion(boolean success, String message, Throwable error) {
@@ -388,6 +404,12 @@ public final class DebeziumCapture implements AutoCloseable {
       }
     } catch (IOException e) {
       LOG.warn("closing Debezium engine for {} failed", agency, e);
+    } catch (IllegalStateException e) {
+      // An engine that already stopped (it failed) refuses a second shutdown; the rest of this
+      // capture still has to be released.
+      if (!completion.isDone()) {
+        throw e;
+      }
     }
     runner.shutdown();
     try {

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.flink.configuration.Configuration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import vn.ndc.sync.avro.Lineage;
@@ -25,7 +24,6 @@ import vn.ndc.sync.config.PersonSyncOptions;
 import vn.ndc.sync.job.PersonSyncJob;
 import vn.ndc.sync.local.LocalPostgres;
 import vn.ndc.sync.local.SharedTestStack;
-import vn.ndc.sync.local.TestCertificates;
 
 /**
  * The job's NDC store over TLS: against a server that refuses plain-text clients, the store is
@@ -40,24 +38,12 @@ class StoreTlsIT {
   private static Path strangerCa;
 
   @BeforeAll
-  static void startServerWithTls() throws Exception {
-    Path dir = stack.newDir("store-tls");
-    Path keystore = dir.resolve("server.p12");
-    serverCa = dir.resolve("server-ca.crt");
-    TestCertificates.selfSigned(keystore, serverCa);
-    Path key = dir.resolve("server.key");
-    TestCertificates.privateKeyPem(keystore, key);
-    strangerCa = dir.resolve("stranger-ca.crt");
-    TestCertificates.selfSigned(dir.resolve("stranger.p12"), strangerCa);
-    server = LocalPostgres.start(dir.resolve("pg"), 0, new LocalPostgres.ServerTls(serverCa, key));
+  static void tlsServer() {
+    SharedTestStack.TlsPostgres tls = stack.tlsPostgres();
+    server = tls.server();
+    serverCa = tls.ca();
+    strangerCa = tls.strangerCa();
     server.createDatabaseIfMissing("ndc");
-  }
-
-  @AfterAll
-  static void stopServer() {
-    if (server != null) {
-      server.close();
-    }
   }
 
   private static String url(String query) {

@@ -28,6 +28,13 @@ public final class SharedTestStack {
   private final LocalRegistry registry;
   private final AtomicInteger counter = new AtomicInteger();
   private LocalPipeline pipeline;
+  private TlsPostgres tlsPostgres;
+
+  /**
+   * A PostgreSQL server that takes TCP clients only over TLS, with the CA its certificate verifies
+   * against and the CA of another certificate, which it does not.
+   */
+  public record TlsPostgres(LocalPostgres server, Path ca, Path strangerCa) {}
 
   private SharedTestStack(
       Path workDir, LocalPostgres postgres, LocalKafka kafka, LocalRegistry registry) {
@@ -114,8 +121,38 @@ public final class SharedTestStack {
     }
   }
 
+  /**
+   * The stack's TLS-only PostgreSQL (logical decoding on, as the main one), started on first use.
+   */
+  public synchronized TlsPostgres tlsPostgres() {
+    if (tlsPostgres == null) {
+      Path dir = newDir("tls-postgres");
+      try {
+        Path keystore = dir.resolve("server.p12");
+        Path ca = dir.resolve("server-ca.crt");
+        TestCertificates.selfSigned(keystore, ca);
+        Path key = dir.resolve("server.key");
+        TestCertificates.privateKeyPem(keystore, key);
+        Path strangerCa = dir.resolve("stranger-ca.crt");
+        TestCertificates.selfSigned(dir.resolve("stranger.p12"), strangerCa);
+        LocalPostgres server =
+            LocalPostgres.start(dir.resolve("pg"), 0, new LocalPostgres.ServerTls(ca, key));
+        tlsPostgres = new TlsPostgres(server, ca, strangerCa);
+      } catch (IOException | java.security.GeneralSecurityException e) {
+        throw new IllegalStateException("cannot make the TLS server's certificates", e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    return tlsPostgres;
+  }
+
   private void stop() {
     closeQuietly(pipeline);
+    if (tlsPostgres != null) {
+      closeQuietly(tlsPostgres.server());
+    }
     closeQuietly(registry);
     closeQuietly(kafka);
     closeQuietly(postgres);
