@@ -32,10 +32,12 @@ public final class LocalMariaDb implements AutoCloseable {
 
   private final DB db;
   private final int port;
+  private final boolean tls;
 
-  private LocalMariaDb(DB db, int port) {
+  private LocalMariaDb(DB db, int port, boolean tls) {
     this.db = db;
     this.port = port;
+    this.tls = tls;
   }
 
   /**
@@ -44,6 +46,16 @@ public final class LocalMariaDb implements AutoCloseable {
    * @param port the TCP port, or 0 to pick a free one
    */
   public static LocalMariaDb start(Path dir, int port) {
+    return start(dir, port, null);
+  }
+
+  /**
+   * Starts MariaDB as {@link #start(Path, int)}, with TLS when {@code tls} is not null: the server
+   * then refuses TCP clients without TLS ({@code require_secure_transport}), and its own
+   * connections ({@link #connect}) use TLS without checking the certificate; {@link #jdbcUrl} stays
+   * plain, so a client must say how it checks the server.
+   */
+  public static LocalMariaDb start(Path dir, int port, ServerTls tls) {
     int resolved = Ports.resolve(port, "--mariadb-port");
     Path home = dir.toAbsolutePath();
     try {
@@ -56,8 +68,6 @@ public final class LocalMariaDb implements AutoCloseable {
               .setDataDir(home.resolve("data").toFile())
               .setTmpDir(home.resolve("tmp").toString())
               .setDeletingTemporaryBaseAndDataDirsOnShutdown(false)
-              // Without it the server spends seconds of CPU on a TLS certificate at every boot.
-              .addArg("--skip-ssl")
               .addArg("--bind-address=" + HOST)
               // Debezium reads full row images from a row-based binlog.
               .addArg("--log-bin")
@@ -66,13 +76,22 @@ public final class LocalMariaDb implements AutoCloseable {
               .addArg("--server-id=1")
               .addArg("--character-set-server=utf8mb4")
               .addArg("--collation-server=utf8mb4_unicode_ci");
+      if (tls == null) {
+        // Without it the server spends seconds of CPU on a TLS certificate at every boot.
+        config.addArg("--skip-ssl");
+      } else {
+        config
+            .addArg("--ssl-cert=" + tls.certificate().toAbsolutePath())
+            .addArg("--ssl-key=" + tls.privateKey().toAbsolutePath())
+            .addArg("--require-secure-transport=ON");
+      }
       if ("root".equals(System.getProperty("user.name"))) {
         // mysqld refuses to run as root unless told to.
         config.addArg("--user=root");
       }
       DB db = KeepingDataDb.open(config.build());
       db.start();
-      LocalMariaDb mariaDb = new LocalMariaDb(db, resolved);
+      LocalMariaDb mariaDb = new LocalMariaDb(db, resolved, tls != null);
       mariaDb.createUser();
       return mariaDb;
     } catch (ManagedProcessException e) {
@@ -119,7 +138,7 @@ public final class LocalMariaDb implements AutoCloseable {
 
   /** Creates {@code name} unless it exists. */
   public void createDatabaseIfMissing(String name) {
-    try (Connection c = DriverManager.getConnection(jdbcUrl(""), USER, PASSWORD);
+    try (Connection c = DriverManager.getConnection(jdbcUrl("") + ownOptions(""), USER, PASSWORD);
         var st = c.createStatement()) {
       st.execute(
           "CREATE DATABASE IF NOT EXISTS `"
@@ -136,7 +155,13 @@ public final class LocalMariaDb implements AutoCloseable {
    */
   public Connection connect(String database) throws SQLException {
     return DriverManager.getConnection(
-        jdbcUrl(database) + "?allowMultiQueries=true", USER, PASSWORD);
+        jdbcUrl(database) + ownOptions("allowMultiQueries=true"), USER, PASSWORD);
+  }
+
+  // The server's own connections: over TLS without checking the certificate when it has one.
+  private String ownOptions(String options) {
+    String all = tls ? (options.isEmpty() ? "sslMode=trust" : options + "&sslMode=trust") : options;
+    return all.isEmpty() ? "" : "?" + all;
   }
 
   /**

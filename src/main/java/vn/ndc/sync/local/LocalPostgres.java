@@ -50,12 +50,6 @@ public final class LocalPostgres implements AutoCloseable {
   }
 
   /**
-   * TLS for a server: its certificate and unencrypted private key, both PEM. Such a server refuses
-   * TCP clients that do not use TLS, as a store holding personal data should.
-   */
-  public record ServerTls(Path certificate, Path privateKey) {}
-
-  /**
    * Starts PostgreSQL on {@code dataDir} as {@link #start(Path, int)}, with TLS when {@code tls} is
    * not null. The server's own connections ({@link #connect}, {@link #dataSource}) then use TLS
    * without checking the certificate; {@link #jdbcUrl} stays plain, so a client must say how it

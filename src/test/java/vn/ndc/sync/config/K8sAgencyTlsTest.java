@@ -14,21 +14,21 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Kafka Connect reaches every PostgreSQL agency over verified TLS: each such connector asks for
- * {@code verify-full} against a CA file that the Connect pods mount from that agency's own Secret,
- * under {@code /mnt} where Strimzi allows it, and the Secrets template asks for that CA.
+ * Kafka Connect reaches every agency over verified TLS: each connector asks for {@code verify-full}
+ * against a CA file (PEM for PostgreSQL, a PKCS12 truststore for MariaDB) that the Connect pods
+ * mount from that agency's own Secret, under {@code /mnt} where Strimzi allows it, and the Secrets
+ * template asks for it.
  */
 class K8sAgencyTlsTest {
 
   private static final Pattern SECRET_REF = Pattern.compile("\\$\\{secrets:ndc/([^:]+):host}");
 
-  private static List<Map<String, Object>> postgresConnectors() throws Exception {
+  private static List<Map<String, Object>> connectors(String connectorClass) throws Exception {
     List<Map<String, Object>> connectors = new ArrayList<>();
     try (Stream<Path> files = Files.list(K8sManifests.K8S.resolve("connect"))) {
       for (Path file : files.filter(f -> f.toString().endsWith("-connector.yaml")).toList()) {
         for (Map<String, Object> doc : K8sManifests.documents("connect/" + file.getFileName())) {
-          if ("io.debezium.connector.postgresql.PostgresConnector"
-              .equals(at(doc, "spec", "class"))) {
+          if (connectorClass.equals(at(doc, "spec", "class"))) {
             connectors.add(doc);
           }
         }
@@ -65,14 +65,13 @@ class K8sAgencyTlsTest {
 
   @Test
   void everyPostgresAgencyIsVerifiedAgainstTheCaOfItsOwnSecret() throws Exception {
-    List<Map<String, Object>> connectors = postgresConnectors();
+    List<Map<String, Object>> connectors =
+        connectors("io.debezium.connector.postgresql.PostgresConnector");
     assertThat(connectors).hasSizeGreaterThanOrEqualTo(2);
 
     for (Map<String, Object> connector : connectors) {
       Map<String, Object> config = at(connector, "spec", "config");
-      Matcher ref = SECRET_REF.matcher((String) config.get("database.hostname"));
-      assertThat(ref.matches()).as("host from a Secret").isTrue();
-      String secret = ref.group(1);
+      String secret = secretOf(config);
       Path ca = connectMount(secret, "ca.crt");
 
       assertThat(config.get("database.sslmode")).as(secret).isEqualTo("verify-full");
@@ -86,5 +85,37 @@ class K8sAgencyTlsTest {
                       "stringData"))
           .containsKey("ca.crt");
     }
+  }
+
+  @Test
+  void everyMariaDbAgencyIsVerifiedAgainstTheTruststoreOfItsOwnSecret() throws Exception {
+    List<Map<String, Object>> connectors =
+        connectors("io.debezium.connector.mariadb.MariaDbConnector");
+    assertThat(connectors).isNotEmpty();
+
+    for (Map<String, Object> connector : connectors) {
+      Map<String, Object> config = at(connector, "spec", "config");
+      String secret = secretOf(config);
+      Path truststore = connectMount(secret, "truststore.p12");
+
+      assertThat(config.get("database.ssl.mode")).as(secret).isEqualTo("verify-full");
+      assertThat(truststore).as("Connect mounts truststore.p12 of " + secret).isNotNull();
+      assertThat(truststore.startsWith("/mnt")).as("under /mnt: " + truststore).isTrue();
+      assertThat(Path.of((String) config.get("database.ssl.truststore"))).isEqualTo(truststore);
+      assertThat(config.get("database.ssl.truststore.password"))
+          .isEqualTo("${secrets:ndc/" + secret + ":truststore-password}");
+      assertThat(
+              (Map<String, Object>)
+                  at(
+                      K8sManifests.find("secrets/secrets.template.yaml", "Secret", secret),
+                      "stringData"))
+          .containsKey("truststore-password");
+    }
+  }
+
+  private static String secretOf(Map<String, Object> config) {
+    Matcher ref = SECRET_REF.matcher((String) config.get("database.hostname"));
+    assertThat(ref.matches()).as("host from a Secret").isTrue();
+    return ref.group(1);
   }
 }

@@ -135,8 +135,7 @@ public final class SharedTestStack {
         TestCertificates.privateKeyPem(keystore, key);
         Path strangerCa = dir.resolve("stranger-ca.crt");
         TestCertificates.selfSigned(dir.resolve("stranger.p12"), strangerCa);
-        LocalPostgres server =
-            LocalPostgres.start(dir.resolve("pg"), 0, new LocalPostgres.ServerTls(ca, key));
+        LocalPostgres server = LocalPostgres.start(dir.resolve("pg"), 0, new ServerTls(ca, key));
         tlsPostgres = new TlsPostgres(server, ca, strangerCa);
       } catch (IOException | java.security.GeneralSecurityException e) {
         throw new IllegalStateException("cannot make the TLS server's certificates", e);

@@ -66,6 +66,25 @@ public final class TestCertificates {
         certificatePem.toString());
   }
 
+  /** A PKCS12 truststore holding {@code certificatePem}, for clients that take no PEM. */
+  public static void truststore(Path certificatePem, Path truststore)
+      throws IOException, InterruptedException {
+    run(
+        Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+        "-importcert",
+        "-noprompt",
+        "-alias",
+        "ca",
+        "-file",
+        certificatePem.toString(),
+        "-storetype",
+        "PKCS12",
+        "-keystore",
+        truststore.toString(),
+        "-storepass",
+        PASSWORD);
+  }
+
   /** The keystore's private key as an unencrypted PKCS#8 PEM, as PostgreSQL reads it. */
   public static void privateKeyPem(Path keystore, Path pem)
       throws IOException, GeneralSecurityException {
