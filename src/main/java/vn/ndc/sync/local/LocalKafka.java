@@ -48,8 +48,18 @@ public final class LocalKafka implements AutoCloseable {
    * @param password the keystore's and the key's password
    * @param clientCa PEM file of the CA that clients' certificates must chain to: the listener then
    *     requires a client certificate (mutual TLS); null for none
+   * @param authorize whether the broker enforces ACLs (Kafka's StandardAuthorizer): a TLS client is
+   *     then principal {@code User:<its certificate's subject>} and may do only what ACLs allow,
+   *     while the plain listeners, the broker's own and the admin client's, stay super users
    */
-  public record TlsListener(int port, Path keystore, String password, Path clientCa) {}
+  public record TlsListener(
+      int port, Path keystore, String password, Path clientCa, boolean authorize) {
+
+    /** A listener that does not enforce ACLs. */
+    public TlsListener(int port, Path keystore, String password, Path clientCa) {
+      this(port, keystore, password, clientCa, false);
+    }
+  }
 
   private KafkaRaftServer server;
   private final int port;
@@ -86,7 +96,8 @@ public final class LocalKafka implements AutoCloseable {
                 Ports.resolve(tls.port(), "the Kafka TLS listener"),
                 tls.keystore(),
                 tls.password(),
-                tls.clientCa());
+                tls.clientCa(),
+                tls.authorize());
     int controllerPort = Ports.freePort();
     Path dir = dataDir.toAbsolutePath();
     Path logDir = dir.resolve("logs");
@@ -140,6 +151,10 @@ public final class LocalKafka implements AutoCloseable {
         p.put(
             "listener.name.ssl.ssl.truststore.location",
             tls.clientCa().toAbsolutePath().toString());
+      }
+      if (tls.authorize()) {
+        p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        p.put("super.users", "User:ANONYMOUS");
       }
     }
     p.put("log.dirs", logDir.toString());

@@ -28,6 +28,15 @@ public final class TestCertificates {
    */
   public static void selfSigned(Path keystore, Path certificatePem)
       throws IOException, InterruptedException {
+    selfSigned(keystore, certificatePem, "127.0.0.1");
+  }
+
+  /**
+   * As {@link #selfSigned(Path, Path)}, with subject {@code CN=<commonName>}: a client certificate
+   * whose principal is {@code User:CN=<commonName>} to a Kafka broker.
+   */
+  public static void selfSigned(Path keystore, Path certificatePem, String commonName)
+      throws IOException, InterruptedException {
     String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
     run(
         keytool,
@@ -41,7 +50,7 @@ public final class TestCertificates {
         "-validity",
         "2",
         "-dname",
-        "CN=127.0.0.1",
+        "CN=" + commonName,
         "-ext",
         "SAN=ip:127.0.0.1,dns:localhost",
         "-storetype",
