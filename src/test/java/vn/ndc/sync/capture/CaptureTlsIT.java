@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.Properties;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import vn.ndc.sync.local.LocalPostgres;
 import vn.ndc.sync.local.SharedTestStack;
 
 /**
@@ -38,12 +37,8 @@ class CaptureTlsIT {
     try (DebeziumCapture capture = start(agency, db, tls.ca())) {
       capture.awaitStarted(Duration.ofSeconds(60));
       sql(db, "INSERT INTO citizen VALUES (2, 'Trần Thị Bình')");
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (capture.captured(topic) < 2 && System.nanoTime() < deadline) {
-        assertThat(capture.failure()).isEmpty();
-        Thread.sleep(50);
-      }
       // The snapshot's row (JDBC connection) and the insert (replication connection).
+      Captures.await(() -> capture.captured(topic) >= 2, capture, "the snapshot and the insert");
       assertThat(capture.captured(topic)).isEqualTo(2);
     }
   }
@@ -75,34 +70,11 @@ class CaptureTlsIT {
   }
 
   private static DebeziumCapture start(String agency, String db, Path ca) {
-    LocalPostgres server = tls.server();
-    Properties p = new Properties();
-    p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
-    p.setProperty("name", agency);
-    p.setProperty("topic.prefix", agency);
-    p.setProperty("plugin.name", "pgoutput");
-    p.setProperty("slot.name", stack.uniqueName("slot"));
-    p.setProperty("publication.name", stack.uniqueName("pub"));
-    p.setProperty("publication.autocreate.mode", "filtered");
-    p.setProperty("slot.drop.on.stop", "true");
-    p.setProperty("database.hostname", server.host());
-    p.setProperty("database.port", Integer.toString(server.port()));
-    p.setProperty("database.user", server.user());
-    p.setProperty("database.password", server.password());
-    p.setProperty("database.dbname", db);
+    Properties p = Captures.postgres(agency, tls.server(), db);
     p.setProperty("database.sslmode", "verify-full");
     p.setProperty("database.sslrootcert", ca.toString());
     p.setProperty("table.include.list", "public.citizen");
-    p.setProperty("snapshot.mode", "initial");
-    p.setProperty("poll.interval.ms", "50");
-    p.setProperty(
-        "offset.storage.file.filename", stack.newDir("offsets").resolve("offsets.dat").toString());
-    return DebeziumCapture.builder()
-        .agency(agency)
-        .debeziumProperties(p)
-        .bootstrapServers(stack.bootstrapServers())
-        .registryUrl(stack.registryUrl())
-        .start();
+    return Captures.start(agency, p);
   }
 
   private static void sql(String db, String... statements) throws SQLException {

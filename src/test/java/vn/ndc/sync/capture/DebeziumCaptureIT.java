@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 import org.apache.avro.Conversions;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
@@ -52,13 +51,13 @@ class DebeziumCaptureIT {
 
     try (DebeziumCapture capture = startCapture(agency, db, true)) {
       capture.awaitStarted(Duration.ofSeconds(60));
-      await(() -> capture.captured(topic) >= 1, capture, "snapshot of row 1");
+      Captures.await(() -> capture.captured(topic) >= 1, capture, "snapshot of row 1");
       sql(
           db,
           "INSERT INTO citizen VALUES (2, 'Trần Thị Bình', NULL, NULL, NULL)",
           "UPDATE citizen SET full_name = 'Nguyễn Văn Ân' WHERE id = 1",
           "DELETE FROM citizen WHERE id = 2");
-      await(() -> capture.captured(topic) >= 4, capture, "insert, update and delete");
+      Captures.await(() -> capture.captured(topic) >= 4, capture, "insert, update and delete");
       assertThat(capture.capturedPerTopic()).containsEntry(topic, 4L);
       assertThat(capture.tombstonesSkipped()).isEqualTo(1);
     }
@@ -142,10 +141,10 @@ class DebeziumCaptureIT {
     String topic = DebeziumCapture.rawTopic(agency, "policy");
     Properties props = connectorProperties(agency, db, false);
 
-    try (DebeziumCapture capture = start(agency, props)) {
+    try (DebeziumCapture capture = Captures.start(agency, props)) {
       capture.awaitStarted(Duration.ofSeconds(60));
       sql(db, "INSERT INTO policy VALUES (1, 'a')");
-      await(() -> capture.captured(topic) >= 1, capture, "first insert");
+      Captures.await(() -> capture.captured(topic) >= 1, capture, "first insert");
     }
     // Written while capture is down: must come from the replication slot after restart.
     sql(db, "INSERT INTO policy VALUES (2, 'b')", "UPDATE policy SET holder = 'c' WHERE id = 1");
@@ -154,9 +153,9 @@ class DebeziumCaptureIT {
         "offset.storage.file.filename", props.getProperty("offset.storage.file.filename"));
     again.setProperty("slot.name", props.getProperty("slot.name"));
     again.setProperty("publication.name", props.getProperty("publication.name"));
-    try (DebeziumCapture capture = start(agency, again)) {
+    try (DebeziumCapture capture = Captures.start(agency, again)) {
       capture.awaitStarted(Duration.ofSeconds(60));
-      await(() -> capture.captured(topic) >= 2, capture, "changes made while stopped");
+      Captures.await(() -> capture.captured(topic) >= 2, capture, "changes made while stopped");
     }
     List<ConsumerRecord<byte[], byte[]>> raw = consumeAll(topic, 3);
     List<String> ops = new ArrayList<>();
@@ -181,7 +180,7 @@ class DebeziumCaptureIT {
     try (DebeziumCapture capture = startCapture(agency, db, true)) {
       capture.awaitStarted(Duration.ofSeconds(60));
       sql(db, "INSERT INTO resident SELECT g, 'Xã ' || g FROM generate_series(1, 500) g");
-      await(() -> capture.captured(topic) >= 500, capture, "500 inserts");
+      Captures.await(() -> capture.captured(topic) >= 500, capture, "500 inserts");
     }
     // Key and value schema once each (plus any client retries on a busy machine); Apicurio
     // serde 3.1.7 alone would POST twice per record, about 1000 times here.
@@ -196,38 +195,13 @@ class DebeziumCaptureIT {
   }
 
   private DebeziumCapture startCapture(String agency, String db, boolean dropSlotOnStop) {
-    return start(agency, connectorProperties(agency, db, dropSlotOnStop));
-  }
-
-  private DebeziumCapture start(String agency, Properties props) {
-    return DebeziumCapture.builder()
-        .agency(agency)
-        .debeziumProperties(props)
-        .bootstrapServers(stack.bootstrapServers())
-        .registryUrl(stack.registryUrl())
-        .start();
+    return Captures.start(agency, connectorProperties(agency, db, dropSlotOnStop));
   }
 
   private Properties connectorProperties(String agency, String db, boolean dropSlotOnStop) {
-    Properties p = new Properties();
-    p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
-    p.setProperty("name", agency);
-    p.setProperty("topic.prefix", agency);
-    p.setProperty("plugin.name", "pgoutput");
-    p.setProperty("slot.name", stack.uniqueName("slot"));
-    p.setProperty("publication.name", stack.uniqueName("pub"));
-    p.setProperty("publication.autocreate.mode", "filtered");
+    Properties p = Captures.postgres(agency, stack.postgres(), db);
     p.setProperty("slot.drop.on.stop", Boolean.toString(dropSlotOnStop));
-    p.setProperty("database.hostname", stack.postgres().host());
-    p.setProperty("database.port", Integer.toString(stack.postgres().port()));
-    p.setProperty("database.user", stack.postgres().user());
-    p.setProperty("database.password", stack.postgres().password());
-    p.setProperty("database.dbname", db);
     p.setProperty("schema.include.list", "public");
-    p.setProperty("snapshot.mode", "initial");
-    p.setProperty("poll.interval.ms", "50");
-    p.setProperty(
-        "offset.storage.file.filename", stack.newDir("offsets").resolve("offsets.dat").toString());
     return p;
   }
 
@@ -237,21 +211,6 @@ class DebeziumCaptureIT {
       for (String statement : statements) {
         s.execute(statement);
       }
-    }
-  }
-
-  private static void await(BooleanSupplier condition, DebeziumCapture capture, String what)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (capture.failure().isPresent()) {
-        throw new AssertionError("capture failed waiting for " + what, capture.failure().get());
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(
-            "timed out waiting for " + what + "; captured " + capture.capturedPerTopic());
-      }
-      Thread.sleep(50);
     }
   }
 

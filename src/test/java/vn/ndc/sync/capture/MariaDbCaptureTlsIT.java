@@ -73,12 +73,8 @@ class MariaDbCaptureTlsIT {
     try (DebeziumCapture capture = start(agency, truststore, 5501)) {
       capture.awaitStarted(Duration.ofSeconds(90));
       sql(agency, "INSERT INTO the VALUES (2, 'Trần Thị Bình')");
-      long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-      while (capture.captured(topic) < 2 && System.nanoTime() < deadline) {
-        assertThat(capture.failure()).isEmpty();
-        Thread.sleep(50);
-      }
       // The snapshot's row (JDBC) and the insert (the binlog client's own connection).
+      Captures.await(() -> capture.captured(topic) >= 2, capture, "the snapshot and the insert");
       assertThat(capture.captured(topic)).isEqualTo(2);
     }
   }
@@ -128,12 +124,7 @@ class MariaDbCaptureTlsIT {
     p.setProperty("include.schema.changes", "false");
     p.setProperty("poll.interval.ms", "50");
     p.setProperty("offset.storage.file.filename", work.resolve("offsets.dat").toString());
-    return DebeziumCapture.builder()
-        .agency(agency)
-        .debeziumProperties(p)
-        .bootstrapServers(stack.bootstrapServers())
-        .registryUrl(stack.registryUrl())
-        .start();
+    return Captures.start(agency, p);
   }
 
   private static void sql(String database, String... statements) throws SQLException {

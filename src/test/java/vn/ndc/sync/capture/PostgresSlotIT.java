@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import vn.ndc.sync.local.LocalPipeline;
 import vn.ndc.sync.local.SharedTestStack;
@@ -87,7 +86,7 @@ class PostgresSlotIT {
       throws Exception {
     String topic = DebeziumCapture.rawTopic(agency, "nhan_khau");
     try (DebeziumCapture capture = start(agency, db, slot, offsets)) {
-      await(() -> capture.captured(topic) >= 2, capture, "snapshot of the 2 rows");
+      Captures.await(() -> capture.captured(topic) >= 2, capture, "snapshot of the 2 rows");
       assertThat(slotUser(db, slot)).isEqualTo(LocalPipeline.CDC_ROLE);
       String confirmedBefore = confirmedFlush(db, slot);
 
@@ -98,7 +97,7 @@ class PostgresSlotIT {
               + " SELECT repeat('không đồng bộ ', 40) FROM generate_series(1, 40000)");
       String written = query(db, "SELECT pg_current_wal_lsn()::text").get(0);
       assertThat(lsnDiff(db, written, confirmedBefore)).isGreaterThan(4L << 20);
-      await(
+      Captures.await(
           () -> lsnDiff(db, confirmedFlush(db, slot), written) >= 0,
           capture,
           "the slot confirmed past the uncaptured WAL (" + written + ")");
@@ -108,9 +107,9 @@ class PostgresSlotIT {
 
     sql(db, "INSERT INTO public.nhan_khau (so_dinh_danh, ho_ten) VALUES ('001090000003', 'Ba')");
     try (DebeziumCapture again = start(agency, db, slot, offsets)) {
-      await(() -> again.captured(topic) >= 1, again, "the row inserted while stopped");
+      Captures.await(() -> again.captured(topic) >= 1, again, "the row inserted while stopped");
       sql(db, "INSERT INTO public.nhan_khau (so_dinh_danh, ho_ten) VALUES ('001090000004', 'Bốn')");
-      await(() -> again.captured(topic) >= 2, again, "a row inserted after the restart");
+      Captures.await(() -> again.captured(topic) >= 2, again, "a row inserted after the restart");
       // A new snapshot would have re-sent the 3 rows that existed at the restart.
       assertThat(again.captured(topic)).as("no re-snapshot").isEqualTo(2);
       assertThat(
@@ -141,13 +140,7 @@ class PostgresSlotIT {
     props.setProperty("offset.storage.file.filename", offsets.toString());
     // Many heartbeats in a short test; the shipped interval is 10 s.
     props.setProperty("heartbeat.interval.ms", "300");
-    DebeziumCapture capture =
-        DebeziumCapture.builder()
-            .agency(agency)
-            .debeziumProperties(props)
-            .bootstrapServers(stack.bootstrapServers())
-            .registryUrl(stack.registryUrl())
-            .start();
+    DebeziumCapture capture = Captures.start(agency, props);
     capture.awaitStarted(Duration.ofSeconds(90));
     return capture;
   }
@@ -175,18 +168,6 @@ class PostgresSlotIT {
   private long lsnDiff(String db, String a, String b) {
     return Long.parseLong(
         query(db, "SELECT pg_wal_lsn_diff('" + a + "', '" + b + "')::bigint::text").get(0));
-  }
-
-  private static void await(BooleanSupplier done, DebeziumCapture capture, String what)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    while (!done.getAsBoolean()) {
-      assertThat(capture.failure()).as("capture failed while waiting for " + what).isEmpty();
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(200);
-    }
   }
 
   private void runFile(String db, Path file) throws Exception {

@@ -78,12 +78,7 @@ class K8sAgencyTlsTest {
       assertThat(ca).as("Connect mounts ca.crt of " + secret).isNotNull();
       assertThat(ca.startsWith("/mnt")).as("Strimzi mounts only under /mnt: " + ca).isTrue();
       assertThat(Path.of((String) config.get("database.sslrootcert"))).isEqualTo(ca);
-      assertThat(
-              (Map<String, Object>)
-                  at(
-                      K8sManifests.find("secrets/secrets.template.yaml", "Secret", secret),
-                      "stringData"))
-          .containsKey("ca.crt");
+      assertThat(K8sManifests.templateSecret(secret)).containsKey("ca.crt");
     }
   }
 
@@ -104,12 +99,7 @@ class K8sAgencyTlsTest {
       assertThat(Path.of((String) config.get("database.ssl.truststore"))).isEqualTo(truststore);
       assertThat(config.get("database.ssl.truststore.password"))
           .isEqualTo("${secrets:ndc/" + secret + ":truststore-password}");
-      assertThat(
-              (Map<String, Object>)
-                  at(
-                      K8sManifests.find("secrets/secrets.template.yaml", "Secret", secret),
-                      "stringData"))
-          .containsKey("truststore-password");
+      assertThat(K8sManifests.templateSecret(secret)).containsKey("truststore-password");
     }
   }
 

@@ -20,9 +20,7 @@ class K8sKafkaTlsTest {
 
   @Test
   void theClusterJobConfigUsesTlsWithTheMountedClusterCa() throws Exception {
-    Configuration conf =
-        JobConfig.load(
-            K8sManifests.K8S.resolve("jobs/person-sync.yaml"), Map.of(), PersonSyncOptions.class);
+    Configuration conf = K8sManifests.jobConfig();
 
     assertThat(conf.get(PersonSyncOptions.KAFKA_SECURITY_PROTOCOL))
         .isEqualTo(KafkaSecurityProtocol.SSL);
@@ -45,9 +43,7 @@ class K8sKafkaTlsTest {
 
   @Test
   void theJobPresentsTheCertificateOfItsKafkaUser() throws Exception {
-    Configuration conf =
-        JobConfig.load(
-            K8sManifests.K8S.resolve("jobs/person-sync.yaml"), Map.of(), PersonSyncOptions.class);
+    Configuration conf = K8sManifests.jobConfig();
     Map<String, Object> deployment =
         K8sManifests.find("flink/person-sync.yaml", "FlinkDeployment", null);
     Map<String, Object> podSpec = at(deployment, "spec", "podTemplate", "spec");

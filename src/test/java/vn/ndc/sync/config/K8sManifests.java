@@ -38,6 +38,16 @@ final class K8sManifests {
         .orElseThrow(() -> new AssertionError("no " + kind + " " + name + " in " + file));
   }
 
+  /** The job's options for the cluster, {@code k8s/jobs/person-sync.yaml}, validated. */
+  static org.apache.flink.configuration.Configuration jobConfig() {
+    return JobConfig.load(K8S.resolve("jobs/person-sync.yaml"), Map.of(), PersonSyncOptions.class);
+  }
+
+  /** The keys the Secrets template gives Secret {@code name}. */
+  static Map<String, Object> templateSecret(String name) throws Exception {
+    return at(find("secrets/secrets.template.yaml", "Secret", name), "stringData");
+  }
+
   /** The value at {@code path} under {@code node}, or null where a step is missing. */
   @SuppressWarnings("unchecked")
   static <T> T at(Object node, String... path) {

@@ -31,9 +31,7 @@ class K8sStoreTlsTest {
 
   @Test
   void theJobVerifiesTheStoreAgainstTheCaItsPodsMount() throws Exception {
-    var conf =
-        JobConfig.load(
-            K8sManifests.K8S.resolve("jobs/person-sync.yaml"), Map.of(), PersonSyncOptions.class);
+    var conf = K8sManifests.jobConfig();
     Map<String, Object> deployment =
         K8sManifests.find("flink/person-sync.yaml", "FlinkDeployment", null);
 
@@ -60,9 +58,7 @@ class K8sStoreTlsTest {
   void certManagerKeepsACertificateForTheHostNameTheClientsVerify() throws Exception {
     Map<String, Object> certificate =
         K8sManifests.find("postgres/ndc-postgres-tls.yaml", "Certificate", TLS_SECRET);
-    var conf =
-        JobConfig.load(
-            K8sManifests.K8S.resolve("jobs/person-sync.yaml"), Map.of(), PersonSyncOptions.class);
+    var conf = K8sManifests.jobConfig();
     String registryUrl =
         at(
             K8sManifests.find("secrets/secrets.template.yaml", "Secret", "apicurio-registry-db"),

@@ -9,18 +9,16 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import vn.ndc.sync.avro.Lineage;
-import vn.ndc.sync.avro.Person;
 import vn.ndc.sync.config.ConfigException;
 import vn.ndc.sync.config.JobConfig;
 import vn.ndc.sync.config.PersonSyncOptions;
+import vn.ndc.sync.enrich.TestRecords;
 import vn.ndc.sync.job.PersonSyncJob;
 import vn.ndc.sync.local.LocalPostgres;
 import vn.ndc.sync.local.SharedTestStack;
@@ -74,7 +72,12 @@ class StoreTlsIT {
     NdcStore.ensureSchema(store.jdbcUrl(), store.user(), store.password());
     try (var batches =
         new RecoverableJdbcSink.StoreBatches<>(store, PersonStoreSink.UPSERT_SOURCE, 0)) {
-      batches.write(List.of(person("row:tls-1")));
+      batches.write(
+          List.of(
+              TestRecords.person("civil-registry")
+                  .name("Trần Thị Bình")
+                  .sourceKey("tls-1")
+                  .build()));
     }
 
     try (Connection c = DriverManager.getConnection(store.jdbcUrl(), server.user(), "");
@@ -101,7 +104,11 @@ class StoreTlsIT {
     // The sink's own connections check the certificate too: had they dropped the URL's TLS
     // settings, pgjdbc's default (prefer) would encrypt without checking and this write would land.
     var batches = new RecoverableJdbcSink.StoreBatches<>(store, PersonStoreSink.UPSERT_SOURCE, 0);
-    assertThatThrownBy(() -> batches.write(List.of(person("row:tls-stranger"))))
+    assertThatThrownBy(
+            () ->
+                batches.write(
+                    List.of(
+                        TestRecords.person("civil-registry").sourceKey("tls-stranger").build())))
         .isInstanceOf(java.io.IOException.class)
         .cause()
         .isInstanceOf(SQLException.class)
@@ -118,26 +125,5 @@ class StoreTlsIT {
     assertThatThrownBy(() -> DriverManager.getConnection(url(""), props).close())
         .isInstanceOf(SQLException.class)
         .hasMessageContaining("no encryption");
-  }
-
-  private static Person person(String key) {
-    Instant now = Instant.now();
-    return Person.newBuilder()
-        .setPersonKey(key)
-        .setFullName("Trần Thị Bình")
-        .setDeleted(false)
-        .setLineage(
-            Lineage.newBuilder()
-                .setSourceAgency("civil-registry")
-                .setSourceDatabase("civil_registry")
-                .setSourceTable("public.nhan_khau")
-                .setOperation("c")
-                .setSourcePosition("lsn=1")
-                .setSourceVersion(1)
-                .setSourceCommitTime(now)
-                .setIngestTime(now)
-                .setSchemaVersion("1")
-                .build())
-        .build();
   }
 }

@@ -24,7 +24,6 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -37,13 +36,10 @@ import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import vn.ndc.sync.avro.DeadLetter;
-import vn.ndc.sync.avro.Lineage;
 import vn.ndc.sync.avro.Person;
 import vn.ndc.sync.avro.PersonReview;
 import vn.ndc.sync.avro.RawRecord;
@@ -51,6 +47,7 @@ import vn.ndc.sync.avro.ReviewReason;
 import vn.ndc.sync.avro.ReviewStatus;
 import vn.ndc.sync.config.JobConfig;
 import vn.ndc.sync.config.PersonSyncOptions;
+import vn.ndc.sync.enrich.TestRecords;
 import vn.ndc.sync.local.LocalKafka;
 import vn.ndc.sync.local.SharedTestStack;
 import vn.ndc.sync.local.TestCertificates;
@@ -138,7 +135,8 @@ class KafkaAclIT {
   @Test
   void theJobReadsCommitsAndWritesWithinItsAcls() throws Exception {
     Configuration options = jobOptions();
-    try (KafkaProducer<byte[], byte[]> producer = superUserProducer()) {
+    try (KafkaProducer<byte[], byte[]> producer =
+        TestKafka.plainProducer(kafka.bootstrapServers())) {
       producer.send(new ProducerRecord<>(RAW, bytes("k"), bytes("not avro"))).get();
     }
     Map<String, Object> serde = stack.avroSerdeConfig();
@@ -150,7 +148,7 @@ class KafkaAclIT {
             PersonSyncJob.rawSource(options, List.of(RAW)),
             WatermarkStrategy.noWatermarks(),
             "raw-with-acls");
-    raw.map(KafkaAclIT::deadLetterOf)
+    raw.map(r -> TestKafka.deadLetterOf(r, "kafka-acl-it"))
         .returns(new CompiledAvroTypeInfo<>(DeadLetter.class))
         .sinkTo(PersonSyncJob.deadLetterSink(options, serde));
     raw.map(KafkaAclIT::personOf)
@@ -188,7 +186,8 @@ class KafkaAclIT {
   @Test
   void anAnalystReadsTheSynchronizedPersonsButNotTheRawTopics() throws Exception {
     String persons = jobOptions().get(PersonSyncOptions.PERSON_TOPIC);
-    try (KafkaProducer<byte[], byte[]> producer = superUserProducer()) {
+    try (KafkaProducer<byte[], byte[]> producer =
+        TestKafka.plainProducer(kafka.bootstrapServers())) {
       producer.send(new ProducerRecord<>(persons, bytes("079198042616"), bytes("p"))).get();
     }
     Map<String, Object> config = tlsClient(analystKeystore);
@@ -276,23 +275,7 @@ class KafkaAclIT {
 
   private static List<ConsumerRecord<byte[], byte[]>> pollOnce(
       Map<String, Object> config, String topic) {
-    List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of(topic));
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (records.isEmpty() && System.nanoTime() < deadline) {
-        consumer.poll(Duration.ofMillis(500)).forEach(records::add);
-      }
-    }
-    return records;
-  }
-
-  private static KafkaProducer<byte[], byte[]> superUserProducer() {
-    return new KafkaProducer<>(
-        Map.of("bootstrap.servers", kafka.bootstrapServers()),
-        new ByteArraySerializer(),
-        new ByteArraySerializer());
+    return TestKafka.read(config, topic, 1, Duration.ofSeconds(30));
   }
 
   private static List<ConsumerRecord<byte[], byte[]>> readAsSuperUser(String topic, int expected) {
@@ -301,16 +284,7 @@ class KafkaAclIT {
     config.put("group.id", stack.uniqueName("acl-reader"));
     config.put("auto.offset.reset", "earliest");
     config.put("isolation.level", "read_committed");
-    List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of(topic));
-      long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-      while (records.size() < expected && System.nanoTime() < deadline) {
-        consumer.poll(Duration.ofMillis(500)).forEach(records::add);
-      }
-    }
-    return records;
+    return TestKafka.read(config, topic, expected, Duration.ofSeconds(90));
   }
 
   private static Long committedOffset(String group) throws Exception {
@@ -337,37 +311,11 @@ class KafkaAclIT {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
-  private static DeadLetter deadLetterOf(RawRecord r) {
-    return DeadLetter.newBuilder()
-        .setJob("kafka-acl-it")
-        .setRule("test.acl")
-        .setMessage("written within the job's ACLs")
-        .setRawTopic(r.getTopic())
-        .setRawPartition(r.getPartition())
-        .setRawOffset(r.getOffset())
-        .setFailedAt(Instant.now())
-        .build();
-  }
-
   private static Person personOf(RawRecord r) {
-    Instant now = Instant.now();
-    return Person.newBuilder()
-        .setPersonKey("079198042616")
-        .setPersonalId("079198042616")
-        .setFullName("Lê Thị Hoa")
-        .setDeleted(false)
-        .setLineage(
-            Lineage.newBuilder()
-                .setSourceAgency("civil-registry")
-                .setSourceDatabase("civil_registry")
-                .setSourceTable("public.nhan_khau")
-                .setOperation("c")
-                .setSourcePosition(r.getTopic() + "/" + r.getOffset())
-                .setSourceVersion(1)
-                .setSourceCommitTime(now)
-                .setIngestTime(now)
-                .setSchemaVersion("1")
-                .build())
+    return TestRecords.person("civil-registry")
+        .personalId("079198042616")
+        .name("Lê Thị Hoa")
+        .sourceKey(r.getTopic() + "/" + r.getOffset())
         .build();
   }
 

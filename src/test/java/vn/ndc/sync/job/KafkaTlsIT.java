@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,17 +17,13 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.SslAuthenticationException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import vn.ndc.sync.avro.DeadLetter;
-import vn.ndc.sync.avro.RawRecord;
 import vn.ndc.sync.config.JobConfig;
 import vn.ndc.sync.config.KafkaClientSecurity;
 import vn.ndc.sync.config.PersonSyncOptions;
@@ -114,7 +108,8 @@ class KafkaTlsIT {
     String dlq = stack.uniqueName("dlq.tls");
     kafka.createTopics(List.of(raw, dlq), 1, false);
     byte[] value = "not avro".getBytes(StandardCharsets.UTF_8);
-    try (KafkaProducer<byte[], byte[]> producer = plainProducer()) {
+    try (KafkaProducer<byte[], byte[]> producer =
+        TestKafka.plainProducer(kafka.bootstrapServers())) {
       producer.send(new ProducerRecord<>(raw, "k".getBytes(StandardCharsets.UTF_8), value)).get();
     }
     Configuration options =
@@ -134,7 +129,7 @@ class KafkaTlsIT {
             PersonSyncJob.rawSource(options, List.of(raw)),
             WatermarkStrategy.noWatermarks(),
             "raw-over-tls")
-        .map(KafkaTlsIT::deadLetterOf)
+        .map(r -> TestKafka.deadLetterOf(r, "kafka-tls-it"))
         .returns(new CompiledAvroTypeInfo<>(DeadLetter.class))
         .sinkTo(PersonSyncJob.deadLetterSink(options, serde));
     JobClient job = env.executeAsync("kafka-tls-it");
@@ -145,7 +140,7 @@ class KafkaTlsIT {
       var decoded = new ConfluentAvroDecoder(serde).decode(dlq, read.get(0).value());
       assertThat(decoded.get("rawTopic").toString()).isEqualTo(raw);
       assertThat(decoded.get("rawOffset")).isEqualTo(0L);
-      assertThat(decoded.get("rule").toString()).isEqualTo("test.tls");
+      assertThat(decoded.get("rule").toString()).isEqualTo("test.kafka-tls-it");
     } finally {
       job.cancel().get(30, TimeUnit.SECONDS);
     }
@@ -179,39 +174,12 @@ class KafkaTlsIT {
     }
   }
 
-  private static DeadLetter deadLetterOf(RawRecord r) {
-    return DeadLetter.newBuilder()
-        .setJob("kafka-tls-it")
-        .setRule("test.tls")
-        .setMessage("read over TLS")
-        .setRawTopic(r.getTopic())
-        .setRawPartition(r.getPartition())
-        .setRawOffset(r.getOffset())
-        .setFailedAt(Instant.now())
-        .build();
-  }
-
-  private static KafkaProducer<byte[], byte[]> plainProducer() {
-    Map<String, Object> config = new HashMap<>();
-    config.put("bootstrap.servers", kafka.bootstrapServers());
-    return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
-  }
-
   private static List<ConsumerRecord<byte[], byte[]>> readOverTls(
       String topic, int expected, Duration timeout) {
     Map<String, Object> config = clientConfig(kafka, brokerCa, Map.of());
     config.put("group.id", stack.uniqueName("tls-reader"));
     config.put("auto.offset.reset", "earliest");
     config.put("isolation.level", "read_committed");
-    List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of(topic));
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (records.size() < expected && System.nanoTime() < deadline) {
-        consumer.poll(Duration.ofMillis(500)).forEach(records::add);
-      }
-    }
-    return records;
+    return TestKafka.read(config, topic, expected, timeout);
   }
 }
