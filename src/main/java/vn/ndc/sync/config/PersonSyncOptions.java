@@ -67,6 +67,15 @@ public final class PersonSyncOptions {
           .withDescription(
               "Schema registry URL (Apicurio root, its /apis/registry/v3 or /apis/ccompat/v7).");
 
+  public static final ConfigOption<String> REGISTRY_SSL_TRUSTSTORE =
+      ConfigOptions.key("registry.ssl.truststore")
+          .stringType()
+          .defaultValue("")
+          .withDescription(
+              "PEM file with the CA certificate of an HTTPS registry (registry.url https://...),"
+                  + " when a private CA signed it; empty trusts the JVM's CAs. Host names are"
+                  + " checked.");
+
   public static final ConfigOption<String> CONNECTORS_DIR =
       ConfigOptions.key("connectors.dir")
           .stringType()

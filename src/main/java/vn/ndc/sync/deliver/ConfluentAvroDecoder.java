@@ -24,8 +24,7 @@ public final class ConfluentAvroDecoder implements AutoCloseable {
 
   /** A decoder resolving schemas through the registry named in {@code serdeConfig}. */
   public ConfluentAvroDecoder(Map<String, ?> serdeConfig) {
-    this.registry =
-        new SchemaRegistryClient(String.valueOf(serdeConfig.get("apicurio.registry.url")));
+    this.registry = SchemaRegistryClient.of(serdeConfig);
   }
 
   /**

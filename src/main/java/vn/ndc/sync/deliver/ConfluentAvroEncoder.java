@@ -47,8 +47,7 @@ public final class ConfluentAvroEncoder implements AutoCloseable {
    */
   public ConfluentAvroEncoder(
       Map<String, ?> serdeConfig, boolean isKey, String subjectCompatibility) {
-    this.registry =
-        new SchemaRegistryClient(String.valueOf(serdeConfig.get("apicurio.registry.url")));
+    this.registry = SchemaRegistryClient.of(serdeConfig);
     this.isKey = isKey;
     this.subjectCompatibility = subjectCompatibility;
   }

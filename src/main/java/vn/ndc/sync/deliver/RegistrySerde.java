@@ -10,7 +10,23 @@ import java.util.Map;
  */
 public final class RegistrySerde {
 
+  /**
+   * Setting naming a PEM file of the CA that signed an HTTPS registry's certificate; ndc-sync's own
+   * registry client ({@link SchemaRegistryClient#of}) reads it, Apicurio's serdes ignore it.
+   */
+  public static final String TRUSTSTORE = "ndc.registry.ssl.truststore";
+
   private RegistrySerde() {}
+
+  /** As {@link #confluentWireFormat(String)}, trusting the CA in {@code truststorePem} if given. */
+  public static Map<String, Object> confluentWireFormat(
+      String registryBaseUrl, String truststorePem) {
+    Map<String, Object> config = confluentWireFormat(registryBaseUrl);
+    if (truststorePem != null && !truststorePem.isEmpty()) {
+      config.put(TRUSTSTORE, truststorePem);
+    }
+    return config;
+  }
 
   /**
    * Serializer/deserializer settings for a registry reached at {@code registryBaseUrl}.

@@ -38,18 +38,39 @@ public final class SchemaRegistryClient {
 
   private final String ccompatUrl;
   private final Duration retryWindow;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final HttpClient http;
 
   /** A client of the registry at {@code url}: its root, v3 or ccompat URL. */
   public SchemaRegistryClient(String url) {
-    this(url, RETRY_WINDOW);
+    this(url, RETRY_WINDOW, null);
   }
 
-  /** A client that retries transient failures for {@code retryWindow}. */
-  SchemaRegistryClient(String url, Duration retryWindow) {
+  /**
+   * A client of the registry named in Apicurio-style serde settings ({@link
+   * RegistrySerde#confluentWireFormat}): its URL and, for HTTPS with a private CA, the PEM file of
+   * that CA.
+   */
+  public static SchemaRegistryClient of(java.util.Map<String, ?> serdeConfig) {
+    Object truststore = serdeConfig.get(RegistrySerde.TRUSTSTORE);
+    return new SchemaRegistryClient(
+        String.valueOf(serdeConfig.get("apicurio.registry.url")),
+        RETRY_WINDOW,
+        truststore == null ? null : java.nio.file.Path.of(truststore.toString()));
+  }
+
+  /**
+   * A client that retries transient failures for {@code retryWindow} and, when {@code
+   * truststorePem} is not null, trusts only the CA certificates in that PEM file (host names are
+   * checked as for any HTTPS request).
+   */
+  SchemaRegistryClient(String url, Duration retryWindow, java.nio.file.Path truststorePem) {
     this.ccompatUrl = RegistrySerde.ccompatUrl(url);
     this.retryWindow = retryWindow;
+    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
+    if (truststorePem != null) {
+      builder.sslContext(PemTrust.sslContext(truststorePem));
+    }
+    this.http = builder.build();
   }
 
   /** The subject of a topic's keys or values (Confluent's topic-name strategy). */
@@ -184,6 +205,15 @@ public final class SchemaRegistryClient {
     }
     try {
       return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (javax.net.ssl.SSLException e) {
+      // A certificate the client does not trust stays untrusted: fail now, do not retry.
+      throw new java.io.UncheckedIOException(
+          "schema registry at "
+              + ccompatUrl
+              + " failed TLS: "
+              + e.getMessage()
+              + "; check registry.ssl.truststore",
+          e);
     } catch (IOException e) {
       throw new IllegalStateException(
           "schema registry at " + ccompatUrl + " unreachable: " + e.getMessage(), e);

@@ -21,6 +21,7 @@ import vn.ndc.sync.avro.SourceChange;
 import vn.ndc.sync.config.JdbcUrl;
 import vn.ndc.sync.config.KafkaClientSecurity;
 import vn.ndc.sync.config.PersonSyncOptions;
+import vn.ndc.sync.config.RegistryTrust;
 import vn.ndc.sync.deliver.AvroTopicSerialization;
 import vn.ndc.sync.deliver.ExactlyOnceKafka;
 import vn.ndc.sync.deliver.PersonStoreSink;
@@ -233,7 +234,8 @@ public final class PersonSyncJob {
 
   /** Serde settings of the job's registry. */
   public static Map<String, Object> serdeConfig(Configuration options) {
-    return RegistrySerde.confluentWireFormat(options.get(PersonSyncOptions.REGISTRY_URL));
+    return RegistrySerde.confluentWireFormat(
+        options.get(PersonSyncOptions.REGISTRY_URL), RegistryTrust.truststore(options));
   }
 
   /** The source stream on an environment, named and with a stable uid. */

@@ -46,14 +46,17 @@ public final class LocalRegistry implements AutoCloseable {
 
   private final Process process;
   private final int port;
+  private final int httpsPort;
   private final int managementPort;
   private final Path logFile;
   private final Thread shutdownHook;
   private boolean closed;
 
-  private LocalRegistry(Process process, int port, int managementPort, Path logFile) {
+  private LocalRegistry(
+      Process process, int port, int httpsPort, int managementPort, Path logFile) {
     this.process = process;
     this.port = port;
+    this.httpsPort = httpsPort;
     this.managementPort = managementPort;
     this.logFile = logFile;
     this.shutdownHook = new Thread(this::kill, "ndc-registry-killer");
@@ -66,6 +69,14 @@ public final class LocalRegistry implements AutoCloseable {
    * @param port HTTP port, or 0 to pick a free one
    */
   public static LocalRegistry start(Path workDir, int port, LocalPostgres postgres) {
+    return start(workDir, port, postgres, null);
+  }
+
+  /**
+   * As {@link #start(Path, int, LocalPostgres)}, with an HTTPS port beside the HTTP one when {@code
+   * tls} is not null ({@link #httpsUrl}).
+   */
+  public static LocalRegistry start(Path workDir, int port, LocalPostgres postgres, ServerTls tls) {
     postgres.createDatabaseIfMissing(DATABASE);
     return start(
         workDir,
@@ -73,12 +84,24 @@ public final class LocalRegistry implements AutoCloseable {
         postgres.jdbcUrl(DATABASE),
         postgres.user(),
         postgres.password(),
-        DEFAULT_READY_TIMEOUT);
+        DEFAULT_READY_TIMEOUT,
+        tls);
   }
 
   /** Starts the registry against any PostgreSQL database, waiting up to {@code readyTimeout}. */
   public static LocalRegistry start(
       Path workDir, int port, String jdbcUrl, String user, String password, Duration readyTimeout) {
+    return start(workDir, port, jdbcUrl, user, password, readyTimeout, null);
+  }
+
+  private static LocalRegistry start(
+      Path workDir,
+      int port,
+      String jdbcUrl,
+      String user,
+      String password,
+      Duration readyTimeout,
+      ServerTls tls) {
     Path home = home();
     Path java = RegistryJava.find();
     int httpPort = Ports.resolve(port, "--registry-port");
@@ -105,6 +128,14 @@ public final class LocalRegistry implements AutoCloseable {
       command.add("-D" + MARKER_PROPERTY + "=" + dir);
       command.add("-Dquarkus.http.host=127.0.0.1");
       command.add("-Dquarkus.http.port=" + httpPort);
+      int httpsPort = -1;
+      if (tls != null) {
+        httpsPort = Ports.freePort();
+        command.add("-Dquarkus.http.ssl-port=" + httpsPort);
+        command.add("-Dquarkus.http.ssl.certificate.files=" + tls.certificate().toAbsolutePath());
+        command.add(
+            "-Dquarkus.http.ssl.certificate.key-files=" + tls.privateKey().toAbsolutePath());
+      }
       command.add("-Dquarkus.management.host=127.0.0.1");
       command.add("-Dquarkus.management.port=" + managementPort);
       command.add("-Dapicurio.rules.global.compatibility=BACKWARD_TRANSITIVE");
@@ -135,7 +166,8 @@ public final class LocalRegistry implements AutoCloseable {
           StandardOpenOption.CREATE,
           StandardOpenOption.APPEND);
       Process process = builder.start();
-      LocalRegistry registry = new LocalRegistry(process, httpPort, managementPort, logFile);
+      LocalRegistry registry =
+          new LocalRegistry(process, httpPort, httpsPort, managementPort, logFile);
       Runtime.getRuntime().addShutdownHook(registry.shutdownHook);
       try {
         registry.awaitReady(readyTimeout);
@@ -287,6 +319,14 @@ public final class LocalRegistry implements AutoCloseable {
 
   public String url() {
     return "http://127.0.0.1:" + port;
+  }
+
+  /** The HTTPS address (by host name, as certificates name it); only with a {@link ServerTls}. */
+  public String httpsUrl() {
+    if (httpsPort < 0) {
+      throw new IllegalStateException("this registry was started without TLS");
+    }
+    return "https://localhost:" + httpsPort;
   }
 
   public String managementUrl() {

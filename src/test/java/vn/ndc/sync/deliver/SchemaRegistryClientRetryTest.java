@@ -59,7 +59,8 @@ class SchemaRegistryClientRetryTest {
   @Test
   void serverErrorsWhileTheRegistryDatabaseRestartsAreWaitedOut() throws IOException {
     String url = serve(n -> n <= 3 ? 500 : 200);
-    int id = new SchemaRegistryClient(url, Duration.ofSeconds(30)).register("t-value", SCHEMA);
+    int id =
+        new SchemaRegistryClient(url, Duration.ofSeconds(30), null).register("t-value", SCHEMA);
     assertThat(id).isEqualTo(42);
     assertThat(calls).hasValue(4);
   }
@@ -68,7 +69,9 @@ class SchemaRegistryClientRetryTest {
   void aRefusalIsNotRetried() throws IOException {
     String url = serve(n -> 409);
     assertThatThrownBy(
-            () -> new SchemaRegistryClient(url, Duration.ofSeconds(30)).register("t-value", SCHEMA))
+            () ->
+                new SchemaRegistryClient(url, Duration.ofSeconds(30), null)
+                    .register("t-value", SCHEMA))
         .hasMessageContaining("HTTP 409");
     assertThat(calls).hasValue(1);
   }
@@ -77,7 +80,9 @@ class SchemaRegistryClientRetryTest {
   void serverErrorsOutlastingTheRetryWindowAreReported() throws IOException {
     String url = serve(n -> 503);
     assertThatThrownBy(
-            () -> new SchemaRegistryClient(url, Duration.ofSeconds(2)).register("t-value", SCHEMA))
+            () ->
+                new SchemaRegistryClient(url, Duration.ofSeconds(2), null)
+                    .register("t-value", SCHEMA))
         .hasMessageContaining("registry refused POST")
         .hasMessageContaining("HTTP 503");
     // Pauses of 250, 500 and 1,000 ms fit in the 2 s window, so about four calls before giving up.

@@ -76,7 +76,19 @@ public final class SharedTestStack {
     LocalRegistry registry = null;
     try {
       postgres = LocalPostgres.start(workDir.resolve("postgres"), 0);
-      registry = LocalRegistry.start(workDir.resolve("registry"), 0, postgres);
+      Path registryTls = Files.createDirectories(workDir.resolve("registry-tls"));
+      TestCertificates.selfSigned(
+          registryTls.resolve("registry.p12"), registryTls.resolve("registry-ca.crt"));
+      TestCertificates.privateKeyPem(
+          registryTls.resolve("registry.p12"), registryTls.resolve("registry.key"));
+      // HTTPS beside HTTP, for the tests of the job's registry TLS; everything else uses HTTP.
+      registry =
+          LocalRegistry.start(
+              workDir.resolve("registry"),
+              0,
+              postgres,
+              new ServerTls(
+                  registryTls.resolve("registry-ca.crt"), registryTls.resolve("registry.key")));
       SharedTestStack stack = new SharedTestStack(workDir, postgres, kafka.join(), registry);
       Runtime.getRuntime().addShutdownHook(new Thread(stack::stop, "shared-test-stack-stop"));
       System.out.printf(
@@ -87,6 +99,15 @@ public final class SharedTestStack {
           registry.url(),
           workDir);
       return stack;
+    } catch (IOException | java.security.GeneralSecurityException e) {
+      closeQuietly(registry);
+      kafka.thenAccept(SharedTestStack::closeQuietly);
+      closeQuietly(postgres);
+      throw new IllegalStateException("cannot make the registry's certificate", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      closeQuietly(postgres);
+      throw new IllegalStateException(e);
     } catch (RuntimeException e) {
       closeQuietly(registry);
       kafka.thenAccept(SharedTestStack::closeQuietly);
@@ -196,6 +217,11 @@ public final class SharedTestStack {
   /** Apicurio v3 API URL, for the Apicurio serdes. */
   public String registryUrl() {
     return registry.apiV3Url();
+  }
+
+  /** The PEM file of the CA of the registry's HTTPS address ({@link LocalRegistry#httpsUrl}). */
+  public Path registryCa() {
+    return workDir.resolve("registry-tls").resolve("registry-ca.crt");
   }
 
   /** Confluent-compatible API URL, for Confluent-API clients. */

@@ -1,0 +1,58 @@
+package vn.ndc.sync.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RegistryTrustTest {
+
+  @TempDir Path dir;
+
+  private static Configuration options(String registryUrl, String truststore) {
+    Map<String, String> values = new HashMap<>();
+    values.put("kafka.bootstrap-servers", "broker:9093");
+    values.put("registry.url", registryUrl);
+    values.put("store.jdbc-url", "jdbc:postgresql://ndc:5432/ndc");
+    values.put("registry.ssl.truststore", truststore);
+    return JobConfig.validate(values, PersonSyncOptions.class, "test");
+  }
+
+  @Test
+  void noTruststoreByDefault() {
+    assertThat(RegistryTrust.truststore(options("http://registry:8080", ""))).isEmpty();
+  }
+
+  @Test
+  void anHttpsRegistryTakesAReadableTruststore() throws Exception {
+    Path ca = Files.writeString(dir.resolve("ca.crt"), "-----BEGIN CERTIFICATE-----\n");
+
+    assertThat(RegistryTrust.truststore(options("https://registry:8443", ca.toString())))
+        .isEqualTo(ca.toAbsolutePath().toString());
+  }
+
+  @Test
+  void aTruststoreForAPlainHttpRegistryIsRefused() throws Exception {
+    Path ca = Files.writeString(dir.resolve("ca.crt"), "-----BEGIN CERTIFICATE-----\n");
+    Configuration conf = options("http://registry:8080", ca.toString());
+
+    assertThatThrownBy(() -> RegistryTrust.truststore(conf))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("registry.ssl.truststore is set but registry.url");
+  }
+
+  @Test
+  void aTruststoreThatIsNotThereIsRefused() {
+    Configuration conf = options("https://registry:8443", dir.resolve("missing.crt").toString());
+
+    assertThatThrownBy(() -> RegistryTrust.truststore(conf))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("is not a readable file");
+  }
+}
