@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.Test;
@@ -16,12 +15,7 @@ class KafkaClientSecurityTest {
   @TempDir Path dir;
 
   private static Configuration options(Map<String, String> extra) {
-    Map<String, String> values = new HashMap<>();
-    values.put("kafka.bootstrap-servers", "broker:9093");
-    values.put("registry.url", "http://registry:8080/apis/registry/v3");
-    values.put("store.jdbc-url", "jdbc:postgresql://ndc:5432/ndc");
-    values.putAll(extra);
-    return JobConfig.validate(values, PersonSyncOptions.class, "test");
+    return TestJobOptions.with(extra);
   }
 
   @Test

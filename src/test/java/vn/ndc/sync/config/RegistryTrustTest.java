@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.Test;
@@ -16,12 +15,8 @@ class RegistryTrustTest {
   @TempDir Path dir;
 
   private static Configuration options(String registryUrl, String truststore) {
-    Map<String, String> values = new HashMap<>();
-    values.put("kafka.bootstrap-servers", "broker:9093");
-    values.put("registry.url", registryUrl);
-    values.put("store.jdbc-url", "jdbc:postgresql://ndc:5432/ndc");
-    values.put("registry.ssl.truststore", truststore);
-    return JobConfig.validate(values, PersonSyncOptions.class, "test");
+    return TestJobOptions.with(
+        Map.of("registry.url", registryUrl, "registry.ssl.truststore", truststore));
   }
 
   @Test

@@ -11,8 +11,7 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.Test;
 import vn.ndc.sync.avro.DeadLetter;
-import vn.ndc.sync.config.JobConfig;
-import vn.ndc.sync.config.PersonSyncOptions;
+import vn.ndc.sync.config.TestJobOptions;
 import vn.ndc.sync.job.PersonSyncJob;
 import vn.ndc.sync.local.SharedTestStack;
 import vn.ndc.sync.local.TestCertificates;
@@ -28,18 +27,12 @@ class RegistryTlsIT {
 
   private static Map<String, Object> jobSerde(Path truststore) {
     Configuration options =
-        JobConfig.validate(
+        TestJobOptions.with(
             Map.of(
-                "kafka.bootstrap-servers",
-                "unused:9092",
                 "registry.url",
                 stack.registry().httpsUrl() + "/apis/registry/v3",
                 "registry.ssl.truststore",
-                truststore.toString(),
-                "store.jdbc-url",
-                "jdbc:postgresql://unused:5432/ndc"),
-            PersonSyncOptions.class,
-            "RegistryTlsIT");
+                truststore.toString()));
     return PersonSyncJob.serdeConfig(options);
   }
 

@@ -16,8 +16,7 @@ import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import vn.ndc.sync.config.ConfigException;
-import vn.ndc.sync.config.JobConfig;
-import vn.ndc.sync.config.PersonSyncOptions;
+import vn.ndc.sync.config.TestJobOptions;
 import vn.ndc.sync.enrich.TestRecords;
 import vn.ndc.sync.job.PersonSyncJob;
 import vn.ndc.sync.local.LocalPostgres;
@@ -50,18 +49,7 @@ class StoreTlsIT {
 
   private static PersonStoreSink.Settings jobStoreSettings(String jdbcUrl) {
     Configuration options =
-        JobConfig.validate(
-            Map.of(
-                "kafka.bootstrap-servers",
-                "unused:9092",
-                "registry.url",
-                "http://unused:8080",
-                "store.jdbc-url",
-                jdbcUrl,
-                "store.user",
-                server.user()),
-            PersonSyncOptions.class,
-            "StoreTlsIT");
+        TestJobOptions.with(Map.of("store.jdbc-url", jdbcUrl, "store.user", server.user()));
     return PersonSyncJob.storeSettings(options);
   }
 

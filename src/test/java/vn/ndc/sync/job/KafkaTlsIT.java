@@ -24,9 +24,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import vn.ndc.sync.avro.DeadLetter;
-import vn.ndc.sync.config.JobConfig;
 import vn.ndc.sync.config.KafkaClientSecurity;
-import vn.ndc.sync.config.PersonSyncOptions;
+import vn.ndc.sync.config.TestJobOptions;
 import vn.ndc.sync.deliver.ConfluentAvroDecoder;
 import vn.ndc.sync.local.LocalKafka;
 import vn.ndc.sync.local.SharedTestStack;
@@ -89,8 +88,7 @@ class KafkaTlsIT {
     values.put("kafka.security-protocol", "SSL");
     values.put("kafka.ssl.truststore", truststore.toString());
     values.put("registry.url", stack.registryUrl());
-    values.put("store.jdbc-url", "jdbc:postgresql://unused:5432/ndc");
-    return JobConfig.validate(values, PersonSyncOptions.class, "KafkaTlsIT");
+    return TestJobOptions.with(values);
   }
 
   /** A plain Kafka client's config with the job's security properties for those options. */
