@@ -56,6 +56,14 @@ public final class SchemasCommand implements Runnable {
     String registry;
 
     @Option(
+        names = "--registry-ca",
+        paramLabel = "PEM",
+        description =
+            "PEM file of the CA of an HTTPS registry with a private CA (the Kubernetes one: key"
+                + " ca.crt of Secret apicurio-registry-tls); default: the JVM's CAs.")
+    Path registryCa;
+
+    @Option(
         names = "--schemas",
         defaultValue = "avro-schemas",
         paramLabel = "DIR",
@@ -73,7 +81,14 @@ public final class SchemasCommand implements Runnable {
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
-      RegistryCompatibility registryApi = new RegistryCompatibility(registry);
+      if (registryCa != null && !registry.startsWith("https://")) {
+        throw new ConfigException(
+            "--registry-ca is set but --registry " + registry + " is not https");
+      }
+      if (registryCa != null && !java.nio.file.Files.isReadable(registryCa)) {
+        throw new ConfigException("--registry-ca " + registryCa + " is not a readable file");
+      }
+      RegistryCompatibility registryApi = new RegistryCompatibility(registry, registryCa);
       int incompatible = 0;
       for (SchemaFiles.SchemaFile file : SchemaFiles.load(schemas)) {
         String name = file.file().getFileName().toString();

@@ -12,7 +12,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /** A TLS context that trusts exactly the CA certificates of one PEM file. */
-final class PemTrust {
+public final class PemTrust {
 
   private PemTrust() {}
 
@@ -21,7 +21,7 @@ final class PemTrust {
    *
    * @throws IllegalArgumentException when the file cannot be read or holds no certificate
    */
-  static SSLContext sslContext(Path pem) {
+  public static SSLContext sslContext(Path pem) {
     try (InputStream in = Files.newInputStream(pem)) {
       KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
       trust.load(null, null);

@@ -28,13 +28,26 @@ public final class RegistryCompatibility {
 
   private final String ccompat;
   private final String v3;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final HttpClient http;
 
   /**
    * @param registryUrl the registry's base URL, or its ccompat or v3 API URL
    */
   public RegistryCompatibility(String registryUrl) {
+    this(registryUrl, null);
+  }
+
+  /**
+   * @param registryUrl the registry's base URL, or its ccompat or v3 API URL
+   * @param caPem for an HTTPS registry with a private CA, the PEM file of that CA; null trusts the
+   *     JVM's CAs
+   */
+  public RegistryCompatibility(String registryUrl, java.nio.file.Path caPem) {
+    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
+    if (caPem != null) {
+      builder.sslContext(vn.ndc.sync.deliver.PemTrust.sslContext(caPem));
+    }
+    this.http = builder.build();
     String base = registryUrl.strip().replaceAll("/+$", "");
     int apis = base.indexOf("/apis/");
     if (apis >= 0) {

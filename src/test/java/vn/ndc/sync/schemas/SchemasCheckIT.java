@@ -139,4 +139,35 @@ class SchemasCheckIT {
         .isZero();
     assertThat(current.toString()).containsPattern("Person.avsc +ndc.person-value +compatible");
   }
+
+  @Test
+  void anHttpsRegistryIsCheckedThroughTheCaGivenToIt() {
+    String https = stack.registry().httpsUrl();
+    StringWriter out = new StringWriter();
+    CommandLine cli = NdcSync.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    int exit =
+        cli.execute(
+            "schemas",
+            "check",
+            "--registry",
+            https,
+            "--registry-ca",
+            stack.registryCa().toString(),
+            "--schemas",
+            SCHEMAS.toString());
+
+    assertThat(exit).isZero();
+    assertThat(out.toString()).containsPattern("Person.avsc +ndc.person-value +compatible");
+
+    StringWriter err = new StringWriter();
+    CommandLine untrusting = NdcSync.commandLine();
+    untrusting.setOut(new PrintWriter(new StringWriter(), true));
+    untrusting.setErr(new PrintWriter(err, true));
+    assertThat(
+            untrusting.execute(
+                "schemas", "check", "--registry", https, "--schemas", SCHEMAS.toString()))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("check --registry");
+  }
 }
