@@ -13,6 +13,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import vn.ndc.sync.config.ConfigException;
+import vn.ndc.sync.config.RegistryTrust;
 import vn.ndc.sync.schemas.RegistryCompatibility;
 import vn.ndc.sync.schemas.SchemaFiles;
 import vn.ndc.sync.schemas.SchemaSubjects;
@@ -81,14 +82,14 @@ public final class SchemasCommand implements Runnable {
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
-      if (registryCa != null && !registry.startsWith("https://")) {
-        throw new ConfigException(
-            "--registry-ca is set but --registry " + registry + " is not https");
-      }
-      if (registryCa != null && !java.nio.file.Files.isReadable(registryCa)) {
-        throw new ConfigException("--registry-ca " + registryCa + " is not a readable file");
-      }
-      RegistryCompatibility registryApi = new RegistryCompatibility(registry, registryCa);
+      String ca =
+          RegistryTrust.truststore(
+              registry,
+              registryCa == null ? "" : registryCa.toString(),
+              "--registry",
+              "--registry-ca");
+      RegistryCompatibility registryApi =
+          new RegistryCompatibility(registry, ca.isEmpty() ? null : Path.of(ca));
       int incompatible = 0;
       for (SchemaFiles.SchemaFile file : SchemaFiles.load(schemas)) {
         String name = file.file().getFileName().toString();

@@ -14,22 +14,35 @@ public final class RegistryTrust {
    *     ignored), or is not a readable file
    */
   public static String truststore(Configuration options) {
-    String truststore = options.get(PersonSyncOptions.REGISTRY_SSL_TRUSTSTORE).trim();
-    if (truststore.isEmpty()) {
+    return truststore(
+        options.get(PersonSyncOptions.REGISTRY_URL),
+        options.get(PersonSyncOptions.REGISTRY_SSL_TRUSTSTORE),
+        PersonSyncOptions.REGISTRY_URL.key(),
+        PersonSyncOptions.REGISTRY_SSL_TRUSTSTORE.key());
+  }
+
+  /**
+   * The absolute path of {@code truststore} for a registry at {@code url}, or "" when it is empty;
+   * errors name the option or flag that gave each ({@code urlName}, {@code truststoreName}).
+   *
+   * @throws ConfigException when a truststore is given for a plain-HTTP URL, or is not readable
+   */
+  public static String truststore(
+      String url, String truststore, String urlName, String truststoreName) {
+    String file = truststore == null ? "" : truststore.trim();
+    if (file.isEmpty()) {
       return "";
     }
-    String url = options.get(PersonSyncOptions.REGISTRY_URL);
     if (!url.startsWith("https://")) {
       throw new ConfigException(
-          PersonSyncOptions.REGISTRY_SSL_TRUSTSTORE.key()
+          truststoreName
               + " is set but "
-              + PersonSyncOptions.REGISTRY_URL.key()
+              + urlName
               + " "
               + url
               + " is not https; use the registry's HTTPS address, or remove "
-              + PersonSyncOptions.REGISTRY_SSL_TRUSTSTORE.key());
+              + truststoreName);
     }
-    return ReadableFile.check(
-        PersonSyncOptions.REGISTRY_SSL_TRUSTSTORE.key(), truststore, "the registry's CA");
+    return ReadableFile.check(truststoreName, file, "the registry's CA");
   }
 }

@@ -17,6 +17,19 @@ public final class PemTrust {
   private PemTrust() {}
 
   /**
+   * An HTTP client (10 s connect timeout) that trusts only the CA certificates in {@code pem}, or
+   * the JVM's CAs when it is null; host names are checked as for any HTTPS request.
+   */
+  public static java.net.http.HttpClient httpClient(Path pem) {
+    java.net.http.HttpClient.Builder builder =
+        java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(10));
+    if (pem != null) {
+      builder.sslContext(sslContext(pem));
+    }
+    return builder.build();
+  }
+
+  /**
    * A context trusting every certificate in {@code pem}, and nothing else.
    *
    * @throws IllegalArgumentException when the file cannot be read or holds no certificate

