@@ -127,6 +127,11 @@ public final class LocalPostgres implements AutoCloseable {
     return dataDir;
   }
 
+  /** The server's log (its standard output and error), beside the data directory. */
+  public Path logFile() {
+    return dataDir.resolveSibling(dataDir.getFileName() + ".log");
+  }
+
   public String jdbcUrl(String database) {
     return "jdbc:postgresql://" + HOST + ":" + port() + "/" + database;
   }
@@ -179,7 +184,7 @@ public final class LocalPostgres implements AutoCloseable {
    * fault tests.
    */
   public synchronized void restart() {
-    Path log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
+    Path log = logFile();
     try {
       ProcessHandle running = StalePostmaster.postmasterOf(dataDir);
       List<String> command = new java.util.ArrayList<>();

@@ -9,14 +9,14 @@ import java.util.List;
 import java.util.Map;
 
 /** The Kubernetes manifests under {@code k8s/}, read as YAML for tests that keep them in step. */
-final class K8sManifests {
+public final class K8sManifests {
 
   static final Path K8S = Path.of(System.getProperty("ndc.project.dir", ".")).resolve("k8s");
 
   private K8sManifests() {}
 
   /** Every document of {@code k8s/<file>}. */
-  static List<Map<String, Object>> documents(String file) throws Exception {
+  public static List<Map<String, Object>> documents(String file) throws Exception {
     List<Map<String, Object>> docs = new ArrayList<>();
     try (MappingIterator<Map<String, Object>> it =
         new ObjectMapper(new YAMLFactory())
@@ -30,7 +30,7 @@ final class K8sManifests {
   }
 
   /** The document of {@code kind} named {@code name} (any name when null) in {@code k8s/<file>}. */
-  static Map<String, Object> find(String file, String kind, String name) throws Exception {
+  public static Map<String, Object> find(String file, String kind, String name) throws Exception {
     return documents(file).stream()
         .filter(d -> kind.equals(d.get("kind")))
         .filter(d -> name == null || name.equals(at(d, "metadata", "name")))
@@ -39,18 +39,18 @@ final class K8sManifests {
   }
 
   /** The job's options for the cluster, {@code k8s/jobs/person-sync.yaml}, validated. */
-  static org.apache.flink.configuration.Configuration jobConfig() {
+  public static org.apache.flink.configuration.Configuration jobConfig() {
     return JobConfig.load(K8S.resolve("jobs/person-sync.yaml"), Map.of(), PersonSyncOptions.class);
   }
 
   /** The keys the Secrets template gives Secret {@code name}. */
-  static Map<String, Object> templateSecret(String name) throws Exception {
+  public static Map<String, Object> templateSecret(String name) throws Exception {
     return at(find("secrets/secrets.template.yaml", "Secret", name), "stringData");
   }
 
   /** The value at {@code path} under {@code node}, or null where a step is missing. */
   @SuppressWarnings("unchecked")
-  static <T> T at(Object node, String... path) {
+  public static <T> T at(Object node, String... path) {
     Object current = node;
     for (String step : path) {
       if (!(current instanceof Map<?, ?>)) {
@@ -65,7 +65,7 @@ final class K8sManifests {
    * Where the first container of {@code podSpec} sees key {@code key} of the Secret or ConfigMap
    * {@code source}: its volume's mount path and the key's path in it; null when it does not.
    */
-  static Path mountedFile(Map<String, Object> podSpec, String source, String key) {
+  public static Path mountedFile(Map<String, Object> podSpec, String source, String key) {
     List<Map<String, Object>> volumes = at(podSpec, "volumes");
     List<Map<String, Object>> containers = at(podSpec, "containers");
     List<Map<String, Object>> mounts = at(containers.get(0), "volumeMounts");
