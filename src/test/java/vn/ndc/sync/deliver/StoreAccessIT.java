@@ -272,7 +272,9 @@ class StoreAccessIT {
   @Test
   void theServerLogsWhoReadWhatButNotTheJobsWrites() throws Exception {
     String query = "SELECT full_name FROM ndc_analyst.person /* audit-check */";
+    String refused = "SELECT personal_id FROM ndc.person /* audit-check */";
     analystReads(query);
+    assertThatThrownBy(() -> analystReads(refused)).isInstanceOf(SQLException.class);
 
     within(
         Duration.ofSeconds(30),
@@ -284,6 +286,17 @@ class StoreAccessIT {
                             .contains("user=" + ANALYST + " db=ndc")
                             .containsPattern("LOG: +(statement|execute <unnamed>): ")
                             .contains(query)));
+    // PostgreSQL logs a refused statement as an ERROR entry followed by its STATEMENT entry.
+    List<String> entries = logEntries();
+    assertThat(
+            java.util.stream.IntStream.range(1, entries.size())
+                .filter(
+                    i ->
+                        entries.get(i - 1).contains("user=" + ANALYST + " db=ndc")
+                            && entries.get(i - 1).contains("ERROR:  permission denied")
+                            && entries.get(i).contains("STATEMENT:  " + refused)))
+        .as("a refused read is logged with its error")
+        .isNotEmpty();
     List<String> jobEntries =
         logEntries().stream().filter(e -> e.contains("user=" + JOB_USER + " ")).toList();
     assertThat(jobEntries)
