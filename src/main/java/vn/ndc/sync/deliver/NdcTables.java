@@ -13,6 +13,9 @@ public final class NdcTables {
   /** Agency records as reported, one per agency and person key, with the citizen linked. */
   public static final String PERSON_SOURCE = "ndc.person_source";
 
+  /** The group role that may read the analyst views ({@code ndc_analyst.*}) and nothing else. */
+  public static final String ANALYST_ROLE = "ndc_analyst";
+
   /** Columns of both person tables that hold a person's canonical content, in bind order. */
   public static final List<String> PERSON_CONTENT_COLUMNS =
       List.of(

@@ -32,6 +32,7 @@ import vn.ndc.sync.config.ConfigException;
 import vn.ndc.sync.config.JobConfig;
 import vn.ndc.sync.config.PersonSyncOptions;
 import vn.ndc.sync.deliver.NdcStore;
+import vn.ndc.sync.deliver.NdcTables;
 import vn.ndc.sync.deliver.RegistrySerde;
 import vn.ndc.sync.job.FlinkEnvironments;
 import vn.ndc.sync.job.Mappings;
@@ -337,6 +338,8 @@ public final class LocalPipeline implements AutoCloseable {
       captures.add(capture);
     }
 
+    // The analysts' group, so that SET ROLE in psql shows what an analyst may read.
+    postgres.createGroupRoleIfMissing(NdcTables.ANALYST_ROLE);
     NdcStore.ensureSchema(postgres.jdbcUrl(NDC_DATABASE), postgres.user(), postgres.password());
     out.println("starting Flink job person-sync ...");
     StreamExecutionEnvironment env = flinkEnvironment(work.resolve("checkpoints"));

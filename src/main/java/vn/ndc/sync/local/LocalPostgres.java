@@ -169,6 +169,21 @@ public final class LocalPostgres implements AutoCloseable {
     }
   }
 
+  /** Creates the role {@code name} that cannot log in (a group), unless it exists already. */
+  public void createGroupRoleIfMissing(String name) {
+    try (Connection c = connect("postgres");
+        Statement s = c.createStatement()) {
+      s.execute(
+          "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '"
+              + name.replace("'", "''")
+              + "') THEN CREATE ROLE \""
+              + name.replace("\"", "\"\"")
+              + "\" NOLOGIN; END IF; END $$");
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot create role " + name, e);
+    }
+  }
+
   public DataSource dataSource(String database) {
     return postgres.getDatabase(SUPERUSER, database);
   }

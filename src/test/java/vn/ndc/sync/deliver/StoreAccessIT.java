@@ -64,7 +64,11 @@ class StoreAccessIT {
               script, Map.of("job_user", JOB_USER, "job_password", "job-secret"))) {
         s.execute(sql);
       }
-      s.execute("CREATE ROLE " + ANALYST + " LOGIN PASSWORD 'analyst-secret' IN ROLE ndc_analyst");
+      s.execute(
+          "CREATE ROLE "
+              + ANALYST
+              + " LOGIN PASSWORD 'analyst-secret' IN ROLE "
+              + NdcTables.ANALYST_ROLE);
     }
     // The log settings take effect once the server has re-read its configuration.
     within(

@@ -156,6 +156,36 @@ class PersonSyncIT {
         .containsEntry("full_name", "Nguyễn Văn An")
         .containsEntry("deleted", false);
 
+    // What an analyst reads of them: local creates the analysts' group, and the store grants it
+    // its views, where the citizen is known only by the pseudonym of the personal ID.
+    try (Connection ndc = pipeline.postgres().connect("ndc");
+        PreparedStatement pseudonym =
+            ndc.prepareStatement(
+                "SELECT encode(sha256(secret || convert_to(?, 'UTF8')), 'hex')"
+                    + " FROM ndc.pseudonym_key")) {
+      pseudonym.setString(1, an);
+      String ref;
+      try (ResultSet rs = pseudonym.executeQuery()) {
+        assertThat(rs.next()).isTrue();
+        ref = rs.getString(1);
+      }
+      try (Statement st = ndc.createStatement()) {
+        st.execute("SET ROLE " + NdcTables.ANALYST_ROLE);
+        try (ResultSet rs =
+            st.executeQuery(
+                "SELECT p.full_name, s.source_agency FROM ndc_analyst.person p"
+                    + " JOIN ndc_analyst.person_source s USING (person_ref)"
+                    + " WHERE person_ref = '"
+                    + ref
+                    + "'")) {
+          assertThat(rs.next()).isTrue();
+          assertThat(rs.getString(1)).isEqualTo("Nguyễn Văn An");
+          assertThat(rs.getString(2)).isEqualTo("civil-registry");
+          assertThat(rs.next()).isFalse();
+        }
+      }
+    }
+
     // The topic: every version in order, decoded through the registry; the delete is a tombstone.
     // The store is written before the topic's transaction commits (at the next checkpoint), so
     // the reader waits for the versions it expects rather than for the committed end.
