@@ -128,6 +128,15 @@ public final class PersonSyncOptions {
           .defaultValue("ndc.person")
           .withDescription("Compacted Avro topic of canonical persons, keyed by person key.");
 
+  public static final ConfigOption<String> PERSON_ANALYST_TOPIC =
+      ConfigOptions.key("topics.person-analyst")
+          .stringType()
+          .defaultValue("ndc.person-analyst")
+          .withDescription(
+              "Compacted Avro topic of the merged persons as analysts may read them"
+                  + " (AnalystPerson): no sensitive field, keyed by the pseudonym of the personal"
+                  + " ID that the store's analyst views show as person_ref.");
+
   public static final ConfigOption<String> DEAD_LETTER_TOPIC =
       ConfigOptions.key("topics.dead-letter")
           .stringType()

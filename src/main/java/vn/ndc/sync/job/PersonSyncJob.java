@@ -22,6 +22,7 @@ import vn.ndc.sync.config.JdbcUrl;
 import vn.ndc.sync.config.KafkaClientSecurity;
 import vn.ndc.sync.config.PersonSyncOptions;
 import vn.ndc.sync.config.RegistryTrust;
+import vn.ndc.sync.deliver.AnalystTopicSerialization;
 import vn.ndc.sync.deliver.AvroTopicSerialization;
 import vn.ndc.sync.deliver.ExactlyOnceKafka;
 import vn.ndc.sync.deliver.PersonStoreSink;
@@ -48,6 +49,7 @@ public final class PersonSyncJob {
       Sink<Person> personStore,
       Sink<Person> sourceStore,
       Sink<Person> personTopic,
+      Sink<Person> analystTopic,
       Sink<PersonReview> reviewTopic,
       Sink<DeadLetter> deadLetters) {}
 
@@ -90,6 +92,10 @@ public final class PersonSyncJob {
     DataStream<Person> merged = enriched.merged().forward();
     merged.sinkTo(sinks.personStore()).name("ndc-store-person").uid("ndc-store-person");
     merged.sinkTo(sinks.personTopic()).name("ndc-topic-person").uid("ndc-topic-person");
+    merged
+        .sinkTo(sinks.analystTopic())
+        .name("ndc-topic-person-analyst")
+        .uid("ndc-topic-person-analyst");
     // Every review comes from resolve-demographic, and its subtask for a match key writes that
     // key's reviews in order through one producer; a keyBy by review key would order them no
     // better, and cost every unlinked record a serialization and a shuffle.
@@ -129,6 +135,7 @@ public final class PersonSyncJob {
         PersonStoreSink.persons(store),
         PersonStoreSink.sourceRecords(store),
         personTopicSink(options, serdeConfig),
+        analystTopicSink(options, serdeConfig),
         reviewSink(options, serdeConfig),
         deadLetterSink(options, serdeConfig));
   }
@@ -174,6 +181,24 @@ public final class PersonSyncJob {
                         Person::getDeleted)),
             options.get(PersonSyncOptions.TRANSACTIONAL_ID_PREFIX),
             "person")
+        .build();
+  }
+
+  /**
+   * Exactly-once Kafka sink for the analysts' view of the merged persons (no sensitive field, key =
+   * pseudonym of the personal ID under the store's secret); deleted persons become tombstones.
+   */
+  public static KafkaSink<Person> analystTopicSink(
+      Configuration options, Map<String, Object> serdeConfig) {
+    return ExactlyOnceKafka.exactlyOnce(
+            PersonSyncJob.<Person>sinkBuilder(options)
+                .setRecordSerializer(
+                    new AnalystTopicSerialization(
+                        options.get(PersonSyncOptions.PERSON_ANALYST_TOPIC),
+                        serdeConfig,
+                        storeSettings(options))),
+            options.get(PersonSyncOptions.TRANSACTIONAL_ID_PREFIX),
+            "person-analyst")
         .build();
   }
 

@@ -19,6 +19,8 @@ public final class SchemaSubjects {
       Map.of(
           "vn.ndc.sync.avro.Person",
           PersonSyncOptions.PERSON_TOPIC.defaultValue() + "-value",
+          "vn.ndc.sync.avro.AnalystPerson",
+          PersonSyncOptions.PERSON_ANALYST_TOPIC.defaultValue() + "-value",
           "vn.ndc.sync.avro.DeadLetter",
           PersonSyncOptions.DEAD_LETTER_TOPIC.defaultValue() + "-value",
           "vn.ndc.sync.avro.PersonReview",

@@ -236,6 +236,9 @@ class StoreAccessIT {
     assertThat(persons).hasSize(1);
     String ref = persons.get(0).get("person_ref");
     assertThat(ref).matches("[0-9a-f]{64}");
+    assertThat(Pseudonyms.ofStore(store).of(CITIZEN))
+        .as("the job's pseudonyms (the analysts' topic) are the views'")
+        .isEqualTo(ref);
 
     List<Map<String, String>> records =
         analystReads(

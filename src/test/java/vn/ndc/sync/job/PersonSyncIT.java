@@ -38,6 +38,7 @@ import vn.ndc.sync.avro.RawRecord;
 import vn.ndc.sync.config.PersonSyncOptions;
 import vn.ndc.sync.deliver.NdcTables;
 import vn.ndc.sync.deliver.PersonStoreSink;
+import vn.ndc.sync.deliver.Pseudonyms;
 import vn.ndc.sync.deliver.RegistrySerde;
 import vn.ndc.sync.local.LocalPipeline;
 import vn.ndc.sync.local.SharedTestStack;
@@ -156,6 +157,7 @@ class PersonSyncIT {
         .containsEntry("full_name", "Nguyễn Văn An")
         .containsEntry("deleted", false);
 
+    String ref;
     // What an analyst reads of them: local creates the analysts' group, and the store grants it
     // its views, where the citizen is known only by the pseudonym of the personal ID.
     try (Connection ndc = pipeline.postgres().connect("ndc");
@@ -164,7 +166,6 @@ class PersonSyncIT {
                 "SELECT encode(sha256(secret || convert_to(?, 'UTF8')), 'hex')"
                     + " FROM ndc.pseudonym_key")) {
       pseudonym.setString(1, an);
-      String ref;
       try (ResultSet rs = pseudonym.executeQuery()) {
         assertThat(rs.next()).isTrue();
         ref = rs.getString(1);
@@ -199,6 +200,22 @@ class PersonSyncIT {
     assertThat(versions.get(binh)).hasSize(1);
     assertThat(versions.get(cuong)).hasSize(2);
     assertThat(versions.get(cuong).get(1)).isNull();
+
+    // The analysts' topic: the same versions under the pseudonym the store's views show, without
+    // the sensitive fields; the delete is a tombstone there too.
+    Pseudonyms pseudonyms = Pseudonyms.ofStore(PersonSyncJob.storeSettings(pipeline.jobOptions()));
+    String anRef = pseudonyms.of(an);
+    String cuongRef = pseudonyms.of(cuong);
+    assertThat(anRef).isEqualTo(ref);
+    Map<String, List<GenericRecord>> seen =
+        readTopic("ndc.person-analyst", Map.of(anRef, 2, cuongRef, 2));
+    GenericRecord lastSeen = seen.get(anRef).get(1);
+    assertThat(lastSeen.get("fullName").toString()).isEqualTo("Nguyễn Văn An");
+    assertThat(lastSeen.getSchema().getFields())
+        .extracting(org.apache.avro.Schema.Field::name)
+        .doesNotContain("personalId", "formerId", "ethnicity", "personKey");
+    assertThat(lastSeen.toString()).doesNotContain(an);
+    assertThat(seen.get(cuongRef).get(1)).isNull();
   }
 
   @Test
@@ -310,6 +327,7 @@ class PersonSyncIT {
         new PersonSyncJob.Sinks(
             PersonStoreSink.persons(store),
             PersonStoreSink.sourceRecords(store),
+            new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>(),
             new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>(),
             new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>(),
             new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>()));
@@ -525,12 +543,18 @@ class PersonSyncIT {
    * (or 30 s have passed) and the reader has caught up with what is committed.
    */
   private static Map<String, List<GenericRecord>> readPersonTopic(Map<String, Integer> expected) {
+    return readTopic("ndc.person", expected);
+  }
+
+  /** The versions of each expected key on {@code topic}, at least as many as expected. */
+  private static Map<String, List<GenericRecord>> readTopic(
+      String topic, Map<String, Integer> expected) {
     Map<String, Object> config = consumerConfig();
     config.putAll(RegistrySerde.confluentWireFormat(pipeline.registry().apiV3Url()));
     Map<String, List<GenericRecord>> out = new HashMap<>();
     try (KafkaConsumer<String, GenericRecord> consumer =
         new KafkaConsumer<>(config, new StringDeserializer(), deserializer())) {
-      consumer.subscribe(List.of("ndc.person"));
+      consumer.subscribe(List.of(topic));
       long deadline = System.currentTimeMillis() + 30_000;
       while (System.currentTimeMillis() < deadline) {
         for (ConsumerRecord<String, GenericRecord> r : consumer.poll(Duration.ofMillis(500))) {

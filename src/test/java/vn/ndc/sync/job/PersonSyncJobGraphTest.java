@@ -67,6 +67,7 @@ class PersonSyncJobGraphTest {
             new DiscardingSink<>(),
             new DiscardingSink<>(),
             new DiscardingSink<>(),
+            new DiscardingSink<>(),
             new DiscardingSink<>()));
     return env.getStreamGraph();
   }
