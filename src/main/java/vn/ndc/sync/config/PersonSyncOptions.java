@@ -135,7 +135,8 @@ public final class PersonSyncOptions {
           .withDescription(
               "Compacted Avro topic of the merged persons as analysts may read them"
                   + " (AnalystPerson): no sensitive field, keyed by the pseudonym of the personal"
-                  + " ID that the store's analyst views show as person_ref.");
+                  + " ID that the store's analyst views show as person_ref. Empty: not written"
+                  + " (analysts then read only the store's views).");
 
   public static final ConfigOption<String> DEAD_LETTER_TOPIC =
       ConfigOptions.key("topics.dead-letter")

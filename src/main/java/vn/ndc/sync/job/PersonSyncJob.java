@@ -44,7 +44,7 @@ public final class PersonSyncJob {
 
   private PersonSyncJob() {}
 
-  /** Where the job's results go; tests swap them. */
+  /** Where the job's results go; tests swap them. {@code analystTopic} may be null: not written. */
   public record Sinks(
       Sink<Person> personStore,
       Sink<Person> sourceStore,
@@ -92,10 +92,12 @@ public final class PersonSyncJob {
     DataStream<Person> merged = enriched.merged().forward();
     merged.sinkTo(sinks.personStore()).name("ndc-store-person").uid("ndc-store-person");
     merged.sinkTo(sinks.personTopic()).name("ndc-topic-person").uid("ndc-topic-person");
-    merged
-        .sinkTo(sinks.analystTopic())
-        .name("ndc-topic-person-analyst")
-        .uid("ndc-topic-person-analyst");
+    if (sinks.analystTopic() != null) {
+      merged
+          .sinkTo(sinks.analystTopic())
+          .name("ndc-topic-person-analyst")
+          .uid("ndc-topic-person-analyst");
+    }
     // Every review comes from resolve-demographic, and its subtask for a match key writes that
     // key's reviews in order through one producer; a keyBy by review key would order them no
     // better, and cost every unlinked record a serialization and a shuffle.
@@ -135,7 +137,9 @@ public final class PersonSyncJob {
         PersonStoreSink.persons(store),
         PersonStoreSink.sourceRecords(store),
         personTopicSink(options, serdeConfig),
-        analystTopicSink(options, serdeConfig),
+        options.get(PersonSyncOptions.PERSON_ANALYST_TOPIC).isEmpty()
+            ? null
+            : analystTopicSink(options, serdeConfig),
         reviewSink(options, serdeConfig),
         deadLetterSink(options, serdeConfig));
   }

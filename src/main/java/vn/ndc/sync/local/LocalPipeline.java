@@ -303,7 +303,10 @@ public final class LocalPipeline implements AutoCloseable {
 
     kafka.createTopics(rawTopics(), 2, false);
     kafka.createTopic(jobOptions.get(PersonSyncOptions.PERSON_TOPIC), 2, true);
-    kafka.createTopic(jobOptions.get(PersonSyncOptions.PERSON_ANALYST_TOPIC), 2, true);
+    String analystTopic = jobOptions.get(PersonSyncOptions.PERSON_ANALYST_TOPIC);
+    if (!analystTopic.isEmpty()) {
+      kafka.createTopic(analystTopic, 2, true);
+    }
     kafka.createTopic(jobOptions.get(PersonSyncOptions.DEAD_LETTER_TOPIC), 1, false);
     kafka.createTopic(jobOptions.get(PersonSyncOptions.REVIEW_TOPIC), 2, true);
 

@@ -31,6 +31,7 @@ import vn.ndc.sync.avro.RawRecord;
 import vn.ndc.sync.config.JobConfig;
 import vn.ndc.sync.config.PersonSyncOptions;
 import vn.ndc.sync.config.PersonSyncOptions.StateBackendKind;
+import vn.ndc.sync.config.TestJobOptions;
 import vn.ndc.sync.deliver.RegistrySerde;
 import vn.ndc.sync.local.LocalStateDir;
 import vn.ndc.sync.standardize.EntityMapping;
@@ -187,6 +188,8 @@ class PersonSyncJobGraphTest {
         .containsOnly("FORWARD from resolve-demographic");
     assertThat(inputs(graph, "ndc-store-person")).containsOnly("FORWARD from merge-person-sources");
     assertThat(inputs(graph, "ndc-topic-person")).containsOnly("FORWARD from merge-person-sources");
+    assertThat(inputs(graph, "ndc-topic-person-analyst"))
+        .containsOnly("FORWARD from merge-person-sources");
     // A source row's versions can come from different resolvers: one writer per row keeps them
     // from racing each other in the store.
     assertThat(inputs(graph, "ndc-store-person-source"))
@@ -194,6 +197,18 @@ class PersonSyncJobGraphTest {
             "HASH from resolve-personal-id",
             "HASH from resolve-former-id",
             "HASH from resolve-demographic");
+  }
+
+  @Test
+  void theAnalystsTopicIsWrittenUnlessItsOptionIsEmpty() {
+    Map<String, Object> serde = RegistrySerde.confluentWireFormat("http://127.0.0.1:1");
+
+    assertThat(PersonSyncJob.sinks(TestJobOptions.with(Map.of()), serde).analystTopic())
+        .isNotNull();
+    assertThat(
+            PersonSyncJob.sinks(TestJobOptions.with(Map.of("topics.person-analyst", "")), serde)
+                .analystTopic())
+        .isNull();
   }
 
   private static List<String> inputs(StreamGraph graph, String uid) {
