@@ -12,14 +12,22 @@ import java.util.HexFormat;
 
 /**
  * Pseudonyms of identifiers for analysts, computed as the store's analyst views compute them
- * (ndc-store.sql): hex SHA-256 of the store's secret followed by the identifier in UTF-8.
+ * (ndc-store.sql): hex SHA-256 of the store's secret followed by the identifier in UTF-8. Not
+ * thread-safe.
  */
 public final class Pseudonyms {
 
   private final byte[] secret;
+  // One per instance, reused for every record: getInstance looks the algorithm up each time.
+  private final MessageDigest sha256;
 
   private Pseudonyms(byte[] secret) {
     this.secret = secret.clone();
+    try {
+      this.sha256 = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
   }
 
   /** Pseudonyms under {@code secret}. */
@@ -52,14 +60,9 @@ public final class Pseudonyms {
     }
   }
 
-  /** The pseudonym of {@code identifier}. */
+  /** The pseudonym of {@code identifier}; not for concurrent use (each writer has its own). */
   public String of(String identifier) {
-    MessageDigest sha256;
-    try {
-      sha256 = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
+    sha256.reset();
     sha256.update(secret);
     return HexFormat.of().formatHex(sha256.digest(identifier.getBytes(StandardCharsets.UTF_8)));
   }

@@ -60,7 +60,7 @@ public final class LocalPostgres implements AutoCloseable {
     Path dir = dataDir.toAbsolutePath();
     try {
       Files.createDirectories(dir.getParent());
-      Path log = dir.resolveSibling(dir.getFileName() + ".log");
+      Path log = logFileOf(dir);
       StalePostmaster.stopIfOrphaned(dir);
       EmbeddedPostgres.Builder builder =
           EmbeddedPostgres.builder()
@@ -129,6 +129,10 @@ public final class LocalPostgres implements AutoCloseable {
 
   /** The server's log (its standard output and error), beside the data directory. */
   public Path logFile() {
+    return logFileOf(dataDir);
+  }
+
+  private static Path logFileOf(Path dataDir) {
     return dataDir.resolveSibling(dataDir.getFileName() + ".log");
   }
 

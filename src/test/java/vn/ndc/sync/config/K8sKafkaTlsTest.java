@@ -47,21 +47,12 @@ class K8sKafkaTlsTest {
     Map<String, Object> deployment =
         K8sManifests.find("flink/person-sync.yaml", "FlinkDeployment", null);
     Map<String, Object> podSpec = at(deployment, "spec", "podTemplate", "spec");
-    List<Map<String, Object>> containers = at(podSpec, "containers");
-    List<Map<String, Object>> env = at(containers.get(0), "env");
 
     K8sManifests.find("kafka/users.yaml", "KafkaUser", "person-sync");
     assertThat(K8sManifests.mountedFile(podSpec, "person-sync", "user.p12"))
         .hasToString(conf.get(PersonSyncOptions.KAFKA_SSL_KEYSTORE));
-    assertThat(env)
-        .anySatisfy(
-            e -> {
-              assertThat(e.get("name")).isEqualTo("NDC_KAFKA_KEYSTORE_PASSWORD");
-              assertThat((String) at(e, "valueFrom", "secretKeyRef", "name"))
-                  .isEqualTo("person-sync");
-              assertThat((String) at(e, "valueFrom", "secretKeyRef", "key"))
-                  .isEqualTo("user.password");
-            });
+    assertThat(K8sManifests.secretRefOf(podSpec, "NDC_KAFKA_KEYSTORE_PASSWORD"))
+        .containsExactly("person-sync", "user.password");
   }
 
   @Test

@@ -61,14 +61,37 @@ public final class K8sManifests {
     return (T) current;
   }
 
+  /** The first container of {@code podSpec}: the one the project's manifests run their work in. */
+  public static Map<String, Object> firstContainer(Map<String, Object> podSpec) {
+    List<Map<String, Object>> containers = at(podSpec, "containers");
+    return containers.get(0);
+  }
+
+  /** The environment of the first container of {@code podSpec}. */
+  public static List<Map<String, Object>> env(Map<String, Object> podSpec) {
+    return at(firstContainer(podSpec), "env");
+  }
+
+  /** The Secret and key the first container of {@code podSpec} takes variable {@code name} from. */
+  public static List<String> secretRefOf(Map<String, Object> podSpec, String name) {
+    return env(podSpec).stream()
+        .filter(e -> name.equals(e.get("name")))
+        .map(
+            e ->
+                List.of(
+                    (String) at(e, "valueFrom", "secretKeyRef", "name"),
+                    (String) at(e, "valueFrom", "secretKeyRef", "key")))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no variable " + name + " in " + env(podSpec)));
+  }
+
   /**
    * Where the first container of {@code podSpec} sees key {@code key} of the Secret or ConfigMap
    * {@code source}: its volume's mount path and the key's path in it; null when it does not.
    */
   public static Path mountedFile(Map<String, Object> podSpec, String source, String key) {
     List<Map<String, Object>> volumes = at(podSpec, "volumes");
-    List<Map<String, Object>> containers = at(podSpec, "containers");
-    List<Map<String, Object>> mounts = at(containers.get(0), "volumeMounts");
+    List<Map<String, Object>> mounts = at(firstContainer(podSpec), "volumeMounts");
     for (Map<String, Object> volume : volumes) {
       boolean fromSource =
           source.equals(at(volume, "secret", "secretName"))

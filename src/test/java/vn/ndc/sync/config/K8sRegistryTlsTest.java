@@ -24,9 +24,8 @@ class K8sRegistryTlsTest {
     Map<String, Object> deployment =
         K8sManifests.find("registry/apicurio-registry.yaml", "Deployment", "apicurio-registry");
     Map<String, Object> podSpec = at(deployment, "spec", "template", "spec");
-    List<Map<String, Object>> containers = at(podSpec, "containers");
     Map<String, String> env = new java.util.HashMap<>();
-    for (Map<String, Object> e : (List<Map<String, Object>>) at(containers.get(0), "env")) {
+    for (Map<String, Object> e : K8sManifests.env(podSpec)) {
       if (e.get("value") != null) {
         env.put((String) e.get("name"), (String) e.get("value"));
       }
@@ -105,8 +104,7 @@ class K8sRegistryTlsTest {
         K8sManifests.find(
             "registry/raw-subject-compatibility.yaml", "Job", "raw-subject-compatibility");
     Map<String, Object> podSpec = at(job, "spec", "template", "spec");
-    List<Map<String, Object>> containers = at(podSpec, "containers");
-    List<Map<String, Object>> env = at(containers.get(0), "env");
+    List<Map<String, Object>> env = K8sManifests.env(podSpec);
 
     assertThat(env)
         .anySatisfy(

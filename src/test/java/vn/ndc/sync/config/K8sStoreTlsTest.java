@@ -85,8 +85,7 @@ class K8sStoreTlsTest {
     Map<String, Object> server =
         K8sManifests.find("postgres/ndc-postgres.yaml", "StatefulSet", "ndc-postgres");
     Map<String, Object> podSpec = at(server, "spec", "template", "spec");
-    List<Map<String, Object>> containers = at(podSpec, "containers");
-    List<String> args = at(containers.get(0), "args");
+    List<String> args = at(K8sManifests.firstContainer(podSpec), "args");
 
     assertThat(args)
         .contains(
