@@ -1,5 +1,8 @@
 package vn.ndc.sync.config;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,10 +21,45 @@ public final class PsqlScript {
 
   private PsqlScript() {}
 
-  /** The statements of {@code script}'s here-document, with {@code variables} substituted. */
+  /**
+   * The statements of {@code script}'s here-document, with {@code variables} substituted outside
+   * dollar-quoted bodies ({@code DO $$ ... $$}), as psql does.
+   */
   public static List<String> statements(String script, Map<String, String> variables) {
-    String sql = hereDocument(script);
-    Matcher m = VARIABLE.matcher(sql);
+    List<String> statements = new ArrayList<>();
+    StringBuilder current = new StringBuilder();
+    boolean inDollarQuote = false;
+    for (String line : hereDocument(script).split("\n")) {
+      int dollars = line.split("\\$\\$", -1).length - 1;
+      boolean quotedLine = inDollarQuote || dollars > 0;
+      inDollarQuote ^= dollars % 2 == 1;
+      if (line.strip().startsWith("--")) {
+        continue;
+      }
+      current.append(quotedLine ? line : substitute(line, variables)).append('\n');
+      if (!inDollarQuote && line.strip().endsWith(";")) {
+        statements.add(current.toString().strip());
+        current.setLength(0);
+      }
+    }
+    if (inDollarQuote || !current.toString().isBlank()) {
+      throw new IllegalArgumentException("a statement without its end: " + current);
+    }
+    return statements;
+  }
+
+  /** Runs {@code script}'s statements one by one on {@code connection}. */
+  public static void run(Connection connection, String script, Map<String, String> variables)
+      throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      for (String sql : statements(script, variables)) {
+        s.execute(sql);
+      }
+    }
+  }
+
+  private static String substitute(String line, Map<String, String> variables) {
+    Matcher m = VARIABLE.matcher(line);
     StringBuilder substituted = new StringBuilder();
     while (m.find()) {
       String value = variables.get(m.group(2));
@@ -34,22 +72,7 @@ public final class PsqlScript {
           Matcher.quoteReplacement(quote + value.replace(quote, quote + quote) + quote));
     }
     m.appendTail(substituted);
-    List<String> statements = new ArrayList<>();
-    StringBuilder current = new StringBuilder();
-    for (String line : substituted.toString().split("\n")) {
-      if (line.strip().startsWith("--")) {
-        continue;
-      }
-      current.append(line).append('\n');
-      if (line.strip().endsWith(";")) {
-        statements.add(current.toString().strip());
-        current.setLength(0);
-      }
-    }
-    if (!current.toString().isBlank()) {
-      throw new IllegalArgumentException("a statement without its ';': " + current);
-    }
-    return statements;
+    return substituted.toString();
   }
 
   private static String hereDocument(String script) {

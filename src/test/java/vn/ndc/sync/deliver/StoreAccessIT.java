@@ -59,11 +59,7 @@ class StoreAccessIT {
             "20-ndc-store-access.sh");
     try (Connection c = server.connect("ndc");
         Statement s = c.createStatement()) {
-      for (String sql :
-          PsqlScript.statements(
-              script, Map.of("job_user", JOB_USER, "job_password", "job-secret"))) {
-        s.execute(sql);
-      }
+      PsqlScript.run(c, script, Map.of("job_user", JOB_USER, "job_password", "job-secret"));
       s.execute(
           "CREATE ROLE "
               + ANALYST
