@@ -133,6 +133,13 @@ public final class LocalCommand implements Callable<Integer> {
       description = "Port of the Flink web UI (default: ${DEFAULT-VALUE}; 0 = a free port).")
   int flinkUiPort;
 
+  @Option(
+      names = "--metrics-port",
+      description =
+          "Serve the job's metrics for Prometheus on this port, at /metrics (0 = a free port;"
+              + " default: none). Flink's reporter listens on every interface.")
+  Integer metricsPort;
+
   @Override
   public Integer call() throws Exception {
     PrintStream out = System.out;
@@ -149,7 +156,8 @@ public final class LocalCommand implements Callable<Integer> {
             kafkaPort,
             registryPort,
             flinkUiPort,
-            mariaDbPort);
+            mariaDbPort,
+            metricsPort == null ? LocalSettings.NO_METRICS : metricsPort);
     LocalPipeline pipeline = LocalPipeline.start(settings, out);
     Thread stopper = new Thread(pipeline::close, "ndc-local-shutdown");
     Runtime.getRuntime().addShutdownHook(stopper);

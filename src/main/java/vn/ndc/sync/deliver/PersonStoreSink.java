@@ -166,7 +166,8 @@ public final class PersonStoreSink {
   }
 
   private static Sink<Person> create(Settings s, StagedUpsert<Person> upsert, Rows rows) {
-    return new RecoverableJdbcSink<>(s, upsert, rows);
+    return new RecoverableJdbcSink<>(
+        s, upsert, rows, p -> p.getLineage().getSourceCommitTime().toEpochMilli());
   }
 
   static void encodePerson(CopyText row, Person p) {

@@ -23,6 +23,8 @@ import org.apache.flink.connector.jdbc.core.datastream.sink.writer.JdbcWriterSta
 import org.apache.flink.connector.jdbc.core.datastream.sink.writer.JdbcWriterStateSerializer;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,15 +59,33 @@ public final class RecoverableJdbcSink<IN>
    */
   public static final String VERSIONS_FOLDED = "versionsFolded";
 
+  /**
+   * Metric: milliseconds from a row's source commit to the commit of the store transaction that
+   * applied it (a histogram of the latest {@value #LATENCY_WINDOW} rows): how live the store is.
+   */
+  public static final String COMMIT_TO_STORE_MS = "commitToStoreLatencyMs";
+
+  static final int LATENCY_WINDOW = 10_000;
+
   /** Attempts after the first before a batch fails the task, as the JDBC connector's default. */
   static final int MAX_RETRIES = 5;
 
   private final PersonStoreSink.Settings store;
   private final StagedUpsert<IN> upsert;
   private final LatestPerRow.Rule<IN> rule;
+  private final CommitTime<IN> commitTime;
+
+  /** A record's source commit time, in epoch milliseconds. */
+  @FunctionalInterface
+  interface CommitTime<IN> extends java.io.Serializable {
+    long millis(IN record);
+  }
 
   RecoverableJdbcSink(
-      PersonStoreSink.Settings store, StagedUpsert<IN> upsert, LatestPerRow.Rule<IN> rule) {
+      PersonStoreSink.Settings store,
+      StagedUpsert<IN> upsert,
+      LatestPerRow.Rule<IN> rule,
+      CommitTime<IN> commitTime) {
     if (store.batchSize() < 1 || store.intervalMs() < 0) {
       throw new IllegalArgumentException(
           "store batch size must be at least 1 and the batch interval not negative, got "
@@ -77,6 +97,7 @@ public final class RecoverableJdbcSink<IN>
     this.store = store;
     this.upsert = upsert;
     this.rule = rule;
+    this.commitTime = commitTime;
   }
 
   @Override
@@ -87,7 +108,11 @@ public final class RecoverableJdbcSink<IN>
         store.batchSize(),
         store.intervalMs(),
         context.getProcessingTimeService(),
-        context.metricGroup().counter(VERSIONS_FOLDED));
+        context.metricGroup().counter(VERSIONS_FOLDED),
+        commitTime,
+        context
+            .metricGroup()
+            .histogram(COMMIT_TO_STORE_MS, new DescriptiveStatisticsHistogram(LATENCY_WINDOW)));
   }
 
   @Override
@@ -218,6 +243,8 @@ public final class RecoverableJdbcSink<IN>
     private final long batchIntervalMs;
     private final ProcessingTimeService time;
     private final Counter folded;
+    private final CommitTime<IN> commitTime;
+    private final Histogram latency;
     private ScheduledFuture<?> timer;
 
     Writer(
@@ -226,13 +253,17 @@ public final class RecoverableJdbcSink<IN>
         int batchSize,
         long batchIntervalMs,
         ProcessingTimeService time,
-        Counter folded) {
+        Counter folded,
+        CommitTime<IN> commitTime,
+        Histogram latency) {
       this.batches = batches;
       this.batch = new LatestPerRow<>(rule);
       this.batchSize = batchSize;
       this.batchIntervalMs = batchIntervalMs;
       this.time = time;
       this.folded = folded;
+      this.commitTime = commitTime;
+      this.latency = latency;
     }
 
     @Override
@@ -262,7 +293,12 @@ public final class RecoverableJdbcSink<IN>
         timer = null;
       }
       if (batch.size() > 0) {
-        batches.write(batch.drain());
+        List<IN> rows = batch.drain();
+        batches.write(rows);
+        long committed = time.getCurrentProcessingTime();
+        for (IN row : rows) {
+          latency.update(Math.max(0, committed - commitTime.millis(row)));
+        }
       }
     }
 

@@ -44,6 +44,9 @@ public final class FlinkEnvironments {
 
   private static final String LOOPBACK = "127.0.0.1";
 
+  /** Name of the Prometheus reporter in Flink's configuration ({@code metrics.reporter.prom.*}). */
+  public static final String PROMETHEUS_REPORTER = "prom";
+
   private FlinkEnvironments() {}
 
   /** Settings common to every environment: no Kryo fallback, Avro types only. */
@@ -101,7 +104,24 @@ public final class FlinkEnvironments {
       Duration checkpointInterval,
       int parallelism,
       PersonSyncOptions.StateBackendKind stateBackend) {
+    return local(webPort, -1, checkpointDir, checkpointInterval, parallelism, stateBackend);
+  }
+
+  /**
+   * As {@link #local(int, Path, Duration, int, PersonSyncOptions.StateBackendKind)}, serving the
+   * cluster's metrics for Prometheus on {@code metricsPort} when it is not negative.
+   */
+  public static StreamExecutionEnvironment local(
+      int webPort,
+      int metricsPort,
+      Path checkpointDir,
+      Duration checkpointInterval,
+      int parallelism,
+      PersonSyncOptions.StateBackendKind stateBackend) {
     Configuration conf = clusterConfiguration(webPort, parallelism, stateBackend);
+    if (metricsPort >= 0) {
+      conf.addAll(prometheusReporter(metricsPort));
+    }
     conf.addAll(jobConfiguration(checkpointDir, checkpointInterval, stateBackend));
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
@@ -125,6 +145,19 @@ public final class FlinkEnvironments {
         StreamExecutionEnvironment.createRemoteEnvironment(LOOPBACK, restPort, conf);
     env.setParallelism(parallelism);
     return env;
+  }
+
+  /**
+   * Flink's Prometheus reporter, as {@code k8s/flink/person-sync.yaml} configures it: every metric
+   * of the cluster and its jobs at {@code http://<host>:<port>/metrics}.
+   */
+  public static Configuration prometheusReporter(int port) {
+    Configuration conf = new Configuration();
+    conf.setString(
+        "metrics.reporter." + PROMETHEUS_REPORTER + ".factory.class",
+        "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+    conf.setString("metrics.reporter." + PROMETHEUS_REPORTER + ".port", String.valueOf(port));
+    return conf;
   }
 
   /**

@@ -83,6 +83,7 @@ public final class LocalPipeline implements AutoCloseable {
   private LocalFlinkCluster flink;
   private JobClient job;
   private int flinkUiPort;
+  private int metricsPort = LocalSettings.NO_METRICS;
 
   /**
    * An agency folder under connectors/: its Debezium config, its mapping, and the database its
@@ -233,6 +234,14 @@ public final class LocalPipeline implements AutoCloseable {
     requireFreeIfFixed(settings.kafkaPort(), "--kafka-port");
     requireFreeIfFixed(settings.registryPort(), "--registry-port");
     requireFreeIfFixed(settings.flinkUiPort(), "--flink-ui-port");
+    if (settings.metricsPort() != LocalSettings.NO_METRICS) {
+      if (flink != null) {
+        throw new ConfigException(
+            "--metrics-port: a job on a shared Flink cluster reports through that cluster's"
+                + " reporters; start the cluster with one instead");
+      }
+      requireFreeIfFixed(settings.metricsPort(), "--metrics-port");
+    }
   }
 
   /**
@@ -366,7 +375,11 @@ public final class LocalPipeline implements AutoCloseable {
     PersonSyncOptions.StateBackendKind backend = jobOptions.get(PersonSyncOptions.STATE_BACKEND);
     if (flink == null) {
       flinkUiPort = Ports.resolve(settings.flinkUiPort(), "--flink-ui-port");
-      return FlinkEnvironments.local(flinkUiPort, checkpoints, interval, parallelism, backend);
+      if (settings.metricsPort() != LocalSettings.NO_METRICS) {
+        metricsPort = Ports.resolve(settings.metricsPort(), "--metrics-port");
+      }
+      return FlinkEnvironments.local(
+          flinkUiPort, metricsPort, checkpoints, interval, parallelism, backend);
     }
     flinkUiPort = flink.restPort();
     return FlinkEnvironments.onCluster(flinkUiPort, checkpoints, interval, parallelism, backend);
@@ -485,6 +498,9 @@ public final class LocalPipeline implements AutoCloseable {
     e.put("registry", registry.ccompatUrl());
     e.put("registry-v3", registry.apiV3Url());
     e.put("flink-ui", "http://127.0.0.1:" + flinkUiPort);
+    if (metricsPort != LocalSettings.NO_METRICS) {
+      e.put("metrics", "http://127.0.0.1:" + metricsPort + "/metrics");
+    }
     e.put("ndc-jdbc", postgres.jdbcUrl(NDC_DATABASE) + "?user=" + postgres.user());
     for (Agency agency : agencies) {
       e.put("source-" + agency.name(), sourceJdbcUrl(agency));

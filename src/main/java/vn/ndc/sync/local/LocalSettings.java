@@ -2,7 +2,10 @@ package vn.ndc.sync.local;
 
 import java.nio.file.Path;
 
-/** Where `local` keeps its data, reads its configuration, and which ports it opens (0 = free). */
+/**
+ * Where `local` keeps its data, reads its configuration, and which ports it opens (0 = free; for
+ * {@code metricsPort}, {@link #NO_METRICS} = no Prometheus endpoint).
+ */
 public record LocalSettings(
     Path workDir,
     Path connectorsDir,
@@ -11,9 +14,13 @@ public record LocalSettings(
     int kafkaPort,
     int registryPort,
     int flinkUiPort,
-    int mariaDbPort) {
+    int mariaDbPort,
+    int metricsPort) {
 
-  /** Settings with MariaDB on a free port. */
+  /** {@code metricsPort} of a pipeline that exports no Prometheus metrics. */
+  public static final int NO_METRICS = -1;
+
+  /** Settings with MariaDB on a free port and no Prometheus endpoint. */
   public LocalSettings(
       Path workDir,
       Path connectorsDir,
@@ -22,6 +29,29 @@ public record LocalSettings(
       int kafkaPort,
       int registryPort,
       int flinkUiPort) {
-    this(workDir, connectorsDir, jobConfig, postgresPort, kafkaPort, registryPort, flinkUiPort, 0);
+    this(
+        workDir,
+        connectorsDir,
+        jobConfig,
+        postgresPort,
+        kafkaPort,
+        registryPort,
+        flinkUiPort,
+        0,
+        NO_METRICS);
+  }
+
+  /** These settings with the job's metrics for Prometheus on {@code port} (0 = a free one). */
+  public LocalSettings withMetricsPort(int port) {
+    return new LocalSettings(
+        workDir,
+        connectorsDir,
+        jobConfig,
+        postgresPort,
+        kafkaPort,
+        registryPort,
+        flinkUiPort,
+        mariaDbPort,
+        port);
   }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.metrics.SimpleCounter;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.junit.jupiter.api.Test;
 
 /** When the store's writer applies a batch, and what the batch holds. */
@@ -35,10 +36,19 @@ class RecoverableJdbcSinkTest {
   private final RecordingBatches store = new RecordingBatches();
   private final ManualTime time = new ManualTime();
   private final SimpleCounter folded = new SimpleCounter();
+  private final DescriptiveStatisticsHistogram latency = new DescriptiveStatisticsHistogram(100);
 
   private RecoverableJdbcSink.Writer<String> writer(int batchSize, long intervalMs) {
+    // Each record's source commit time is its version, in ms.
     return new RecoverableJdbcSink.Writer<>(
-        store, LATEST_VERSION, batchSize, intervalMs, time, folded);
+        store,
+        LATEST_VERSION,
+        batchSize,
+        intervalMs,
+        time,
+        folded,
+        r -> Long.parseLong(r.split(":")[1]),
+        latency);
   }
 
   @Test
@@ -56,6 +66,9 @@ class RecoverableJdbcSinkTest {
 
     assertThat(store.calls).containsExactly("a:3", "b:1", "applied");
     assertThat(folded.getCount()).as("a:1 and a:2 were folded into a:3").isEqualTo(2);
+    assertThat(latency.getCount()).as("one latency per row written").isEqualTo(2);
+    assertThat(latency.getStatistics().getMin()).as("a:3, committed at 3 ms").isEqualTo(97);
+    assertThat(latency.getStatistics().getMax()).as("b:1, committed at 1 ms").isEqualTo(99);
     writer.write("c:1", null);
     assertThat(time.due).as("the next batch starts its own interval").containsExactly(200L);
   }

@@ -2,11 +2,14 @@ package vn.ndc.sync.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,6 +24,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
@@ -499,6 +505,118 @@ class PersonSyncIT {
       }
     }
     awaitCaughtUp();
+  }
+
+  /**
+   * What the operators' dashboard ({@code deploy/dashboards/ndc-sync.json}) charts is what the job
+   * serves to Prometheus: every metric its queries name, with every label they group or filter by,
+   * once records have been mapped, linked, sent to review and dead-lettered.
+   */
+  @Test
+  void theDashboardsQueriesFindTheJobsMetricsInPrometheusFormat() throws Exception {
+    String linked = personalId();
+    citizens(new String[] {linked, "Phạm Văn Minh", "1990-05-05"});
+    try (Connection src = pipeline.postgres().connect("civil_registry")) {
+      insert(src, linked, "Phạm Văn Minh", "05/05/1990", "Nam", null, null);
+      // Not a citizen: waits in review. Not a personal ID: a dead letter.
+      insert(src, personalId(), "Đỗ Văn Khoa", "06/06/1990", "Nam", null, null);
+      insert(
+          src,
+          String.valueOf(RANDOM.nextInt(100_000)),
+          "Vũ Thị Sai",
+          "1990-01-02",
+          "Nữ",
+          null,
+          null);
+    }
+    awaitCaughtUp();
+
+    JsonNode dashboard =
+        new ObjectMapper()
+            .readTree(
+                Path.of(System.getProperty("ndc.project.dir", "."))
+                    .resolve("deploy/dashboards/ndc-sync.json")
+                    .toFile());
+    List<String> queries = new ArrayList<>();
+    for (JsonNode panel : dashboard.get("panels")) {
+      for (JsonNode target : panel.path("targets")) {
+        queries.add(target.get("expr").asText());
+      }
+    }
+    assertThat(queries).hasSizeGreaterThan(10);
+    String metricsUrl = pipeline.endpoints().get("metrics");
+    assertThat(metricsUrl).as("the shared pipeline serves its metrics").isNotNull();
+
+    Map<String, Set<String>> expected = new LinkedHashMap<>();
+    Pattern metric = Pattern.compile("(flink_\\w+)(?:\\{([^}]*)\\})?");
+    Pattern grouped = Pattern.compile("by \\(([^)]*)\\) \\((?:\\w+\\()?(flink_\\w+)");
+    for (String query : queries) {
+      Matcher m = metric.matcher(query);
+      while (m.find()) {
+        Set<String> labels = expected.computeIfAbsent(m.group(1), k -> new TreeSet<>());
+        if (m.group(2) != null) {
+          for (String matcher : m.group(2).split(",")) {
+            labels.add(matcher.strip().split("[=!~]")[0]);
+          }
+        }
+      }
+      Matcher g = grouped.matcher(query);
+      while (g.find()) {
+        for (String label : g.group(1).split(",")) {
+          expected.get(g.group(2)).add(label.strip());
+        }
+      }
+    }
+
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    Map<String, Set<String>> missing = expected;
+    String scrape = "";
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (!missing.isEmpty() && System.currentTimeMillis() < deadline) {
+      scrape =
+          http.send(
+                  HttpRequest.newBuilder(URI.create(metricsUrl))
+                      .timeout(Duration.ofSeconds(10))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
+      missing = missingFrom(scrape, expected);
+      if (!missing.isEmpty()) {
+        Thread.sleep(1000);
+      }
+    }
+    assertThat(missing)
+        .as("metrics, or their labels, the dashboard queries but the job lacks")
+        .isEmpty();
+    assertThat(scrape)
+        .containsPattern(
+            "flink_taskmanager_job_task_operator_ndc_agency_mapped\\{[^}]*agency=\"civil_registry\"")
+        .containsPattern(
+            "flink_taskmanager_job_task_operator_commitToStoreLatencyMs\\{[^}]*operator_name=\"ndc_store_person_source[^}]*quantile=\"0\\.99\"[^}]*\\} [0-9.]+");
+  }
+
+  /** Of {@code expected} (metric → labels), what no sample line of {@code scrape} carries. */
+  private static Map<String, Set<String>> missingFrom(
+      String scrape, Map<String, Set<String>> expected) {
+    Map<String, Set<String>> missing = new LinkedHashMap<>();
+    expected.forEach(
+        (name, labels) -> {
+          List<String> lines =
+              scrape
+                  .lines()
+                  .filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
+                  .toList();
+          Set<String> absent = new TreeSet<>(labels);
+          if (lines.isEmpty()) {
+            absent.add("(no sample)");
+          } else {
+            absent.removeIf(label -> lines.stream().anyMatch(l -> l.contains(label + "=\"")));
+          }
+          if (!absent.isEmpty()) {
+            missing.put(name, absent);
+          }
+        });
+    return missing;
   }
 
   private static Map<String, Object> row(ResultSet rs) throws Exception {
