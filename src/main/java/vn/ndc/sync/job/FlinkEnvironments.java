@@ -96,20 +96,8 @@ public final class FlinkEnvironments {
   /**
    * A MiniCluster environment with the web UI on {@code webPort}, checkpointing into {@code
    * checkpointDir} and resuming from the newest checkpoint found there. The cluster lives as long
-   * as the job.
-   */
-  public static StreamExecutionEnvironment local(
-      int webPort,
-      Path checkpointDir,
-      Duration checkpointInterval,
-      int parallelism,
-      PersonSyncOptions.StateBackendKind stateBackend) {
-    return local(webPort, -1, checkpointDir, checkpointInterval, parallelism, stateBackend);
-  }
-
-  /**
-   * As {@link #local(int, Path, Duration, int, PersonSyncOptions.StateBackendKind)}, serving the
-   * cluster's metrics for Prometheus on {@code metricsPort} when it is not negative.
+   * as the job. With {@code metricsPort} not negative, the cluster serves its metrics for
+   * Prometheus there ({@link #prometheusReporter}).
    */
   public static StreamExecutionEnvironment local(
       int webPort,

@@ -40,18 +40,4 @@ public record LocalSettings(
         0,
         NO_METRICS);
   }
-
-  /** These settings with the job's metrics for Prometheus on {@code port} (0 = a free one). */
-  public LocalSettings withMetricsPort(int port) {
-    return new LocalSettings(
-        workDir,
-        connectorsDir,
-        jobConfig,
-        postgresPort,
-        kafkaPort,
-        registryPort,
-        flinkUiPort,
-        mariaDbPort,
-        port);
-  }
 }

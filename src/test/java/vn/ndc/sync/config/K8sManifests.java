@@ -61,6 +61,17 @@ public final class K8sManifests {
     return (T) current;
   }
 
+  /** The NDC store's access script, as the server's init ConfigMap holds it. */
+  public static String storeAccessScript() throws Exception {
+    return at(
+        find("postgres/ndc-postgres.yaml", "ConfigMap", "ndc-postgres-init"),
+        "data",
+        STORE_ACCESS_SCRIPT);
+  }
+
+  /** Key of the store's access script in ConfigMap {@code ndc-postgres-init}. */
+  public static final String STORE_ACCESS_SCRIPT = "20-ndc-store-access.sh";
+
   /** The first container of {@code podSpec}: the one the project's manifests run their work in. */
   public static Map<String, Object> firstContainer(Map<String, Object> podSpec) {
     List<Map<String, Object>> containers = at(podSpec, "containers");

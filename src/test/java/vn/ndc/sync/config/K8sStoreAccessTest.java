@@ -37,11 +37,7 @@ class K8sStoreAccessTest {
     Map<String, Object> server =
         K8sManifests.find("postgres/ndc-postgres.yaml", "StatefulSet", "ndc-postgres");
     Map<String, Object> podSpec = at(server, "spec", "template", "spec");
-    String script =
-        at(
-            K8sManifests.find("postgres/ndc-postgres.yaml", "ConfigMap", "ndc-postgres-init"),
-            "data",
-            "20-ndc-store-access.sh");
+    String script = K8sManifests.storeAccessScript();
 
     assertThat(K8sManifests.secretRefOf(podSpec, "NDC_STORE_USER"))
         .containsExactly(WRITER, "username");
@@ -73,7 +69,8 @@ class K8sStoreAccessTest {
 
     assertThat((String) at(job, "metadata", "namespace"))
         .isEqualTo(at(K8sManifests.find("kustomization.yaml", "Kustomization", null), "namespace"));
-    Path script = K8sManifests.mountedFile(podSpec, "ndc-postgres-init", "20-ndc-store-access.sh");
+    Path script =
+        K8sManifests.mountedFile(podSpec, "ndc-postgres-init", K8sManifests.STORE_ACCESS_SCRIPT);
     assertThat(script).isNotNull();
     assertThat((List<String>) at(K8sManifests.firstContainer(podSpec), "command"))
         .contains(script.toString());

@@ -52,11 +52,7 @@ class StoreAccessIT {
   static void serverSetUpAsInKubernetes() throws Exception {
     server = LocalPostgres.start(dir.resolve("ndc-postgres"), 0);
     server.createDatabaseIfMissing("ndc");
-    String script =
-        K8sManifests.at(
-            K8sManifests.find("postgres/ndc-postgres.yaml", "ConfigMap", "ndc-postgres-init"),
-            "data",
-            "20-ndc-store-access.sh");
+    String script = K8sManifests.storeAccessScript();
     try (Connection c = server.connect("ndc");
         Statement s = c.createStatement()) {
       PsqlScript.run(c, script, Map.of("job_user", JOB_USER, "job_password", "job-secret"));

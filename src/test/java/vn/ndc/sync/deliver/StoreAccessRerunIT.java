@@ -47,11 +47,7 @@ class StoreAccessRerunIT {
   }
 
   private static void runAccessScript(String password) throws Exception {
-    String script =
-        K8sManifests.at(
-            K8sManifests.find("postgres/ndc-postgres.yaml", "ConfigMap", "ndc-postgres-init"),
-            "data",
-            "20-ndc-store-access.sh");
+    String script = K8sManifests.storeAccessScript();
     // A session of its own, as the Job's psql: the database's log settings apply from its start.
     try (Connection c = server.connect("ndc")) {
       PsqlScript.run(c, script, Map.of("job_user", JOB_USER, "job_password", password));

@@ -127,15 +127,16 @@ public final class SharedTestStack {
         Path project = Path.of(System.getProperty("ndc.project.dir", "."));
         LocalSettings settings =
             new LocalSettings(
-                    stack.workDir.resolve("pipeline"),
-                    project.resolve("connectors"),
-                    project.resolve("jobs/person-sync.yaml"),
-                    0,
-                    0,
-                    0,
-                    0)
-                // As an operator's Prometheus would scrape it (PersonSyncIT reads it).
-                .withMetricsPort(0);
+                stack.workDir.resolve("pipeline"),
+                project.resolve("connectors"),
+                project.resolve("jobs/person-sync.yaml"),
+                0,
+                0,
+                0,
+                0,
+                0,
+                // Metrics on a free port, as an operator's Prometheus scrapes them (PersonSyncIT).
+                0);
         stack.pipeline =
             LocalPipeline.startOn(
                 settings, System.out, stack.postgres, stack.kafka, stack.registry);
