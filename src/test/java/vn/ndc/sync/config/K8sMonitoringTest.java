@@ -67,4 +67,45 @@ class K8sMonitoringTest {
         .as("the base works without the Prometheus Operator's CRDs")
         .noneMatch(r -> r.startsWith("monitoring/"));
   }
+
+  @Test
+  void theConnectWorkersServeTheRulesInConnectAndArePodMonitored() throws Exception {
+    Map<String, Object> connect =
+        K8sManifests.find("connect/kafka-connect.yaml", "KafkaConnect", "ndc-connect");
+    Map<String, Object> ref = at(connect, "spec", "metricsConfig", "valueFrom", "configMapKeyRef");
+    Map<String, Object> base = K8sManifests.find("kustomization.yaml", "Kustomization", null);
+    List<Map<String, Object>> generators = at(base, "configMapGenerator");
+
+    assertThat((String) at(connect, "spec", "metricsConfig", "type"))
+        .isEqualTo("jmxPrometheusExporter");
+    assertThat(generators)
+        .filteredOn(g -> ref.get("name").equals(g.get("name")))
+        .singleElement()
+        .satisfies(
+            g ->
+                assertThat((List<String>) g.get("files"))
+                    .containsExactly(ref.get("key") + "=connect/metrics-config.yml"));
+    // The generated name carries a content hash; kustomize substitutes it in the KafkaConnect
+    // only where a nameReference says so.
+    assertThat((List<String>) at(base, "configurations"))
+        .contains("kustomizeconfig/kafkaconnect.yaml");
+    List<Map<String, Object>> references =
+        at(K8sManifests.documents("kustomizeconfig/kafkaconnect.yaml").get(0), "nameReference");
+    assertThat((List<Map<String, Object>>) references.get(0).get("fieldSpecs"))
+        .anySatisfy(
+            spec -> {
+              assertThat(spec).containsEntry("kind", "KafkaConnect");
+              assertThat(spec)
+                  .containsEntry("path", "spec/metricsConfig/valueFrom/configMapKeyRef/name");
+            });
+
+    Map<String, Object> monitor =
+        K8sManifests.find("monitoring/pod-monitors.yaml", "PodMonitor", "ndc-connect");
+    assertThat((Map<String, Object>) at(monitor, "spec", "selector", "matchLabels"))
+        .containsEntry("strimzi.io/cluster", at(connect, "metadata", "name"))
+        .containsEntry("strimzi.io/kind", "KafkaConnect");
+    List<Map<String, Object>> endpoints = at(monitor, "spec", "podMetricsEndpoints");
+    // Strimzi's name for the exporter's port on every pod it runs the exporter in.
+    assertThat(endpoints.get(0)).containsEntry("port", "tcp-prometheus");
+  }
 }

@@ -2,14 +2,11 @@ package vn.ndc.sync.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.avro.generic.GenericRecord;
@@ -48,6 +44,8 @@ import vn.ndc.sync.deliver.Pseudonyms;
 import vn.ndc.sync.deliver.RegistrySerde;
 import vn.ndc.sync.local.LocalPipeline;
 import vn.ndc.sync.local.SharedTestStack;
+import vn.ndc.sync.testing.ConnectMetricsExporter;
+import vn.ndc.sync.testing.DashboardQueries;
 
 /**
  * The backbone on real components: rows inserted, updated and deleted in the civil-status register,
@@ -531,42 +529,11 @@ class PersonSyncIT {
     }
     awaitCaughtUp();
 
-    JsonNode dashboard =
-        new ObjectMapper()
-            .readTree(
-                Path.of(System.getProperty("ndc.project.dir", "."))
-                    .resolve("deploy/dashboards/ndc-sync.json")
-                    .toFile());
-    List<String> queries = new ArrayList<>();
-    for (JsonNode panel : dashboard.get("panels")) {
-      for (JsonNode target : panel.path("targets")) {
-        queries.add(target.get("expr").asText());
-      }
-    }
+    List<String> queries = DashboardQueries.all();
     assertThat(queries).hasSizeGreaterThan(10);
     String metricsUrl = pipeline.endpoints().get("metrics");
     assertThat(metricsUrl).as("the shared pipeline serves its metrics").isNotNull();
-
-    Map<String, Set<String>> expected = new LinkedHashMap<>();
-    Pattern metric = Pattern.compile("(flink_\\w+)(?:\\{([^}]*)\\})?");
-    Pattern grouped = Pattern.compile("by \\(([^)]*)\\) \\((?:\\w+\\()?(flink_\\w+)");
-    for (String query : queries) {
-      Matcher m = metric.matcher(query);
-      while (m.find()) {
-        Set<String> labels = expected.computeIfAbsent(m.group(1), k -> new TreeSet<>());
-        if (m.group(2) != null) {
-          for (String matcher : m.group(2).split(",")) {
-            labels.add(matcher.strip().split("[=!~]")[0]);
-          }
-        }
-      }
-      Matcher g = grouped.matcher(query);
-      while (g.find()) {
-        for (String label : g.group(1).split(",")) {
-          expected.get(g.group(2)).add(label.strip());
-        }
-      }
-    }
+    Map<String, Set<String>> expected = DashboardQueries.metricsAndLabels(queries, "flink_");
 
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     Map<String, Set<String>> missing = expected;
@@ -580,7 +547,7 @@ class PersonSyncIT {
                       .build(),
                   HttpResponse.BodyHandlers.ofString())
               .body();
-      missing = missingFrom(scrape, expected);
+      missing = DashboardQueries.missingFrom(scrape, expected);
       if (!missing.isEmpty()) {
         Thread.sleep(1000);
       }
@@ -595,28 +562,53 @@ class PersonSyncIT {
             "flink_taskmanager_job_task_operator_commitToStoreLatencyMs\\{[^}]*operator_name=\"ndc_store_person_source[^}]*quantile=\"0\\.99\"[^}]*\\} [0-9.]+");
   }
 
-  /** Of {@code expected} (metric → labels), what no sample line of {@code scrape} carries. */
-  private static Map<String, Set<String>> missingFrom(
-      String scrape, Map<String, Set<String>> expected) {
-    Map<String, Set<String>> missing = new LinkedHashMap<>();
-    expected.forEach(
-        (name, labels) -> {
-          List<String> lines =
-              scrape
-                  .lines()
-                  .filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
-                  .toList();
-          Set<String> absent = new TreeSet<>(labels);
-          if (lines.isEmpty()) {
-            absent.add("(no sample)");
-          } else {
-            absent.removeIf(label -> lines.stream().anyMatch(l -> l.contains(label + "=\"")));
-          }
-          if (!absent.isEmpty()) {
-            missing.put(name, absent);
-          }
-        });
-    return missing;
+  /**
+   * The dashboard's capture row charts what Kafka Connect's workers serve: the JMX exporter's rules
+   * that Strimzi runs there ({@code k8s/connect/metrics-config.yml}), applied to the MBeans of the
+   * shared pipeline's Debezium captures, the same connector classes that run in the workers, yield
+   * every Debezium metric and label the dashboard queries, for each agency.
+   */
+  @Test
+  void theDashboardsCaptureQueriesFindDebeziumsMetricsThroughTheConnectExportersRules()
+      throws Exception {
+    String before = ConnectMetricsExporter.scrape();
+    try (Connection src = pipeline.postgres().connect("civil_registry")) {
+      insert(src, personalId(), "Lê Văn Bắt", "07/07/1990", "Nam", null, null);
+    }
+    awaitCaughtUp();
+    String scrape = ConnectMetricsExporter.scrape();
+
+    Map<String, Set<String>> expected =
+        DashboardQueries.metricsAndLabels(DashboardQueries.all(), "debezium_");
+    assertThat(expected).as("the dashboard has a capture row").hasSizeGreaterThan(4);
+    assertThat(DashboardQueries.missingFrom(scrape, expected))
+        .as("Debezium metrics, or their labels, the dashboard queries but the exporter lacks")
+        .isEmpty();
+    for (String agency : List.of("civil-registry", "health-insurance", "land-registry")) {
+      assertThat(scrape)
+          .as(agency)
+          .containsPattern(
+              "debezium_connected\\{context=\"streaming\",plugin=\"(postgres|mariadb)\",server=\""
+                  + agency
+                  + "\"\\} 1\\.0");
+    }
+    String seen =
+        "debezium_events_seen_total\\{context=\"streaming\",plugin=\"postgres\",server=\"civil-registry\"\\} ([0-9.]+)";
+    assertThat(sample(scrape, seen))
+        .as("the insert is counted")
+        .isGreaterThan(sample(before, seen));
+    assertThat(
+            sample(
+                scrape,
+                "debezium_milliseconds_behind_source\\{context=\"streaming\",plugin=\"postgres\",server=\"civil-registry\"\\} ([-0-9.E]+)"))
+        .as("set by the change just read")
+        .isGreaterThanOrEqualTo(0);
+  }
+
+  private static double sample(String scrape, String regex) {
+    Matcher m = Pattern.compile(regex).matcher(scrape);
+    assertThat(m.find()).as(regex).isTrue();
+    return Double.parseDouble(m.group(1));
   }
 
   private static Map<String, Object> row(ResultSet rs) throws Exception {
