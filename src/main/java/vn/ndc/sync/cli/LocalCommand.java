@@ -140,6 +140,14 @@ public final class LocalCommand implements Callable<Integer> {
               + " default: none). Flink's reporter listens on every interface.")
   Integer metricsPort;
 
+  @Option(
+      names = "--capture-metrics-port",
+      description =
+          "Serve the captures' Debezium metrics for Prometheus on this port, at /metrics, on"
+              + " 127.0.0.1, with the rules the Kafka Connect workers use in Kubernetes (0 = a"
+              + " free port; default: none).")
+  Integer captureMetricsPort;
+
   @Override
   public Integer call() throws Exception {
     PrintStream out = System.out;
@@ -157,7 +165,8 @@ public final class LocalCommand implements Callable<Integer> {
             registryPort,
             flinkUiPort,
             mariaDbPort,
-            metricsPort == null ? LocalSettings.NO_METRICS : metricsPort);
+            metricsPort == null ? LocalSettings.NO_METRICS : metricsPort,
+            captureMetricsPort == null ? LocalSettings.NO_METRICS : captureMetricsPort);
     LocalPipeline pipeline = LocalPipeline.start(settings, out);
     Thread stopper = new Thread(pipeline::close, "ndc-local-shutdown");
     Runtime.getRuntime().addShutdownHook(stopper);

@@ -84,6 +84,7 @@ public final class LocalPipeline implements AutoCloseable {
   private JobClient job;
   private int flinkUiPort;
   private int metricsPort = LocalSettings.NO_METRICS;
+  private CaptureMetrics captureMetrics;
 
   /**
    * An agency folder under connectors/: its Debezium config, its mapping, and the database its
@@ -242,6 +243,9 @@ public final class LocalPipeline implements AutoCloseable {
       }
       requireFreeIfFixed(settings.metricsPort(), "--metrics-port");
     }
+    if (settings.captureMetricsPort() != LocalSettings.NO_METRICS) {
+      requireFreeIfFixed(settings.captureMetricsPort(), "--capture-metrics-port");
+    }
   }
 
   /**
@@ -264,6 +268,10 @@ public final class LocalPipeline implements AutoCloseable {
 
   private void startAll() {
     Path work = settings.workDir().toAbsolutePath();
+    if (settings.captureMetricsPort() != LocalSettings.NO_METRICS) {
+      // Read at each scrape: serves the captures' MBeans from the moment they register.
+      captureMetrics = track(CaptureMetrics.serve(settings.captureMetricsPort()));
+    }
     if (postgres == null) {
       out.println("starting PostgreSQL ...");
       postgres = track(LocalPostgres.start(work.resolve("postgres"), settings.postgresPort()));
@@ -500,6 +508,9 @@ public final class LocalPipeline implements AutoCloseable {
     e.put("flink-ui", "http://127.0.0.1:" + flinkUiPort);
     if (metricsPort != LocalSettings.NO_METRICS) {
       e.put("metrics", "http://127.0.0.1:" + metricsPort + "/metrics");
+    }
+    if (captureMetrics != null) {
+      e.put("capture-metrics", "http://127.0.0.1:" + captureMetrics.port() + "/metrics");
     }
     e.put("ndc-jdbc", postgres.jdbcUrl(NDC_DATABASE) + "?user=" + postgres.user());
     for (Agency agency : agencies) {

@@ -4,7 +4,8 @@ import java.nio.file.Path;
 
 /**
  * Where `local` keeps its data, reads its configuration, and which ports it opens (0 = free; for
- * {@code metricsPort}, {@link #NO_METRICS} = no Prometheus endpoint).
+ * {@code metricsPort}, the job's metrics, and {@code captureMetricsPort}, the captures' metrics,
+ * {@link #NO_METRICS} = no Prometheus endpoint).
  */
 public record LocalSettings(
     Path workDir,
@@ -15,9 +16,10 @@ public record LocalSettings(
     int registryPort,
     int flinkUiPort,
     int mariaDbPort,
-    int metricsPort) {
+    int metricsPort,
+    int captureMetricsPort) {
 
-  /** {@code metricsPort} of a pipeline that exports no Prometheus metrics. */
+  /** The port of a Prometheus endpoint that is not served. */
   public static final int NO_METRICS = -1;
 
   /** Settings with MariaDB on a free port and no Prometheus endpoint. */
@@ -38,6 +40,7 @@ public record LocalSettings(
         registryPort,
         flinkUiPort,
         0,
+        NO_METRICS,
         NO_METRICS);
   }
 }

@@ -10,7 +10,7 @@ import org.apache.kafka.connect.runtime.ConnectMetrics;
 import org.apache.kafka.connect.runtime.ConnectMetricsRegistry;
 import org.apache.kafka.connect.runtime.standalone.StandaloneConfig;
 import org.junit.jupiter.api.Test;
-import vn.ndc.sync.testing.ConnectMetricsExporter;
+import vn.ndc.sync.local.CaptureMetrics;
 import vn.ndc.sync.testing.DashboardQueries;
 
 /**
@@ -48,7 +48,7 @@ class ConnectMetricsRulesTest {
               names.connectorDestroyedTaskCount, 0.0);
       counts.forEach((name, value) -> group.addValueMetric(name, now -> value));
 
-      String scrape = ConnectMetricsExporter.scrape();
+      String scrape = CaptureMetrics.scrape();
 
       assertThat(scrape)
           .contains(

@@ -44,7 +44,6 @@ import vn.ndc.sync.deliver.Pseudonyms;
 import vn.ndc.sync.deliver.RegistrySerde;
 import vn.ndc.sync.local.LocalPipeline;
 import vn.ndc.sync.local.SharedTestStack;
-import vn.ndc.sync.testing.ConnectMetricsExporter;
 import vn.ndc.sync.testing.DashboardQueries;
 
 /**
@@ -535,18 +534,11 @@ class PersonSyncIT {
     assertThat(metricsUrl).as("the shared pipeline serves its metrics").isNotNull();
     Map<String, Set<String>> expected = DashboardQueries.metricsAndLabels(queries, "flink_");
 
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     Map<String, Set<String>> missing = expected;
     String scrape = "";
     long deadline = System.currentTimeMillis() + 60_000;
     while (!missing.isEmpty() && System.currentTimeMillis() < deadline) {
-      scrape =
-          http.send(
-                  HttpRequest.newBuilder(URI.create(metricsUrl))
-                      .timeout(Duration.ofSeconds(10))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString())
-              .body();
+      scrape = scrape(metricsUrl);
       missing = DashboardQueries.missingFrom(scrape, expected);
       if (!missing.isEmpty()) {
         Thread.sleep(1000);
@@ -563,20 +555,24 @@ class PersonSyncIT {
   }
 
   /**
-   * The dashboard's capture row charts what Kafka Connect's workers serve: the JMX exporter's rules
-   * that Strimzi runs there ({@code k8s/connect/metrics-config.yml}), applied to the MBeans of the
-   * shared pipeline's Debezium captures, the same connector classes that run in the workers, yield
-   * every Debezium metric and label the dashboard queries, for each agency.
+   * The dashboard's capture row charts what Kafka Connect's workers serve. The shared pipeline
+   * serves its captures' metrics as {@code local --capture-metrics-port} does, through the JMX
+   * exporter rules that Strimzi runs in the workers ({@code k8s/connect/metrics-config.yml}); on
+   * the MBeans of its Debezium captures, the same connector classes that run in the workers, they
+   * yield every Debezium metric and label the dashboard queries, for each agency.
    */
   @Test
   void theDashboardsCaptureQueriesFindDebeziumsMetricsThroughTheConnectExportersRules()
       throws Exception {
-    String before = ConnectMetricsExporter.scrape();
+    String url = pipeline.endpoints().get("capture-metrics");
+    assertThat(url).as("the shared pipeline serves its captures' metrics").isNotNull();
+    String before = scrape(url);
+    String captured = personalId();
     try (Connection src = pipeline.postgres().connect("civil_registry")) {
-      insert(src, personalId(), "Lê Văn Bắt", "07/07/1990", "Nam", null, null);
+      insert(src, captured, "Lê Văn Bắt", "07/07/1990", "Nam", null, null);
     }
     awaitCaughtUp();
-    String scrape = ConnectMetricsExporter.scrape();
+    String scrape = scrape(url);
 
     Map<String, Set<String>> expected =
         DashboardQueries.metricsAndLabels(DashboardQueries.all(), "debezium_");
@@ -603,6 +599,17 @@ class PersonSyncIT {
                 "debezium_milliseconds_behind_source\\{context=\"streaming\",plugin=\"postgres\",server=\"civil-registry\"\\} ([-0-9.E]+)"))
         .as("set by the change just read")
         .isGreaterThanOrEqualTo(0);
+    assertThat(scrape).as("no personal data in the metrics").doesNotContain(captured);
+  }
+
+  private static String scrape(String url) throws Exception {
+    return HttpClient.newBuilder()
+        .connectTimeout(Duration.ofSeconds(5))
+        .build()
+        .send(
+            HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   private static double sample(String scrape, String regex) {

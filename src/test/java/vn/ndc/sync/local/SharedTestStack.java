@@ -135,7 +135,9 @@ public final class SharedTestStack {
                 0,
                 0,
                 0,
-                // Metrics on a free port, as an operator's Prometheus scrapes them (PersonSyncIT).
+                // The job's and the captures' metrics on free ports, as an operator's Prometheus
+                // scrapes them (PersonSyncIT).
+                0,
                 0);
         stack.pipeline =
             LocalPipeline.startOn(
