@@ -136,6 +136,17 @@ final class BenchReport {
                 + " every row still to come, so streamed and paced rows link by personal ID"
                 + " (merge, `ndc.person` store and topic); the snapshot's rows wait in review as"
                 + " without a population.\n\n");
+    if ("interleaved".equals(settings.get("order"))) {
+      s.append(
+          "The peer's and ndc-sync's runs alternate (peer run 1, ndc-sync run 1, ndc-sync run 2,"
+              + " peer run 2, ...), both pipelines' infrastructure running throughout, so that a"
+              + " slower stretch of the host falls on both; the `_paired` ratios are those of"
+              + " run i to run i. The idle pipeline's processes count in the other's CPU (the"
+              + " idle Connect worker's in ndc-sync's runs, the idle Flink cluster's in the bench"
+              + " JVM during the peer's). Peak memory is each part's over its own measured runs;"
+              + " the bench JVM's resident set also holds what the other part's runs left in its"
+              + " heap.\n\n");
+    }
     if (settings.get("ndc_sync_parallelism") != null) {
       s.append("ndc-sync's job runs with parallelism ")
           .append(settings.get("ndc_sync_parallelism"))
@@ -210,7 +221,11 @@ final class BenchReport {
     s.append("\nRatios (medians):\n\n| ratio | value |\n|---|---|\n");
     ((Map<String, Object>) r.get("ratios"))
         .forEach((k, v) -> s.append("| ").append(k).append(" | ").append(v).append(" |\n"));
-    s.append("\nPeak resident memory (MiB, sampled every second during each part):\n\n");
+    s.append(
+        "interleaved".equals(settings.get("order"))
+            ? "\nPeak resident memory (MiB, sampled every second during each part's measured runs;"
+                + " every process that runs then is listed, the other pipeline's idle ones too):\n\n"
+            : "\nPeak resident memory (MiB, sampled every second during each part):\n\n");
     s.append("| part | process | peak |\n|---|---|---|\n");
     parts.forEach(
         (name, p) ->

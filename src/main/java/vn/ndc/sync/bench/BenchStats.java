@@ -41,9 +41,14 @@ final class BenchStats {
     return out;
   }
 
-  /** The ratios the issue asks for, from the medians of each part. */
+  /**
+   * The ratios the issue asks for, from the medians of each part; with {@code paired} (the peer's
+   * and ndc-sync's runs interleaved), also the median, min and max of the ratios of run i to run i,
+   * which a slow stretch of the host skews less than a ratio of medians.
+   */
   @SuppressWarnings("unchecked")
-  static Map<String, Double> ratios(Map<String, Object> parts, List<Integer> rates) {
+  static Map<String, Double> ratios(
+      Map<String, Object> parts, List<Integer> rates, boolean paired) {
     Map<String, Double> out = new LinkedHashMap<>();
     Double ndcStream = median(parts, "ndc-sync", "stream_rows_per_s");
     Double ndcSnapshot = median(parts, "ndc-sync", "snapshot_rows_per_s");
@@ -68,6 +73,11 @@ final class BenchStats {
         "peer_over_ndc_sync_stream_own_cpu_per_row",
         median(parts, "peer", "stream_own_cpu_us_per_row"),
         median(parts, "ndc-sync", "stream_own_cpu_us_per_row"));
+    if (paired) {
+      for (String figure : List.of("stream_rows_per_s", "snapshot_rows_per_s")) {
+        pairedRatios(out, parts, figure);
+      }
+    }
     for (int rate : rates) {
       String p99 = "at_" + rate + "_per_s_p99_ms";
       put(
@@ -98,5 +108,32 @@ final class BenchStats {
 
   static double round(double v) {
     return Math.round(v * 100) / 100.0;
+  }
+
+  /** ndc-sync's run i over the peer's run i, for every i both have: median, min and max. */
+  @SuppressWarnings("unchecked")
+  private static void pairedRatios(Map<String, Double> out, Map<String, Object> parts, String f) {
+    if (!(parts.get("peer") instanceof Map<?, ?> peer)
+        || !(parts.get("ndc-sync") instanceof Map<?, ?> ndc)) {
+      return;
+    }
+    List<Map<String, Double>> peerRuns = (List<Map<String, Double>>) peer.get("runs");
+    List<Map<String, Double>> ndcRuns = (List<Map<String, Double>>) ndc.get("runs");
+    List<Map<String, Double>> ratios = new ArrayList<>();
+    for (int i = 0; i < Math.min(peerRuns.size(), ndcRuns.size()); i++) {
+      Double n = ndcRuns.get(i).get(f);
+      Double p = peerRuns.get(i).get(f);
+      if (n != null && p != null && p > 0) {
+        ratios.add(Map.of("r", n / p));
+      }
+    }
+    if (ratios.isEmpty()) {
+      return;
+    }
+    Map<String, Double> s = summarize(ratios).get("r");
+    String name = "ndc_sync_over_peer_" + f.replace("_rows_per_s", "") + "_paired";
+    out.put(name + "_median", s.get("median"));
+    out.put(name + "_min", s.get("min"));
+    out.put(name + "_max", s.get("max"));
   }
 }

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import org.apache.flink.configuration.Configuration;
 import vn.ndc.sync.config.PersonSyncOptions;
 import vn.ndc.sync.local.FileTrees;
@@ -24,11 +23,12 @@ import vn.ndc.sync.local.VietnamesePeople;
 
 /**
  * Runs the benchmark parts (ceiling, peer, ndc-sync) on one embedded PostgreSQL and Kafka, each
- * after a warm-up and {@code repeat} times, and returns every figure with its median and spread.
+ * after a warm-up and {@code repeat} times (the peer's and ndc-sync's runs alternating when both
+ * run), and returns every figure with its median and spread.
  */
 public final class Benchmarks {
 
-  /** Part names, in the order they run. */
+  /** Part names, in the order they start (the peer's and ndc-sync's runs then alternate). */
   public static final List<String> PARTS = List.of("ceiling", "peer", "ndc-sync");
 
   private final BenchSettings settings;
@@ -42,7 +42,6 @@ public final class Benchmarks {
   private Path ndcSyncJob;
   private Configuration ndcSyncJobOptions;
   private MemorySampler memory;
-  private Map<String, Long> memoryBeforeStop;
 
   public Benchmarks(BenchSettings settings, PrintStream out) {
     this.settings = settings;
@@ -77,6 +76,7 @@ public final class Benchmarks {
             : settings.jobConfig();
     ndcSyncJobOptions = LocalPipeline.validatedJobOptions(ndcSyncJob);
     params.put("ndc_sync_parallelism", ndcSyncJobOptions.get(PersonSyncOptions.PARALLELISM));
+    params.put("order", interleaved() ? "interleaved" : "by part");
     results.put("settings", params);
     Map<String, Object> parts = new LinkedHashMap<>();
     results.put("parts", parts);
@@ -92,24 +92,18 @@ public final class Benchmarks {
       LocalStateDir.inMemory().ifPresent(dir -> inMemory.put("rocksdb_files_in_memory", dir));
       try (MemorySampler sampler = new MemorySampler(watched(), inMemory)) {
         memory = sampler;
-        for (String part : PARTS) {
-          if (!settings.parts().contains(part)) {
-            continue;
-          }
+        if (settings.parts().contains("ceiling")) {
           memory.reset();
-          Map<String, Object> result = new LinkedHashMap<>();
-          List<Map<String, Double>> runs =
-              switch (part) {
-                case "ceiling" -> ceiling();
-                case "peer" -> peer(work);
-                default -> ndcSync(work);
-              };
-          result.put("figures", BenchStats.summarize(runs));
-          result.put("runs", runs);
-          result.put("memory_mib", memoryBeforeStop != null ? memoryBeforeStop : memory.peaksMiB());
-          memoryBeforeStop = null;
-          parts.put(part, result);
-          out.println("bench: " + part + " done: " + BenchStats.summarize(runs));
+          record(parts, "ceiling", ceiling(), memory.peaksMiB());
+        }
+        if (interleaved()) {
+          interleaved(work, parts);
+        } else {
+          for (String part : List.of("peer", "ndc-sync")) {
+            if (settings.parts().contains(part)) {
+              alone(work, part, parts);
+            }
+          }
         }
       }
     } finally {
@@ -117,7 +111,7 @@ public final class Benchmarks {
       results.put("load_average_at_end", BenchReport.loadAverage());
       closeAll();
     }
-    results.put("ratios", BenchStats.ratios(parts, settings.rates()));
+    results.put("ratios", BenchStats.ratios(parts, settings.rates(), interleaved()));
     BenchReport.write(results, settings.outputDir(), out);
     return results;
   }
@@ -157,61 +151,162 @@ public final class Benchmarks {
     return w;
   }
 
-  /** The peer part: its Connect worker runs only meanwhile, so its memory counts only here. */
-  private List<Map<String, Double>> peer(Path work) throws Exception {
+  /**
+   * Peer and ndc-sync runs alternate (peer, ndc-sync, then ndc-sync, peer, ...) when both parts
+   * run, so that a slower stretch of the host falls on both alike rather than on one part.
+   */
+  private boolean interleaved() {
+    return settings.parts().contains("peer") && settings.parts().contains("ndc-sync");
+  }
+
+  /**
+   * Both pipelines' infrastructure runs throughout (the Connect worker idles while ndc-sync runs,
+   * the Flink cluster while the peer runs); each warms up, then run i of each follows the other's,
+   * their order swapped every run. Memory peaks are each part's over its own runs.
+   */
+  private void interleaved(Path work, Map<String, Object> parts) throws Exception {
+    startPeer(work);
+    try {
+      startNdcSync(work);
+      try {
+        Map<String, List<Map<String, Double>>> runs = new LinkedHashMap<>();
+        Map<String, Map<String, Long>> peaks = new LinkedHashMap<>();
+        for (String part : List.of("peer", "ndc-sync")) {
+          warmUp(part);
+          runs.put(part, new ArrayList<>());
+          peaks.put(part, new LinkedHashMap<>());
+        }
+        for (int i = 1; i <= settings.repeat(); i++) {
+          List<String> order =
+              i % 2 == 1 ? List.of("peer", "ndc-sync") : List.of("ndc-sync", "peer");
+          for (String part : order) {
+            memory.reset();
+            runs.get(part).add(measured(part, i));
+            memory.peaksMiB().forEach((k, v) -> peaks.get(part).merge(k, v, Math::max));
+          }
+        }
+        for (String part : runs.keySet()) {
+          record(parts, part, runs.get(part), peaks.get(part));
+        }
+      } finally {
+        stopNdcSync();
+      }
+    } finally {
+      stopPeer();
+    }
+  }
+
+  /** One pipeline's part on its own: its infrastructure runs only meanwhile. */
+  private void alone(Path work, String part, Map<String, Object> parts) throws Exception {
+    memory.reset();
+    if (part.equals("peer")) {
+      startPeer(work);
+    } else {
+      startNdcSync(work);
+    }
+    try {
+      warmUp(part);
+      List<Map<String, Double>> runs = new ArrayList<>();
+      for (int i = 1; i <= settings.repeat(); i++) {
+        runs.add(measured(part, i));
+      }
+      // Before the stop: the peer's worker is one of the watched processes only while it runs.
+      record(parts, part, runs, memory.peaksMiB());
+    } finally {
+      if (part.equals("peer")) {
+        stopPeer();
+      } else {
+        stopNdcSync();
+      }
+    }
+  }
+
+  private void record(
+      Map<String, Object> parts,
+      String part,
+      List<Map<String, Double>> runs,
+      Map<String, Long> peaks) {
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("figures", BenchStats.summarize(runs));
+    result.put("runs", runs);
+    result.put("memory_mib", peaks);
+    parts.put(part, result);
+    out.println("bench: " + part + " done: " + BenchStats.summarize(runs));
+  }
+
+  private void warmUp(String part) throws Exception {
+    if (settings.warmupRows() > 0) {
+      out.printf("bench: %s warm-up (%d rows) ...%n", part, settings.warmupRows());
+      once(part, target(part, "w"), "w", settings.warmupRows(), false);
+    }
+  }
+
+  private Map<String, Double> measured(String part, int i) throws Exception {
+    Map<String, Double> m = once(part, target(part, "r" + i), "r" + i, settings.rows(), true);
+    out.printf("bench: %s run %d: %s%n", part, i, m);
+    return m;
+  }
+
+  private SyncTarget target(String part, String tag) {
+    if (part.equals("peer")) {
+      return new PeerTarget(worker, postgres, kafka, "peer_" + tag);
+    }
+    return new NdcSyncTarget(
+        postgres,
+        populationPostgres,
+        kafka,
+        registry,
+        flink,
+        settings.agencyTemplate(),
+        ndcSyncJob,
+        settings.populationTemplate(),
+        settings.workDir().toAbsolutePath().resolve("ndc-sync"),
+        "ndc_" + tag,
+        out);
+  }
+
+  private void startPeer(Path work) throws Exception {
     out.println("bench: starting the Kafka Connect worker (peer) ...");
     worker = ConnectWorker.start(work.resolve("connect"), kafka.bootstrapServers());
-    try {
-      return pipeline("peer", tag -> new PeerTarget(worker, postgres, kafka, "peer_" + tag));
-    } finally {
-      memoryBeforeStop = memory.peaksMiB();
-      worker.close();
-      worker = null;
+  }
+
+  private void stopPeer() {
+    ConnectWorker current = worker;
+    worker = null;
+    if (current != null) {
+      current.close();
     }
   }
 
   /**
-   * The ndc-sync part: one Flink cluster for all its runs, each run submitting its job to it, as
-   * the peer's runs share one Connect worker; the cluster's start-up is not a run's.
+   * ndc-sync's infrastructure: one Flink cluster for all its runs, each run submitting its job to
+   * it, as the peer's runs share one Connect worker; the cluster's start-up is not a run's.
    */
-  private List<Map<String, Double>> ndcSync(Path work) throws Exception {
+  private void startNdcSync(Path work) throws Exception {
     out.println("bench: starting the Flink cluster (ndc-sync) ...");
     flink =
         LocalFlinkCluster.start(
             ndcSyncJobOptions.get(PersonSyncOptions.PARALLELISM),
             ndcSyncJobOptions.get(PersonSyncOptions.STATE_BACKEND));
-    try {
-      if (settings.linked()) {
-        // In production the population database is another agency's server. On the bench's one
-        // server its walsender would read all the WAL of the source and the stores to find its
-        // few changes, a cost that no deployment pays (BENCHMARKS.md, step 32).
-        out.println("bench: starting the population's PostgreSQL server (ndc-sync) ...");
-        populationPostgres = LocalPostgres.start(work.resolve("postgres-population"), 0);
-      }
-      return pipeline(
-          "ndc-sync",
-          tag ->
-              new NdcSyncTarget(
-                  postgres,
-                  populationPostgres,
-                  kafka,
-                  registry,
-                  flink,
-                  settings.agencyTemplate(),
-                  ndcSyncJob,
-                  settings.populationTemplate(),
-                  work.resolve("ndc-sync"),
-                  "ndc_" + tag,
-                  out));
-    } finally {
-      LocalFlinkCluster cluster = flink;
-      flink = null;
+    if (settings.linked()) {
+      // In production the population database is another agency's server. On the bench's one
+      // server its walsender would read all the WAL of the source and the stores to find its
+      // few changes, a cost that no deployment pays (BENCHMARKS.md, step 32).
+      out.println("bench: starting the population's PostgreSQL server (ndc-sync) ...");
+      populationPostgres = LocalPostgres.start(work.resolve("postgres-population"), 0);
+    }
+  }
+
+  private void stopNdcSync() throws Exception {
+    LocalFlinkCluster cluster = flink;
+    flink = null;
+    if (cluster != null) {
       cluster.close();
-      LocalPostgres population = populationPostgres;
-      populationPostgres = null;
-      if (population != null) {
-        population.close();
-      }
+    }
+    LocalPostgres population = populationPostgres;
+    populationPostgres = null;
+    if (population != null) {
+      population.close();
     }
   }
 
@@ -226,21 +321,6 @@ public final class Benchmarks {
       double rate = ceiling.run("bench_ceiling_r" + i, settings.rows(), settings.seed());
       out.printf("bench: ceiling run %d: %.0f rows/s decoded%n", i, rate);
       runs.add(Map.of("decode_rows_per_s", rate));
-    }
-    return runs;
-  }
-
-  private List<Map<String, Double>> pipeline(String part, Function<String, SyncTarget> targets)
-      throws Exception {
-    if (settings.warmupRows() > 0) {
-      out.printf("bench: %s warm-up (%d rows) ...%n", part, settings.warmupRows());
-      once(part, targets.apply("w"), "w", settings.warmupRows(), false);
-    }
-    List<Map<String, Double>> runs = new ArrayList<>();
-    for (int i = 1; i <= settings.repeat(); i++) {
-      Map<String, Double> m = once(part, targets.apply("r" + i), "r" + i, settings.rows(), true);
-      out.printf("bench: %s run %d: %s%n", part, i, m);
-      runs.add(m);
     }
     return runs;
   }

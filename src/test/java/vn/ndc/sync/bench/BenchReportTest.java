@@ -69,6 +69,25 @@ class BenchReportTest {
             "ndc-sync's job runs with parallelism 1; the peer's connectors run one task each.");
   }
 
+  @Test
+  void interleavedRunsAreComparedRunByRun() {
+    Map<String, Object> parts = new LinkedHashMap<>();
+    parts.put("peer", part(Map.of("stream_rows_per_s", List.of(6_000.0, 4_000.0, 5_000.0))));
+    // Run 2 on a slow stretch for both: the ratio of medians says 1.2, each pair 1.2 to 1.5.
+    parts.put("ndc-sync", part(Map.of("stream_rows_per_s", List.of(7_200.0, 6_000.0, 6_500.0))));
+
+    Map<String, Double> paired = BenchStats.ratios(parts, List.of(), true);
+    Map<String, Double> unpaired = BenchStats.ratios(parts, List.of(), false);
+
+    assertThat(paired)
+        .containsEntry("ndc_sync_over_peer_stream", 1.3)
+        .containsEntry("ndc_sync_over_peer_stream_paired_median", 1.3)
+        .containsEntry("ndc_sync_over_peer_stream_paired_min", 1.2)
+        .containsEntry("ndc_sync_over_peer_stream_paired_max", 1.5)
+        .doesNotContainKey("ndc_sync_over_peer_snapshot_paired_median");
+    assertThat(unpaired).doesNotContainKey("ndc_sync_over_peer_stream_paired_median");
+  }
+
   private static Map<String, Object> part(Map<String, List<Double>> runsByFigure) {
     List<Map<String, Double>> runs = new java.util.ArrayList<>();
     runsByFigure.forEach(
@@ -80,6 +99,6 @@ class BenchReportTest {
             runs.get(i).put(figure, values.get(i));
           }
         });
-    return Map.of("figures", BenchStats.summarize(runs), "memory_mib", Map.of());
+    return Map.of("figures", BenchStats.summarize(runs), "runs", runs, "memory_mib", Map.of());
   }
 }
