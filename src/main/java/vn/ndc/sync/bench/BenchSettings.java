@@ -9,7 +9,8 @@ import java.util.List;
  * <p>{@code populationTemplate} is null for a bench whose population is empty (every row waits in
  * review); otherwise the agency folder of the population database, whose capture ndc-sync runs
  * beside the bench agency, filled before streaming with a citizen for every row still to come.
- * {@code parallelism} 0 runs ndc-sync's job with its file's parallelism.
+ * {@code parallelism} 0 runs ndc-sync's job with its file's parallelism. With {@code interleave},
+ * the peer's and ndc-sync's runs alternate instead of running part after part.
  */
 public record BenchSettings(
     long rows,
@@ -26,6 +27,7 @@ public record BenchSettings(
     Path jobConfig,
     int parallelism,
     Path populationTemplate,
+    boolean interleave,
     String command) {
 
   /** True when the streamed rows have their citizens in the population (they link by ID). */

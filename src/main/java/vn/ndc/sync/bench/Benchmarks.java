@@ -23,12 +23,12 @@ import vn.ndc.sync.local.VietnamesePeople;
 
 /**
  * Runs the benchmark parts (ceiling, peer, ndc-sync) on one embedded PostgreSQL and Kafka, each
- * after a warm-up and {@code repeat} times (the peer's and ndc-sync's runs alternating when both
- * run), and returns every figure with its median and spread.
+ * after a warm-up and {@code repeat} times (with {@code --interleave}, the peer's and ndc-sync's
+ * runs alternating), and returns every figure with its median and spread.
  */
 public final class Benchmarks {
 
-  /** Part names, in the order they start (the peer's and ndc-sync's runs then alternate). */
+  /** Part names, in the order they run (or start, with {@code --interleave}). */
   public static final List<String> PARTS = List.of("ceiling", "peer", "ndc-sync");
 
   private final BenchSettings settings;
@@ -152,11 +152,14 @@ public final class Benchmarks {
   }
 
   /**
-   * Peer and ndc-sync runs alternate (peer, ndc-sync, then ndc-sync, peer, ...) when both parts
-   * run, so that a slower stretch of the host falls on both alike rather than on one part.
+   * With {@code --interleave} and both parts, peer and ndc-sync runs alternate (peer, ndc-sync,
+   * then ndc-sync, peer, ...), so that a slower stretch of the host falls on both alike rather than
+   * on one part.
    */
   private boolean interleaved() {
-    return settings.parts().contains("peer") && settings.parts().contains("ndc-sync");
+    return settings.interleave()
+        && settings.parts().contains("peer")
+        && settings.parts().contains("ndc-sync");
   }
 
   /**

@@ -116,6 +116,15 @@ public final class BenchCommand implements Callable<Integer> {
   int parallelism;
 
   @Option(
+      names = "--interleave",
+      description =
+          "Alternate the peer's and ndc-sync's runs (ABBA), both pipelines' processes up"
+              + " throughout, and add paired ratios (run i over run i). Off by default: with both"
+              + " pipelines resident, latency at 5,000/s measured worse for both (BENCHMARKS.md,"
+              + " the log).")
+  boolean interleave;
+
+  @Option(
       names = "--population",
       defaultValue = "none",
       description =
@@ -176,6 +185,7 @@ public final class BenchCommand implements Callable<Integer> {
             jobConfig,
             parallelism,
             populationTemplate,
+            interleave,
             command.trim());
     new Benchmarks(settings, System.out).run();
     return 0;
