@@ -229,12 +229,13 @@ public final class Benchmarks {
       String part,
       List<Map<String, Double>> runs,
       Map<String, Long> peaks) {
+    Map<String, Map<String, Double>> figures = BenchStats.summarize(runs);
     Map<String, Object> result = new LinkedHashMap<>();
-    result.put("figures", BenchStats.summarize(runs));
+    result.put("figures", figures);
     result.put("runs", runs);
     result.put("memory_mib", peaks);
     parts.put(part, result);
-    out.println("bench: " + part + " done: " + BenchStats.summarize(runs));
+    out.println("bench: " + part + " done: " + figures);
   }
 
   private void warmUp(String part) throws Exception {

@@ -1,11 +1,8 @@
 package vn.ndc.sync.local;
 
 import io.prometheus.jmx.JmxCollector;
-import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
-import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -46,18 +43,6 @@ public final class CaptureMetrics implements AutoCloseable {
   /** The port it listens on. */
   public int port() {
     return server.getPort();
-  }
-
-  /** What one scrape of the endpoint returns now, without the endpoint. */
-  public static String scrape() {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try {
-      PrometheusTextFormatWriter.create()
-          .write(out, registry().scrape(), EscapingScheme.UNDERSCORE_ESCAPING);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toString(StandardCharsets.UTF_8);
   }
 
   // A registry of its own, as the exporter's agent has: the collector's own gauges (scrape

@@ -48,7 +48,11 @@ class ConnectMetricsRulesTest {
               names.connectorDestroyedTaskCount, 0.0);
       counts.forEach((name, value) -> group.addValueMetric(name, now -> value));
 
-      String scrape = CaptureMetrics.scrape();
+      String scrape;
+      // Served as `local --capture-metrics-port` serves it, with the rules the workers run.
+      try (CaptureMetrics served = CaptureMetrics.serve(0)) {
+        scrape = DashboardQueries.scrape("http://127.0.0.1:" + served.port() + "/metrics");
+      }
 
       assertThat(scrape)
           .contains(

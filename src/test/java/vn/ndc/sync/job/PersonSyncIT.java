@@ -538,7 +538,7 @@ class PersonSyncIT {
     String scrape = "";
     long deadline = System.currentTimeMillis() + 60_000;
     while (!missing.isEmpty() && System.currentTimeMillis() < deadline) {
-      scrape = scrape(metricsUrl);
+      scrape = DashboardQueries.scrape(metricsUrl);
       missing = DashboardQueries.missingFrom(scrape, expected);
       if (!missing.isEmpty()) {
         Thread.sleep(1000);
@@ -566,13 +566,13 @@ class PersonSyncIT {
       throws Exception {
     String url = pipeline.endpoints().get("capture-metrics");
     assertThat(url).as("the shared pipeline serves its captures' metrics").isNotNull();
-    String before = scrape(url);
+    String before = DashboardQueries.scrape(url);
     String captured = personalId();
     try (Connection src = pipeline.postgres().connect("civil_registry")) {
       insert(src, captured, "Lê Văn Bắt", "07/07/1990", "Nam", null, null);
     }
     awaitCaughtUp();
-    String scrape = scrape(url);
+    String scrape = DashboardQueries.scrape(url);
 
     Map<String, Set<String>> expected =
         DashboardQueries.metricsAndLabels(DashboardQueries.all(), "debezium_");
@@ -600,16 +600,6 @@ class PersonSyncIT {
         .as("set by the change just read")
         .isGreaterThanOrEqualTo(0);
     assertThat(scrape).as("no personal data in the metrics").doesNotContain(captured);
-  }
-
-  private static String scrape(String url) throws Exception {
-    return HttpClient.newBuilder()
-        .connectTimeout(Duration.ofSeconds(5))
-        .build()
-        .send(
-            HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
-            HttpResponse.BodyHandlers.ofString())
-        .body();
   }
 
   private static double sample(String scrape, String regex) {
