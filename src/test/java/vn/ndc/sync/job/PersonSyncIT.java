@@ -571,8 +571,16 @@ class PersonSyncIT {
     try (Connection src = pipeline.postgres().connect("civil_registry")) {
       insert(src, captured, "Lê Văn Bắt", "07/07/1990", "Nam", null, null);
     }
-    awaitCaughtUp();
+    String seen =
+        "debezium_events_seen_total\\{context=\"streaming\",plugin=\"postgres\",server=\"civil-registry\"\\} ([0-9.]+)";
+    // The capture reads the insert asynchronously: the job's offsets can be caught up before
+    // the change reaches the raw topic, so wait on the counter itself.
     String scrape = DashboardQueries.scrape(url);
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (sample(scrape, seen) <= sample(before, seen) && System.currentTimeMillis() < deadline) {
+      Thread.sleep(500);
+      scrape = DashboardQueries.scrape(url);
+    }
 
     Map<String, Set<String>> expected =
         DashboardQueries.metricsAndLabels(DashboardQueries.all(), "debezium_");
@@ -588,8 +596,6 @@ class PersonSyncIT {
                   + agency
                   + "\"\\} 1\\.0");
     }
-    String seen =
-        "debezium_events_seen_total\\{context=\"streaming\",plugin=\"postgres\",server=\"civil-registry\"\\} ([0-9.]+)";
     assertThat(sample(scrape, seen))
         .as("the insert is counted")
         .isGreaterThan(sample(before, seen));
