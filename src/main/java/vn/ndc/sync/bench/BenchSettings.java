@@ -10,7 +10,8 @@ import java.util.List;
  * review); otherwise the agency folder of the population database, whose capture ndc-sync runs
  * beside the bench agency, filled before streaming with a citizen for every row still to come.
  * {@code parallelism} 0 runs ndc-sync's job with its file's parallelism. With {@code interleave},
- * the peer's and ndc-sync's runs alternate instead of running part after part.
+ * the peer's and ndc-sync's runs alternate instead of running part after part. With {@code
+ * keepWorkDir}, the components' data stay in {@code workDir} after the report.
  */
 public record BenchSettings(
     long rows,
@@ -28,6 +29,7 @@ public record BenchSettings(
     int parallelism,
     Path populationTemplate,
     boolean interleave,
+    boolean keepWorkDir,
     String command) {
 
   /** True when the streamed rows have their citizens in the population (they link by ID). */

@@ -1,7 +1,6 @@
 package vn.ndc.sync.bench;
 
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
@@ -12,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import vn.ndc.sync.config.PersonSyncOptions;
-import vn.ndc.sync.local.FileTrees;
 import vn.ndc.sync.local.LocalFlinkCluster;
 import vn.ndc.sync.local.LocalKafka;
 import vn.ndc.sync.local.LocalPipeline;
@@ -50,9 +48,9 @@ public final class Benchmarks {
 
   /** Runs every selected part and writes the report; returns the results. */
   public Map<String, Object> run() throws Exception {
-    Path work = settings.workDir().toAbsolutePath();
-    FileTrees.deleteRecursively(work);
-    Files.createDirectories(work);
+    BenchWorkDir workDir = new BenchWorkDir(settings.workDir(), out);
+    workDir.prepare(settings.rows(), settings.repeat());
+    Path work = workDir.path();
     Map<String, Object> results = new LinkedHashMap<>();
     results.put("command", settings.command());
     results.put("started", Instant.now().toString());
@@ -110,6 +108,7 @@ public final class Benchmarks {
       results.put("finished", Instant.now().toString());
       results.put("load_average_at_end", BenchReport.loadAverage());
       closeAll();
+      workDir.cleanUp(settings.keepWorkDir());
     }
     results.put("ratios", BenchStats.ratios(parts, settings.rates(), interleaved()));
     BenchReport.write(results, settings.outputDir(), out);

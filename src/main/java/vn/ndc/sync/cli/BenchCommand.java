@@ -84,8 +84,17 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--work-dir",
       defaultValue = ".ndc-bench",
-      description = "Data of every component; deleted at start (default: ${DEFAULT-VALUE}).")
+      description =
+          "Data of every component; emptied at start and deleted at the end unless"
+              + " --keep-work-dir (default: ${DEFAULT-VALUE}).")
   Path workDir;
+
+  @Option(
+      names = "--keep-work-dir",
+      description =
+          "Keep the components' data in --work-dir after the report (about 17 GB after a default"
+              + " report with --population), to look into a run.")
+  boolean keepWorkDir;
 
   @Option(
       names = "--output-dir",
@@ -186,6 +195,7 @@ public final class BenchCommand implements Callable<Integer> {
             parallelism,
             populationTemplate,
             interleave,
+            keepWorkDir,
             command.trim());
     new Benchmarks(settings, System.out).run();
     return 0;
