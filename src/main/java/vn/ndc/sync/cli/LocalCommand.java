@@ -143,9 +143,9 @@ public final class LocalCommand implements Callable<Integer> {
   @Option(
       names = "--capture-metrics-port",
       description =
-          "Serve the captures' Debezium metrics for Prometheus on this port, at /metrics, on"
-              + " 127.0.0.1, with the rules the Kafka Connect workers use in Kubernetes (0 = a"
-              + " free port; default: none).")
+          "Serve the captures' Debezium metrics and the embedded broker's for Prometheus on this"
+              + " port, at /metrics, on 127.0.0.1, with the rules the Kafka Connect workers and"
+              + " Kafka nodes use in Kubernetes (0 = a free port; default: none).")
   Integer captureMetricsPort;
 
   @Override

@@ -72,38 +72,70 @@ class K8sMonitoringTest {
   void theConnectWorkersServeTheRulesInConnectAndArePodMonitored() throws Exception {
     Map<String, Object> connect =
         K8sManifests.find("connect/kafka-connect.yaml", "KafkaConnect", "ndc-connect");
-    Map<String, Object> ref = at(connect, "spec", "metricsConfig", "valueFrom", "configMapKeyRef");
+    assertServesGeneratedRules(
+        at(connect, "spec", "metricsConfig"),
+        "connect/metrics-config.yml",
+        "kustomizeconfig/kafkaconnect.yaml",
+        "KafkaConnect",
+        "spec/metricsConfig/valueFrom/configMapKeyRef/name");
+    assertPodMonitored("ndc-connect", at(connect, "metadata", "name"), "KafkaConnect");
+  }
+
+  @Test
+  void theKafkaNodesServeTheRulesInKafkaAndArePodMonitored() throws Exception {
+    Map<String, Object> kafka = K8sManifests.find("kafka/kafka.yaml", "Kafka", "ndc");
+    assertServesGeneratedRules(
+        at(kafka, "spec", "kafka", "metricsConfig"),
+        "kafka/metrics-config.yml",
+        "kustomizeconfig/kafka.yaml",
+        "Kafka",
+        "spec/kafka/metricsConfig/valueFrom/configMapKeyRef/name");
+    assertPodMonitored("ndc-kafka", at(kafka, "metadata", "name"), "Kafka");
+  }
+
+  /**
+   * The resource's exporter reads the ConfigMap the base generates from {@code rulesFile}; the
+   * generated name carries a content hash, which kustomize substitutes in the resource only where a
+   * nameReference says so.
+   */
+  private static void assertServesGeneratedRules(
+      Map<String, Object> metricsConfig,
+      String rulesFile,
+      String nameReferenceFile,
+      String kind,
+      String path)
+      throws Exception {
+    Map<String, Object> ref = at(metricsConfig, "valueFrom", "configMapKeyRef");
     Map<String, Object> base = K8sManifests.find("kustomization.yaml", "Kustomization", null);
     List<Map<String, Object>> generators = at(base, "configMapGenerator");
 
-    assertThat((String) at(connect, "spec", "metricsConfig", "type"))
-        .isEqualTo("jmxPrometheusExporter");
+    assertThat((String) metricsConfig.get("type")).isEqualTo("jmxPrometheusExporter");
     assertThat(generators)
         .filteredOn(g -> ref.get("name").equals(g.get("name")))
         .singleElement()
         .satisfies(
             g ->
                 assertThat((List<String>) g.get("files"))
-                    .containsExactly(ref.get("key") + "=connect/metrics-config.yml"));
-    // The generated name carries a content hash; kustomize substitutes it in the KafkaConnect
-    // only where a nameReference says so.
-    assertThat((List<String>) at(base, "configurations"))
-        .contains("kustomizeconfig/kafkaconnect.yaml");
+                    .containsExactly(ref.get("key") + "=" + rulesFile));
+    assertThat((List<String>) at(base, "configurations")).contains(nameReferenceFile);
     List<Map<String, Object>> references =
-        at(K8sManifests.documents("kustomizeconfig/kafkaconnect.yaml").get(0), "nameReference");
+        at(K8sManifests.documents(nameReferenceFile).get(0), "nameReference");
     assertThat((List<Map<String, Object>>) references.get(0).get("fieldSpecs"))
         .anySatisfy(
             spec -> {
-              assertThat(spec).containsEntry("kind", "KafkaConnect");
-              assertThat(spec)
-                  .containsEntry("path", "spec/metricsConfig/valueFrom/configMapKeyRef/name");
+              assertThat(spec).containsEntry("kind", kind);
+              assertThat(spec).containsEntry("path", path);
             });
+  }
 
+  /** A PodMonitor selects the pods Strimzi runs for the resource, on the exporter's port. */
+  private static void assertPodMonitored(String monitorName, String cluster, String kind)
+      throws Exception {
     Map<String, Object> monitor =
-        K8sManifests.find("monitoring/pod-monitors.yaml", "PodMonitor", "ndc-connect");
+        K8sManifests.find("monitoring/pod-monitors.yaml", "PodMonitor", monitorName);
     assertThat((Map<String, Object>) at(monitor, "spec", "selector", "matchLabels"))
-        .containsEntry("strimzi.io/cluster", at(connect, "metadata", "name"))
-        .containsEntry("strimzi.io/kind", "KafkaConnect");
+        .containsEntry("strimzi.io/cluster", cluster)
+        .containsEntry("strimzi.io/kind", kind);
     List<Map<String, Object>> endpoints = at(monitor, "spec", "podMetricsEndpoints");
     // Strimzi's name for the exporter's port on every pod it runs the exporter in.
     assertThat(endpoints.get(0)).containsEntry("port", "tcp-prometheus");
