@@ -60,7 +60,8 @@ class K8sMonitoringTest {
                     .resolve("monitoring")
                     .resolve("../../deploy/dashboards/ndc-sync.json")))
         .isTrue();
-    assertThat((List<String>) at(kustomization, "resources")).containsExactly("pod-monitors.yaml");
+    assertThat((List<String>) at(kustomization, "resources"))
+        .containsExactly("pod-monitors.yaml", "alerts.yaml");
     assertThat(
             (List<String>)
                 at(K8sManifests.find("kustomization.yaml", "Kustomization", null), "resources"))

@@ -17,17 +17,36 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import vn.ndc.sync.config.K8sManifests;
 
 /**
  * The metrics and labels the operators' dashboard ({@code deploy/dashboards/ndc-sync.json})
  * queries, to hold against what a scrape serves.
  */
+@SuppressWarnings("unchecked")
 public final class DashboardQueries {
 
   private DashboardQueries() {}
 
+  /**
+   * Every query the operators rely on: the dashboard's panels' and the alert rules' ({@code
+   * k8s/monitoring/alerts.yaml}).
+   */
+  public static List<String> all() throws Exception {
+    List<String> queries = new ArrayList<>(panels());
+    Map<String, Object> rule =
+        K8sManifests.find("monitoring/alerts.yaml", "PrometheusRule", "ndc-sync");
+    for (Map<String, Object> group :
+        K8sManifests.<List<Map<String, Object>>>at(rule, "spec", "groups")) {
+      for (Map<String, Object> alert : (List<Map<String, Object>>) group.get("rules")) {
+        queries.add((String) alert.get("expr"));
+      }
+    }
+    return queries;
+  }
+
   /** Every query of every panel of the dashboard. */
-  public static List<String> all() throws IOException {
+  public static List<String> panels() throws IOException {
     JsonNode dashboard =
         new ObjectMapper()
             .readTree(
