@@ -605,61 +605,6 @@ class PersonSyncIT {
     assertThat(scrape).as("no personal data in the metrics").doesNotContain(captured);
   }
 
-  /**
-   * The dashboard's broker row charts what the Kafka nodes serve through Strimzi's JMX exporter
-   * with the rules in {@code k8s/kafka/metrics-config.yml}. The shared pipeline's broker runs in
-   * this JVM, and its capture-metrics endpoint applies those rules to it as {@code local} does:
-   * every broker metric and label the dashboard queries is there, and the raw topic the civil
-   * registry's capture writes shows its records and its log on disk.
-   */
-  @Test
-  void theDashboardsBrokerQueriesFindKafkasMetricsThroughTheNodesRules() throws Exception {
-    String url = pipeline.endpoints().get("capture-metrics");
-    String topic =
-        pipeline.rawTopics().stream()
-            .filter(t -> t.contains("civil-registry"))
-            .findFirst()
-            .orElseThrow();
-    try (Connection src = pipeline.postgres().connect("civil_registry")) {
-      insert(src, personalId(), "Trịnh Văn Hà", "08/08/1990", "Nam", null, null);
-    }
-    String appended =
-        "kafka_server_topic_messages_in_total\\{topic=\""
-            + Pattern.quote(topic)
-            + "\"\\} ([0-9.E]+)";
-    String scrape = DashboardQueries.scrape(url);
-    long deadline = System.currentTimeMillis() + 60_000;
-    while (!Pattern.compile(appended).matcher(scrape).find()
-        && System.currentTimeMillis() < deadline) {
-      Thread.sleep(500);
-      scrape = DashboardQueries.scrape(url);
-    }
-
-    List<String> queries = DashboardQueries.all();
-    Map<String, Set<String>> expected = new LinkedHashMap<>();
-    for (String prefix :
-        List.of("kafka_server_", "kafka_network_", "kafka_log_", "kafka_controller_")) {
-      expected.putAll(DashboardQueries.metricsAndLabels(queries, prefix));
-    }
-    assertThat(expected).as("the dashboard has a broker row").hasSizeGreaterThan(6);
-    assertThat(DashboardQueries.missingFrom(scrape, expected))
-        .as("broker metrics, or their labels, the dashboard queries but the exporter lacks")
-        .isEmpty();
-    assertThat(sample(scrape, appended)).as("the capture's records on its raw topic").isPositive();
-    assertThat(
-            sample(
-                scrape,
-                "kafka_log_size_bytes\\{partition=\"0\",topic=\""
-                    + Pattern.quote(topic)
-                    + "\"\\} ([0-9.E]+)"))
-        .as("the raw topic's log on disk")
-        .isPositive();
-    assertThat(scrape)
-        .as("the one node is the active controller")
-        .contains("kafka_controller_active 1.0")
-        .contains("kafka_server_under_min_isr_partitions 0.0");
-  }
-
   private static double sample(String scrape, String regex) {
     Matcher m = Pattern.compile(regex).matcher(scrape);
     assertThat(m.find()).as(regex).isTrue();
