@@ -56,9 +56,9 @@ class K8sAgenciesTest {
             CONNECTORS.resolve(agency).resolve("connector.properties"), StandardCharsets.UTF_8)) {
       local.load(in);
     }
-    Map<String, Object> base = K8sManifests.find("kustomization.yaml", "Kustomization", null);
+    Map<String, Object> base = K8sManifests.base();
     String file = "connect/" + agency + "-connector.yaml";
-    assertThat((List<String>) at(base, "resources")).as("base resources").contains(file);
+    assertThat(K8sManifests.baseResources()).as("base resources").contains(file);
     Map<String, Object> connector = K8sManifests.find(file, "KafkaConnector", agency);
     Map<String, Object> config = at(connector, "spec", "config");
 

@@ -71,10 +71,7 @@ class K8sKafkaTlsTest {
     assertThat((Map<String, Object>) at(kafka, "spec", "entityOperator", "userOperator"))
         .isNotNull();
     K8sManifests.find("kafka/users.yaml", "KafkaUser", connectUser);
-    assertThat(
-            (List<String>)
-                at(K8sManifests.find("kustomization.yaml", "Kustomization", null), "resources"))
-        .contains("kafka/users.yaml");
+    assertThat(K8sManifests.baseResources()).contains("kafka/users.yaml");
   }
 
   @Test

@@ -38,6 +38,16 @@ public final class K8sManifests {
         .orElseThrow(() -> new AssertionError("no " + kind + " " + name + " in " + file));
   }
 
+  /** The kustomize base, {@code k8s/kustomization.yaml}. */
+  public static Map<String, Object> base() throws Exception {
+    return find("kustomization.yaml", "Kustomization", null);
+  }
+
+  /** The resources the base applies, as paths under {@code k8s/}. */
+  public static List<String> baseResources() throws Exception {
+    return at(base(), "resources");
+  }
+
   /** The job's options for the cluster, {@code k8s/jobs/person-sync.yaml}, validated. */
   public static org.apache.flink.configuration.Configuration jobConfig() {
     return JobConfig.load(K8S.resolve("jobs/person-sync.yaml"), Map.of(), PersonSyncOptions.class);

@@ -62,9 +62,7 @@ class K8sMonitoringTest {
         .isTrue();
     assertThat((List<String>) at(kustomization, "resources"))
         .containsExactly("pod-monitors.yaml", "alerts.yaml");
-    assertThat(
-            (List<String>)
-                at(K8sManifests.find("kustomization.yaml", "Kustomization", null), "resources"))
+    assertThat(K8sManifests.baseResources())
         .as("the base works without the Prometheus Operator's CRDs")
         .noneMatch(r -> r.startsWith("monitoring/"));
   }
@@ -107,7 +105,7 @@ class K8sMonitoringTest {
       String path)
       throws Exception {
     Map<String, Object> ref = at(metricsConfig, "valueFrom", "configMapKeyRef");
-    Map<String, Object> base = K8sManifests.find("kustomization.yaml", "Kustomization", null);
+    Map<String, Object> base = K8sManifests.base();
     List<Map<String, Object>> generators = at(base, "configMapGenerator");
 
     assertThat((String) metricsConfig.get("type")).isEqualTo("jmxPrometheusExporter");

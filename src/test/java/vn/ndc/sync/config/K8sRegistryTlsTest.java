@@ -41,10 +41,7 @@ class K8sRegistryTlsTest {
     assertThat((List<String>) at(certificate, "spec", "dnsNames"))
         .contains(
             URI.create(K8sManifests.jobConfig().get(PersonSyncOptions.REGISTRY_URL)).getHost());
-    assertThat(
-            (List<String>)
-                at(K8sManifests.find("kustomization.yaml", "Kustomization", null), "resources"))
-        .contains("registry/apicurio-registry-tls.yaml");
+    assertThat(K8sManifests.baseResources()).contains("registry/apicurio-registry-tls.yaml");
   }
 
   @Test

@@ -68,7 +68,7 @@ class K8sStoreAccessTest {
         K8sManifests.find("postgres/ndc-postgres-tls.yaml", "Certificate", "ndc-postgres-tls");
 
     assertThat((String) at(job, "metadata", "namespace"))
-        .isEqualTo(at(K8sManifests.find("kustomization.yaml", "Kustomization", null), "namespace"));
+        .isEqualTo(at(K8sManifests.base(), "namespace"));
     Path script =
         K8sManifests.mountedFile(podSpec, "ndc-postgres-init", K8sManifests.STORE_ACCESS_SCRIPT);
     assertThat(script).isNotNull();

@@ -55,10 +55,7 @@ class K8sStoreNetworkTest {
     assertThat(allowed)
         .singleElement()
         .satisfies(p -> assertThat(p.get("port")).isEqualTo(ports.get(0).get("containerPort")));
-    assertThat(
-            (List<String>)
-                at(K8sManifests.find("kustomization.yaml", "Kustomization", null), "resources"))
-        .contains("postgres/ndc-postgres-network.yaml");
+    assertThat(K8sManifests.baseResources()).contains("postgres/ndc-postgres-network.yaml");
   }
 
   @Test

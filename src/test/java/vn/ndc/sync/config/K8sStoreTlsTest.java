@@ -68,10 +68,7 @@ class K8sStoreTlsTest {
     assertThat((String) at(certificate, "spec", "secretName")).isEqualTo(TLS_SECRET);
     assertThat((List<String>) at(certificate, "spec", "dnsNames"))
         .contains(host(conf.get(PersonSyncOptions.STORE_JDBC_URL)), host(registryUrl));
-    assertThat(
-            (List<String>)
-                at(K8sManifests.find("kustomization.yaml", "Kustomization", null), "resources"))
-        .contains("postgres/ndc-postgres-tls.yaml");
+    assertThat(K8sManifests.baseResources()).contains("postgres/ndc-postgres-tls.yaml");
   }
 
   private static String host(String jdbcUrl) {
