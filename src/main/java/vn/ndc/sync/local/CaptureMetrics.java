@@ -76,7 +76,7 @@ public final class CaptureMetrics implements AutoCloseable {
    * would both claim the exporter's own metric names. The files' object names and rules are
    * disjoint, so their union selects and names what each file alone would.
    */
-  static Map<String, Object> mergedRules() throws IOException {
+  private static Map<String, Object> mergedRules() throws IOException {
     ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
     Map<String, Object> merged = new LinkedHashMap<>();
     List<Object> objectNames = new ArrayList<>();

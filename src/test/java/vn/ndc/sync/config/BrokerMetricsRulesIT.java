@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -69,19 +68,19 @@ class BrokerMetricsRulesIT {
         .isEmpty();
     String quoted = Pattern.quote(topic);
     assertThat(
-            sample(
+            DashboardQueries.sample(
                 scrape,
                 "kafka_server_topic_messages_in_total\\{topic=\"" + quoted + "\"\\} (\\S+)"))
         .as("the records appended to the topic")
         .isEqualTo(10.0);
     assertThat(
-            sample(
+            DashboardQueries.sample(
                 scrape,
                 "kafka_log_size_bytes\\{partition=\"0\",topic=\"" + quoted + "\"\\} (\\S+)"))
         .as("the partition's log on disk")
         .isPositive();
     assertThat(
-            sample(
+            DashboardQueries.sample(
                 scrape,
                 "kafka_log_size_bytes\\{partition=\"1\",topic=\"" + quoted + "\"\\} (\\S+)"))
         .as("an empty partition")
@@ -92,11 +91,5 @@ class BrokerMetricsRulesIT {
         .contains("kafka_controller_offline_partitions 0.0")
         .contains("kafka_server_under_min_isr_partitions 0.0")
         .contains("kafka_server_under_replicated_partitions 0.0");
-  }
-
-  private static double sample(String scrape, String regex) {
-    Matcher m = Pattern.compile(regex).matcher(scrape);
-    assertThat(m.find()).as(regex).isTrue();
-    return Double.parseDouble(m.group(1));
   }
 }

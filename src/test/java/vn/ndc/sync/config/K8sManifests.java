@@ -48,6 +48,23 @@ public final class K8sManifests {
     return at(base(), "resources");
   }
 
+  /**
+   * The rule groups of the alerts, PrometheusRule ndc-sync in {@code k8s/monitoring/alerts.yaml}.
+   */
+  public static List<Map<String, Object>> alertGroups() throws Exception {
+    return at(find("monitoring/alerts.yaml", "PrometheusRule", "ndc-sync"), "spec", "groups");
+  }
+
+  /** Every alerting rule of {@link #alertGroups()}. */
+  @SuppressWarnings("unchecked")
+  public static List<Map<String, Object>> alertRules() throws Exception {
+    List<Map<String, Object>> rules = new ArrayList<>();
+    for (Map<String, Object> group : alertGroups()) {
+      rules.addAll((List<Map<String, Object>>) group.get("rules"));
+    }
+    return rules;
+  }
+
   /** The job's options for the cluster, {@code k8s/jobs/person-sync.yaml}, validated. */
   public static org.apache.flink.configuration.Configuration jobConfig() {
     return JobConfig.load(K8S.resolve("jobs/person-sync.yaml"), Map.of(), PersonSyncOptions.class);

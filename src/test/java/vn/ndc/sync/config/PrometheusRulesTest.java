@@ -39,7 +39,7 @@ class PrometheusRulesTest {
 
   @Test
   void everyAlertHasASeverityATextAndAFiringCaseInItsTests() throws Exception {
-    List<Map<String, Object>> rules = rules();
+    List<Map<String, Object>> rules = K8sManifests.alertRules();
     Map<String, Object> tests = YAML.readValue(K8sManifests.K8S.resolve(TESTS).toFile(), Map.class);
     Set<String> firedInTests = new TreeSet<>();
     for (Map<String, Object> group : (List<Map<String, Object>>) tests.get("tests")) {
@@ -73,7 +73,8 @@ class PrometheusRulesTest {
   void theAlertsFireAsTheirPromtoolTestsSay() throws Exception {
     Path promtool = promtool();
     Files.writeString(
-        tmp.resolve("rules.yaml"), YAML.writeValueAsString(Map.of("groups", groups())));
+        tmp.resolve("rules.yaml"),
+        YAML.writeValueAsString(Map.of("groups", K8sManifests.alertGroups())));
     Files.copy(K8sManifests.K8S.resolve(TESTS), tmp.resolve("alerts-test.yaml"));
 
     assertThat(run(promtool, "check", "rules", "rules.yaml")).contains("SUCCESS");
@@ -104,22 +105,6 @@ class PrometheusRulesTest {
   }
 
   static final String TESTS = "monitoring/alerts-test.yaml";
-
-  /** The rule groups of the PrometheusRule in {@code k8s/monitoring/alerts.yaml}. */
-  static List<Map<String, Object>> groups() throws Exception {
-    return at(
-        K8sManifests.find("monitoring/alerts.yaml", "PrometheusRule", "ndc-sync"),
-        "spec",
-        "groups");
-  }
-
-  private static List<Map<String, Object>> rules() throws Exception {
-    List<Map<String, Object>> rules = new ArrayList<>();
-    for (Map<String, Object> group : groups()) {
-      rules.addAll((List<Map<String, Object>>) group.get("rules"));
-    }
-    return rules;
-  }
 
   private static Path promtool() {
     Optional<Path> found =

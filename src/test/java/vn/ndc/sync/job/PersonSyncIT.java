@@ -21,8 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
@@ -593,22 +591,16 @@ class PersonSyncIT {
                   + agency
                   + "\"\\} 1\\.0");
     }
-    assertThat(sample(scrape, seen))
+    assertThat(DashboardQueries.sample(scrape, seen))
         .as("the insert is counted")
-        .isGreaterThan(sample(before, seen));
+        .isGreaterThan(DashboardQueries.sample(before, seen));
     assertThat(
-            sample(
+            DashboardQueries.sample(
                 scrape,
                 "debezium_milliseconds_behind_source\\{context=\"streaming\",plugin=\"postgres\",server=\"civil-registry\"\\} ([-0-9.E]+)"))
         .as("set by the change just read")
         .isGreaterThanOrEqualTo(0);
     assertThat(scrape).as("no personal data in the metrics").doesNotContain(captured);
-  }
-
-  private static double sample(String scrape, String regex) {
-    Matcher m = Pattern.compile(regex).matcher(scrape);
-    assertThat(m.find()).as(regex).isTrue();
-    return Double.parseDouble(m.group(1));
   }
 
   private static Map<String, Object> row(ResultSet rs) throws Exception {

@@ -1,5 +1,7 @@
 package vn.ndc.sync.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -23,7 +25,6 @@ import vn.ndc.sync.config.K8sManifests;
  * The metrics and labels the operators' dashboard ({@code deploy/dashboards/ndc-sync.json})
  * queries, to hold against what a scrape serves.
  */
-@SuppressWarnings("unchecked")
 public final class DashboardQueries {
 
   private DashboardQueries() {}
@@ -34,13 +35,8 @@ public final class DashboardQueries {
    */
   public static List<String> all() throws Exception {
     List<String> queries = new ArrayList<>(panels());
-    Map<String, Object> rule =
-        K8sManifests.find("monitoring/alerts.yaml", "PrometheusRule", "ndc-sync");
-    for (Map<String, Object> group :
-        K8sManifests.<List<Map<String, Object>>>at(rule, "spec", "groups")) {
-      for (Map<String, Object> alert : (List<Map<String, Object>>) group.get("rules")) {
-        queries.add((String) alert.get("expr"));
-      }
+    for (Map<String, Object> alert : K8sManifests.alertRules()) {
+      queries.add((String) alert.get("expr"));
     }
     return queries;
   }
@@ -89,6 +85,13 @@ public final class DashboardQueries {
       }
     }
     return expected;
+  }
+
+  /** The value that {@code regex}'s first group captures in {@code scrape}; fails without one. */
+  public static double sample(String scrape, String regex) {
+    Matcher m = Pattern.compile(regex).matcher(scrape);
+    assertThat(m.find()).as(regex).isTrue();
+    return Double.parseDouble(m.group(1));
   }
 
   /** Of {@code expected} (metric → labels), what no sample line of {@code scrape} carries. */
