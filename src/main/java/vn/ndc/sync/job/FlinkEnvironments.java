@@ -95,9 +95,10 @@ public final class FlinkEnvironments {
 
   /**
    * A MiniCluster environment with the web UI on {@code webPort}, checkpointing into {@code
-   * checkpointDir} and resuming from the newest checkpoint found there. The cluster lives as long
-   * as the job. With {@code metricsPort} not negative, the cluster serves its metrics for
-   * Prometheus there ({@link #prometheusReporter}).
+   * checkpointDir} and resuming from {@code restoreFrom} (a savepoint or checkpoint; when null, the
+   * newest checkpoint found in {@code checkpointDir}, if any). The cluster lives as long as the
+   * job. With {@code metricsPort} not negative, the cluster serves its metrics for Prometheus there
+   * ({@link #prometheusReporter}).
    */
   public static StreamExecutionEnvironment local(
       int webPort,
@@ -105,12 +106,13 @@ public final class FlinkEnvironments {
       Path checkpointDir,
       Duration checkpointInterval,
       int parallelism,
-      PersonSyncOptions.StateBackendKind stateBackend) {
+      PersonSyncOptions.StateBackendKind stateBackend,
+      String restoreFrom) {
     Configuration conf = clusterConfiguration(webPort, parallelism, stateBackend);
     if (metricsPort >= 0) {
       conf.addAll(prometheusReporter(metricsPort));
     }
-    conf.addAll(jobConfiguration(checkpointDir, checkpointInterval, stateBackend));
+    conf.addAll(jobConfiguration(checkpointDir, checkpointInterval, stateBackend, restoreFrom));
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
     env.setParallelism(parallelism);
@@ -119,16 +121,18 @@ public final class FlinkEnvironments {
 
   /**
    * An environment that submits to a running cluster's REST endpoint on this host (a {@code
-   * vn.ndc.sync.local.LocalFlinkCluster}), with the same job settings as {@link #local}. The job's
-   * classes come from this JVM's class path, so no jar is shipped.
+   * vn.ndc.sync.local.LocalFlinkCluster}), with the same job settings and resume as {@link #local}.
+   * The job's classes come from this JVM's class path, so no jar is shipped.
    */
   public static StreamExecutionEnvironment onCluster(
       int restPort,
       Path checkpointDir,
       Duration checkpointInterval,
       int parallelism,
-      PersonSyncOptions.StateBackendKind stateBackend) {
-    Configuration conf = jobConfiguration(checkpointDir, checkpointInterval, stateBackend);
+      PersonSyncOptions.StateBackendKind stateBackend,
+      String restoreFrom) {
+    Configuration conf =
+        jobConfiguration(checkpointDir, checkpointInterval, stateBackend, restoreFrom);
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.createRemoteEnvironment(LOOPBACK, restPort, conf);
     env.setParallelism(parallelism);
@@ -168,12 +172,14 @@ public final class FlinkEnvironments {
   /**
    * Settings every person-sync job on a local cluster carries: checkpoints, state backend (with
    * RocksDB's working files in memory when the host has room, {@link LocalStateDir}), restarts,
-   * resume.
+   * resume from {@code restoreFrom}, or when null from the newest checkpoint in {@code
+   * checkpointDir}.
    */
   static Configuration jobConfiguration(
       Path checkpointDir,
       Duration checkpointInterval,
-      PersonSyncOptions.StateBackendKind stateBackend) {
+      PersonSyncOptions.StateBackendKind stateBackend,
+      String restoreFrom) {
     Configuration conf = baseConfiguration();
     conf.addAll(stateBackend(stateBackend));
     if (stateBackend == PersonSyncOptions.StateBackendKind.ROCKSDB) {
@@ -195,8 +201,12 @@ public final class FlinkEnvironments {
     conf.set(
         RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD,
         Duration.ofMinutes(2));
-    latestCheckpoint(checkpointDir)
-        .ifPresent(p -> conf.set(StateRecoveryOptions.SAVEPOINT_PATH, p.toUri().toString()));
+    if (restoreFrom != null) {
+      conf.set(StateRecoveryOptions.SAVEPOINT_PATH, restoreFrom);
+    } else {
+      latestCheckpoint(checkpointDir)
+          .ifPresent(p -> conf.set(StateRecoveryOptions.SAVEPOINT_PATH, p.toUri().toString()));
+    }
     return conf;
   }
 

@@ -23,8 +23,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import vn.ndc.sync.capture.ConnectorConfig;
 import vn.ndc.sync.capture.DebeziumCapture;
@@ -82,6 +86,7 @@ public final class LocalPipeline implements AutoCloseable {
   private LocalRegistry registry;
   private LocalFlinkCluster flink;
   private JobClient job;
+  private Map<String, Object> serde;
   private int flinkUiPort;
   private int metricsPort = LocalSettings.NO_METRICS;
   private CaptureMetrics captureMetrics;
@@ -327,7 +332,7 @@ public final class LocalPipeline implements AutoCloseable {
     kafka.createTopic(jobOptions.get(PersonSyncOptions.DEAD_LETTER_TOPIC), 1, false);
     kafka.createTopic(jobOptions.get(PersonSyncOptions.REVIEW_TOPIC), 2, true);
 
-    Map<String, Object> serde = RegistrySerde.confluentWireFormat(registry.apiV3Url());
+    serde = RegistrySerde.confluentWireFormat(registry.apiV3Url());
     Path offsets = work.resolve("offsets");
     Path schemaHistory = work.resolve("schema-history");
     try {
@@ -363,7 +368,13 @@ public final class LocalPipeline implements AutoCloseable {
     postgres.createGroupRoleIfMissing(NdcTables.ANALYST_ROLE);
     NdcStore.ensureSchema(postgres.jdbcUrl(NDC_DATABASE), postgres.user(), postgres.password());
     out.println("starting Flink job person-sync ...");
-    StreamExecutionEnvironment env = flinkEnvironment(work.resolve("checkpoints"));
+    submitJob(null);
+  }
+
+  /** Builds the job and submits it, resuming from {@code restoreFrom} or the newest checkpoint. */
+  private void submitJob(String restoreFrom) {
+    StreamExecutionEnvironment env =
+        flinkEnvironment(settings.workDir().toAbsolutePath().resolve("checkpoints"), restoreFrom);
     PersonSyncJob.defineWorkflow(
         PersonSyncJob.rawStream(env, PersonSyncJob.rawSource(jobOptions, rawTopics())),
         serde,
@@ -377,7 +388,52 @@ public final class LocalPipeline implements AutoCloseable {
     }
   }
 
-  private StreamExecutionEnvironment flinkEnvironment(Path checkpoints) {
+  /**
+   * Stops the job with a savepoint in Flink's canonical format and submits it again, rebuilt, from
+   * that savepoint: what the Flink Kubernetes Operator does with {@code upgradeMode: savepoint}
+   * when the job's image or configuration changes. The captures keep running. Returns the
+   * savepoint's location.
+   */
+  public synchronized String upgradeJobThroughSavepoint(Duration timeout) {
+    String savepoint;
+    try {
+      savepoint =
+          job.stopWithSavepoint(
+                  false,
+                  settings.workDir().toAbsolutePath().resolve("savepoints").toUri().toString(),
+                  SavepointFormatType.CANONICAL)
+              .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      // The job finishes once the savepoint is taken and its transactions are committed.
+      job.getJobExecutionResult().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("stop with a savepoint failed: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while stopping with a savepoint", e);
+    }
+    out.println("job stopped with savepoint " + savepoint + "; starting it again from there ...");
+    if (flink == null) {
+      // The finished job's MiniCluster closes on its own; fixed ports must be free again first.
+      awaitFree(settings.flinkUiPort(), timeout);
+      awaitFree(settings.metricsPort(), timeout);
+    }
+    submitJob(savepoint);
+    return savepoint;
+  }
+
+  private static void awaitFree(int port, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (port > 0 && !Ports.isFree(port) && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private StreamExecutionEnvironment flinkEnvironment(Path checkpoints, String restoreFrom) {
     int parallelism = jobOptions.get(PersonSyncOptions.PARALLELISM);
     Duration interval = jobOptions.get(PersonSyncOptions.CHECKPOINT_INTERVAL);
     PersonSyncOptions.StateBackendKind backend = jobOptions.get(PersonSyncOptions.STATE_BACKEND);
@@ -387,10 +443,11 @@ public final class LocalPipeline implements AutoCloseable {
         metricsPort = Ports.resolve(settings.metricsPort(), "--metrics-port");
       }
       return FlinkEnvironments.local(
-          flinkUiPort, metricsPort, checkpoints, interval, parallelism, backend);
+          flinkUiPort, metricsPort, checkpoints, interval, parallelism, backend, restoreFrom);
     }
     flinkUiPort = flink.restPort();
-    return FlinkEnvironments.onCluster(flinkUiPort, checkpoints, interval, parallelism, backend);
+    return FlinkEnvironments.onCluster(
+        flinkUiPort, checkpoints, interval, parallelism, backend, restoreFrom);
   }
 
   // Before the servers run, only the presence of every placeholder is checked.

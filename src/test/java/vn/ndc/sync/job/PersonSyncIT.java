@@ -2,6 +2,8 @@ package vn.ndc.sync.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -335,6 +337,74 @@ class PersonSyncIT {
     env.execute("replay");
 
     assertThat(wholeStore()).isEqualTo(before);
+  }
+
+  /**
+   * The Flink Kubernetes Operator upgrades the job through a savepoint ({@code upgradeMode:
+   * savepoint}) whenever its image or configuration changes: what the job holds in state must come
+   * through. A record that waits in review for its citizen before the upgrade links when the
+   * citizen arrives after it (a job that lost its state would leave it waiting for ever, since the
+   * source does not send it again), and the merged topic holds each version once across the stop.
+   */
+  @Test
+  void anUpgradeThroughASavepointKeepsWhatTheJobHoldsInState() throws Exception {
+    String known = personalId();
+    String waiting = personalId();
+    citizens(new String[] {known, "Đỗ Minh Khoa", "1990-05-20"});
+    try (Connection src = pipeline.postgres().connect("civil_registry")) {
+      src.setAutoCommit(false);
+      insert(src, known, "Đỗ Minh Khoa", "20/05/1990", "Nam", "0912 000 111", null);
+      insert(src, waiting, "Vũ Quang Hải", "11/11/1990", "Nam", null, null);
+      src.commit();
+    }
+    awaitRows(Set.of(known), rows -> true);
+    assertThat(awaitSourceRow("civil-registry", waiting, r -> true))
+        .as("no citizen yet: in review")
+        .containsEntry("resolved_personal_id", null)
+        .containsEntry("match_method", null);
+    org.apache.flink.api.common.JobID before = pipeline.job().getJobID();
+
+    String savepoint = pipeline.upgradeJobThroughSavepoint(Duration.ofMinutes(3));
+    pipeline.awaitReady(Duration.ofMinutes(2));
+
+    assertThat(pipeline.job().getJobID()).isNotEqualTo(before);
+    JsonNode restored = restoredFrom(pipeline.job().getJobID());
+    assertThat(restored.path("is_savepoint").asBoolean()).isTrue();
+    assertThat(restored.path("external_path").asText())
+        .endsWith(savepoint.substring(savepoint.lastIndexOf('/')));
+
+    try (Connection src = pipeline.postgres().connect("civil_registry");
+        Statement st = src.createStatement()) {
+      st.executeUpdate(
+          "UPDATE public.nhan_khau SET so_dien_thoai = '0912 000 222' WHERE so_dinh_danh = '"
+              + known
+              + "'");
+    }
+    citizens(new String[] {waiting, "Vũ Quang Hải", "1990-11-11"});
+
+    assertThat(
+            awaitSourceRow(
+                "civil-registry", waiting, r -> waiting.equals(r.get("resolved_personal_id"))))
+        .as("the waiting record, kept through the upgrade, links when its citizen arrives")
+        .extractingByKey("match_method")
+        .isNotNull();
+    awaitRows(Set.of(known, waiting), rows -> "+84912000222".equals(rows.get(known).get("phone")));
+    Map<String, List<GenericRecord>> versions = readPersonTopic(Map.of(known, 2, waiting, 1));
+    assertThat(versions.get(known)).as("one version before the upgrade, one after").hasSize(2);
+    assertThat(versions.get(waiting)).hasSize(1);
+  }
+
+  /** What Flink's REST API says job {@code id} restored from. */
+  private static JsonNode restoredFrom(org.apache.flink.api.common.JobID id) throws Exception {
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            pipeline.endpoints().get("flink-ui") + "/jobs/" + id + "/checkpoints"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    return new ObjectMapper().readTree(response.body()).path("latest").path("restored");
   }
 
   private static void insert(

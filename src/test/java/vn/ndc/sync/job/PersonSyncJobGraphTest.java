@@ -134,12 +134,12 @@ class PersonSyncJobGraphTest {
       @TempDir Path checkpoints) {
     Configuration rocksDb =
         FlinkEnvironments.jobConfiguration(
-            checkpoints, Duration.ofSeconds(5), StateBackendKind.ROCKSDB);
+            checkpoints, Duration.ofSeconds(5), StateBackendKind.ROCKSDB, null);
     assertThat(rocksDb.getOptional(RocksDBOptions.LOCAL_DIRECTORIES))
         .isEqualTo(LocalStateDir.inMemory().map(Path::toString));
     Configuration heap =
         FlinkEnvironments.jobConfiguration(
-            checkpoints, Duration.ofSeconds(5), StateBackendKind.HASHMAP);
+            checkpoints, Duration.ofSeconds(5), StateBackendKind.HASHMAP, null);
     assertThat(heap.getOptional(RocksDBOptions.LOCAL_DIRECTORIES)).isEmpty();
   }
 

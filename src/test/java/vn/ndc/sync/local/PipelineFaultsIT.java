@@ -47,8 +47,8 @@ import vn.ndc.sync.testing.TestConnectors;
 /**
  * Faults of real components under the shared pipeline (every agency of connectors/) while demo
  * changes stream into the sources: poison pills on a raw topic, the Kafka broker restarted, the NDC
- * store unreachable for 30 s, the source databases restarted. After each, `ndc-sync verify` over
- * every agency must find nothing missing, extra or different.
+ * store unreachable for 30 s, the source databases restarted, the job upgraded through a savepoint.
+ * After each, `ndc-sync verify` over every agency must find nothing missing, extra or different.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PipelineFaultsIT {
@@ -145,6 +145,19 @@ class PipelineFaultsIT {
             });
     assertThat(load.failures()).as("the load saw the sources go away").isPositive();
     awaitVerified("source databases restarted");
+  }
+
+  @Test
+  @Order(5)
+  void jobUpgradedThroughASavepointWhileChangesStreamIn() throws Exception {
+    // As the Flink Kubernetes Operator upgrades it (upgradeMode: savepoint): stopped with a
+    // savepoint, its transactions committed, then a new job restored from the savepoint.
+    faultWhileChangesStreamIn(
+        load -> {
+          pipeline.upgradeJobThroughSavepoint(Duration.ofMinutes(3));
+          pipeline.awaitReady(Duration.ofMinutes(2));
+        });
+    awaitVerified("job upgraded through a savepoint");
   }
 
   /** A fault injected while the load runs; it may read the load's counts. */
