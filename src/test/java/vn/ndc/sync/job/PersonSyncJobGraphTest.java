@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MemorySize;
@@ -23,6 +28,9 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.streaming.api.graph.StreamEdge;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.streaming.api.graph.StreamNode;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.api.operators.SimpleOperatorFactory;
+import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rocksdb.CompactionStyle;
@@ -176,6 +184,38 @@ class PersonSyncJobGraphTest {
             "ndc-store-person",
             "ndc-topic-person",
             "review-topic-person");
+  }
+
+  /**
+   * Every keyed step of the job, which holds state across an upgrade, has saved-state fixtures that
+   * {@code SavedStateFixturesTest} restores (in the newest set): a new stateful step must come with
+   * its own.
+   */
+  @Test
+  void everyKeyedStepHasSavedStateFixtures() throws Exception {
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.getExecutionEnvironment(FlinkEnvironments.baseConfiguration());
+    Set<String> keyedSteps = new TreeSet<>();
+    for (StreamNode node : graph(env).getStreamNodes()) {
+      if (node.getOperatorFactory() instanceof SimpleOperatorFactory<?> factory
+          && (factory.getOperator() instanceof KeyedProcessOperator<?, ?, ?>
+              || factory.getOperator() instanceof KeyedCoProcessOperator<?, ?, ?, ?>)) {
+        keyedSteps.add(node.getTransformationUID());
+      }
+    }
+    Path fixtures =
+        Path.of(System.getProperty("ndc.project.dir", "."))
+            .resolve("src/test/resources/state-fixtures");
+    Path newest;
+    try (Stream<Path> sets = Files.list(fixtures)) {
+      newest = sets.max(Comparator.naturalOrder()).orElseThrow();
+    }
+    Set<String> saved = new TreeSet<>();
+    try (Stream<Path> files = Files.list(newest)) {
+      files.forEach(f -> saved.add(f.getFileName().toString().replace(".snapshot", "")));
+    }
+
+    assertThat(keyedSteps).hasSizeGreaterThanOrEqualTo(6).isEqualTo(saved);
   }
 
   @Test
