@@ -163,7 +163,20 @@ public final class PersonSyncOptions {
       ConfigOptions.key("parallelism")
           .intType()
           .defaultValue(2)
-          .withDescription("Parallelism of the job's operators.");
+          .withDescription(
+              "Parallelism of the job's operators: 1 to max-parallelism; change it through a"
+                  + " savepoint upgrade, which redistributes the keyed state.");
+
+  public static final ConfigOption<Integer> MAX_PARALLELISM =
+      ConfigOptions.key("max-parallelism")
+          .intType()
+          .defaultValue(128)
+          .withDescription(
+              "The most subtasks the job's keyed steps can ever be rescaled to: the number of key"
+                  + " groups Flink splits their state into at the job's first start, which a"
+                  + " savepoint keeps; a job restored with another value cannot read its state."
+                  + " 128 is what Flink derived for this job before the option existed; choose a"
+                  + " larger one (up to 32768) only for a new deployment.");
 
   public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
       ConfigOptions.key("checkpoint.interval")

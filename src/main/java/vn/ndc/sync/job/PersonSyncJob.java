@@ -10,14 +10,17 @@ import org.apache.flink.connector.kafka.sink.KafkaSinkBuilder;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import vn.ndc.sync.avro.DeadLetter;
 import vn.ndc.sync.avro.Person;
 import vn.ndc.sync.avro.PersonReview;
 import vn.ndc.sync.avro.RawRecord;
 import vn.ndc.sync.avro.SourceChange;
+import vn.ndc.sync.config.ConfigException;
 import vn.ndc.sync.config.JdbcUrl;
 import vn.ndc.sync.config.KafkaClientSecurity;
 import vn.ndc.sync.config.PersonSyncOptions;
@@ -114,6 +117,42 @@ public final class PersonSyncJob {
         .sinkTo(sinks.deadLetters())
         .name("dead-letter-topic")
         .uid("dead-letter-topic");
+  }
+
+  /**
+   * Sets the job's parallelism and max parallelism from its options.
+   *
+   * @throws ConfigException when the parallelism is not between 1 and the max parallelism, or the
+   *     max parallelism not between 1 and Flink's limit
+   */
+  public static void setParallelism(StreamExecutionEnvironment env, Configuration options) {
+    checkParallelism(options);
+    env.setParallelism(options.get(PersonSyncOptions.PARALLELISM));
+    env.setMaxParallelism(options.get(PersonSyncOptions.MAX_PARALLELISM));
+  }
+
+  /** Checks the options' parallelism against their max parallelism, before anything starts. */
+  public static void checkParallelism(Configuration options) {
+    int max = options.get(PersonSyncOptions.MAX_PARALLELISM);
+    int parallelism = options.get(PersonSyncOptions.PARALLELISM);
+    if (max < 1 || max > KeyGroupRangeAssignment.UPPER_BOUND_MAX_PARALLELISM) {
+      throw new ConfigException(
+          PersonSyncOptions.MAX_PARALLELISM.key()
+              + " must be between 1 and "
+              + KeyGroupRangeAssignment.UPPER_BOUND_MAX_PARALLELISM
+              + ", got "
+              + max);
+    }
+    if (parallelism < 1 || parallelism > max) {
+      throw new ConfigException(
+          PersonSyncOptions.PARALLELISM.key()
+              + " must be between 1 and "
+              + PersonSyncOptions.MAX_PARALLELISM.key()
+              + " ("
+              + max
+              + "), got "
+              + parallelism);
+    }
   }
 
   private static String sourceRowKey(Person p) {
@@ -269,8 +308,7 @@ public final class PersonSyncJob {
 
   /** The source stream on an environment, named and with a stable uid. */
   public static DataStream<RawRecord> rawStream(
-      org.apache.flink.streaming.api.environment.StreamExecutionEnvironment env,
-      KafkaSource<RawRecord> source) {
+      StreamExecutionEnvironment env, KafkaSource<RawRecord> source) {
     return env.fromSource(source, WatermarkStrategy.noWatermarks(), "raw-topics").uid("raw-topics");
   }
 }

@@ -49,6 +49,7 @@ public final class PersonSyncMain {
             Path.of(flags.getOrDefault("--config", "jobs/person-sync.yaml")),
             overrides,
             PersonSyncOptions.class);
+    PersonSyncJob.checkParallelism(options);
     List<EntityMapping> mappings =
         Mappings.loadAll(Path.of(flags.getOrDefault("--connectors", "connectors")));
     runJob(
@@ -68,7 +69,7 @@ public final class PersonSyncMain {
         FlinkEnvironments.stateBackend(options.get(PersonSyncOptions.STATE_BACKEND)),
         PersonSyncMain.class.getClassLoader());
     env.enableCheckpointing(options.get(PersonSyncOptions.CHECKPOINT_INTERVAL).toMillis());
-    env.setParallelism(options.get(PersonSyncOptions.PARALLELISM));
+    PersonSyncJob.setParallelism(env, options);
     PersonSyncJob.defineWorkflow(
         PersonSyncJob.rawStream(
             env,

@@ -224,7 +224,13 @@ public final class LocalPipeline implements AutoCloseable {
       SourceDb sourceDb = SourceDb.of(file, debezium);
       agencies.add(new Agency(name, dir, mapping, sourceDb.database(file, debezium), sourceDb));
     }
-    int parallelism = validatedJobOptions(settings.jobConfig()).get(PersonSyncOptions.PARALLELISM);
+    Configuration checked = validatedJobOptions(settings.jobConfig());
+    try {
+      PersonSyncJob.checkParallelism(checked);
+    } catch (ConfigException e) {
+      throw new ConfigException(settings.jobConfig() + ": " + e.getMessage());
+    }
+    int parallelism = checked.get(PersonSyncOptions.PARALLELISM);
     if (flink != null && parallelism > flink.slots()) {
       throw new ConfigException(
           settings.jobConfig()
@@ -375,6 +381,7 @@ public final class LocalPipeline implements AutoCloseable {
   private void submitJob(String restoreFrom) {
     StreamExecutionEnvironment env =
         flinkEnvironment(settings.workDir().toAbsolutePath().resolve("checkpoints"), restoreFrom);
+    PersonSyncJob.setParallelism(env, jobOptions);
     PersonSyncJob.defineWorkflow(
         PersonSyncJob.rawStream(env, PersonSyncJob.rawSource(jobOptions, rawTopics())),
         serde,
@@ -391,10 +398,20 @@ public final class LocalPipeline implements AutoCloseable {
   /**
    * Stops the job with a savepoint in Flink's canonical format and submits it again, rebuilt, from
    * that savepoint: what the Flink Kubernetes Operator does with {@code upgradeMode: savepoint}
-   * when the job's image or configuration changes. The captures keep running. Returns the
+   * when the job's image or configuration changes; a new {@code parallelism} rescales it, as a new
+   * {@code job.parallelism} of the FlinkDeployment does. The captures keep running. Returns the
    * savepoint's location.
    */
-  public synchronized String upgradeJobThroughSavepoint(Duration timeout) {
+  public synchronized String upgradeJobThroughSavepoint(Duration timeout, int parallelism) {
+    Configuration rescaled = new Configuration(jobOptions);
+    rescaled.set(PersonSyncOptions.PARALLELISM, parallelism);
+    PersonSyncJob.checkParallelism(rescaled);
+    if (flink != null && parallelism > flink.slots()) {
+      throw new ConfigException(
+          "parallelism "
+              + parallelism
+              + " needs more task slots than the shared Flink cluster has");
+    }
     String savepoint;
     try {
       savepoint =
@@ -411,7 +428,13 @@ public final class LocalPipeline implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while stopping with a savepoint", e);
     }
-    out.println("job stopped with savepoint " + savepoint + "; starting it again from there ...");
+    out.println(
+        "job stopped with savepoint "
+            + savepoint
+            + "; starting it again from there with parallelism "
+            + parallelism
+            + " ...");
+    jobOptions = rescaled;
     if (flink == null) {
       // The finished job's MiniCluster closes on its own; fixed ports must be free again first.
       awaitFree(settings.flinkUiPort(), timeout);

@@ -341,38 +341,36 @@ class PersonSyncIT {
 
   /**
    * The Flink Kubernetes Operator upgrades the job through a savepoint ({@code upgradeMode:
-   * savepoint}) whenever its image or configuration changes: what the job holds in state must come
-   * through. A record that waits in review for its citizen before the upgrade links when the
-   * citizen arrives after it (a job that lost its state would leave it waiting for ever, since the
-   * source does not send it again), and the merged topic holds each version once across the stop.
+   * savepoint}) whenever its image or configuration changes, and rescales it the same way when its
+   * parallelism changes: what the job holds in state must come through, redistributed over the new
+   * subtasks. Two records wait in review for their citizens before the upgrades; after the job is
+   * scaled down to one subtask the first links when its citizen arrives, after it is scaled back up
+   * the second (a job that lost its state would leave them waiting for ever: the source does not
+   * send them again). The merged topic holds each version once across the stops.
    */
   @Test
-  void anUpgradeThroughASavepointKeepsWhatTheJobHoldsInState() throws Exception {
+  void upgradesAndRescalesThroughSavepointsKeepWhatTheJobHoldsInState() throws Exception {
     String known = personalId();
-    String waiting = personalId();
+    String waiting1 = personalId();
+    String waiting2 = personalId();
     citizens(new String[] {known, "Đỗ Minh Khoa", "1990-05-20"});
     try (Connection src = pipeline.postgres().connect("civil_registry")) {
       src.setAutoCommit(false);
       insert(src, known, "Đỗ Minh Khoa", "20/05/1990", "Nam", "0912 000 111", null);
-      insert(src, waiting, "Vũ Quang Hải", "11/11/1990", "Nam", null, null);
+      insert(src, waiting1, "Vũ Quang Hải", "11/11/1990", "Nam", null, null);
+      insert(src, waiting2, "Hồ Văn Tâm", "12/12/1990", "Nam", null, null);
       src.commit();
     }
     awaitRows(Set.of(known), rows -> true);
-    assertThat(awaitSourceRow("civil-registry", waiting, r -> true))
-        .as("no citizen yet: in review")
-        .containsEntry("resolved_personal_id", null)
-        .containsEntry("match_method", null);
-    org.apache.flink.api.common.JobID before = pipeline.job().getJobID();
+    for (String id : List.of(waiting1, waiting2)) {
+      assertThat(awaitSourceRow("civil-registry", id, r -> true))
+          .as("no citizen yet: in review")
+          .containsEntry("resolved_personal_id", null)
+          .containsEntry("match_method", null);
+    }
+    int parallelism = pipeline.jobOptions().get(PersonSyncOptions.PARALLELISM);
 
-    String savepoint = pipeline.upgradeJobThroughSavepoint(Duration.ofMinutes(3));
-    pipeline.awaitReady(Duration.ofMinutes(2));
-
-    assertThat(pipeline.job().getJobID()).isNotEqualTo(before);
-    JsonNode restored = restoredFrom(pipeline.job().getJobID());
-    assertThat(restored.path("is_savepoint").asBoolean()).isTrue();
-    assertThat(restored.path("external_path").asText())
-        .endsWith(savepoint.substring(savepoint.lastIndexOf('/')));
-
+    upgrade(1);
     try (Connection src = pipeline.postgres().connect("civil_registry");
         Statement st = src.createStatement()) {
       st.executeUpdate(
@@ -380,31 +378,71 @@ class PersonSyncIT {
               + known
               + "'");
     }
-    citizens(new String[] {waiting, "Vũ Quang Hải", "1990-11-11"});
+    citizens(new String[] {waiting1, "Vũ Quang Hải", "1990-11-11"});
+    awaitLinked(waiting1);
 
+    upgrade(parallelism);
+    citizens(new String[] {waiting2, "Hồ Văn Tâm", "1990-12-12"});
+    awaitLinked(waiting2);
+
+    awaitRows(
+        Set.of(known, waiting1, waiting2),
+        rows -> "+84912000222".equals(rows.get(known).get("phone")));
+    Map<String, List<GenericRecord>> versions =
+        readPersonTopic(Map.of(known, 2, waiting1, 1, waiting2, 1));
+    assertThat(versions.get(known)).as("one version before the upgrades, one after").hasSize(2);
+    assertThat(versions.get(waiting1)).hasSize(1);
+    assertThat(versions.get(waiting2)).hasSize(1);
+  }
+
+  /** Upgrades the shared pipeline's job through a savepoint to {@code parallelism}, checked. */
+  private static void upgrade(int parallelism) throws Exception {
+    org.apache.flink.api.common.JobID before = pipeline.job().getJobID();
+    String savepoint = pipeline.upgradeJobThroughSavepoint(Duration.ofMinutes(3), parallelism);
+    pipeline.awaitReady(Duration.ofMinutes(2));
+    org.apache.flink.api.common.JobID after = pipeline.job().getJobID();
+    assertThat(after).isNotEqualTo(before);
+    JsonNode restored = restoredFrom(after);
+    assertThat(restored.path("is_savepoint").asBoolean()).isTrue();
+    assertThat(restored.path("external_path").asText())
+        .endsWith(savepoint.substring(savepoint.lastIndexOf('/')));
+    assertThat(jobParallelism(after)).isEqualTo(parallelism);
+  }
+
+  private static void awaitLinked(String personalId) throws Exception {
     assertThat(
             awaitSourceRow(
-                "civil-registry", waiting, r -> waiting.equals(r.get("resolved_personal_id"))))
+                "civil-registry",
+                personalId,
+                r -> personalId.equals(r.get("resolved_personal_id"))))
         .as("the waiting record, kept through the upgrade, links when its citizen arrives")
         .extractingByKey("match_method")
         .isNotNull();
-    awaitRows(Set.of(known, waiting), rows -> "+84912000222".equals(rows.get(known).get("phone")));
-    Map<String, List<GenericRecord>> versions = readPersonTopic(Map.of(known, 2, waiting, 1));
-    assertThat(versions.get(known)).as("one version before the upgrade, one after").hasSize(2);
-    assertThat(versions.get(waiting)).hasSize(1);
+  }
+
+  /** The parallelism Flink's REST API reports for the job's keyed merge step. */
+  private static int jobParallelism(org.apache.flink.api.common.JobID id) throws Exception {
+    for (JsonNode vertex : restJson("/jobs/" + id).path("vertices")) {
+      if (vertex.path("name").asText().contains("merge-person-sources")) {
+        return vertex.path("parallelism").asInt();
+      }
+    }
+    throw new AssertionError("no merge-person-sources vertex in job " + id);
   }
 
   /** What Flink's REST API says job {@code id} restored from. */
   private static JsonNode restoredFrom(org.apache.flink.api.common.JobID id) throws Exception {
+    return restJson("/jobs/" + id + "/checkpoints").path("latest").path("restored");
+  }
+
+  private static JsonNode restJson(String path) throws Exception {
     HttpResponse<String> response =
         HttpClient.newHttpClient()
             .send(
-                HttpRequest.newBuilder(
-                        URI.create(
-                            pipeline.endpoints().get("flink-ui") + "/jobs/" + id + "/checkpoints"))
+                HttpRequest.newBuilder(URI.create(pipeline.endpoints().get("flink-ui") + path))
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
-    return new ObjectMapper().readTree(response.body()).path("latest").path("restored");
+    return new ObjectMapper().readTree(response.body());
   }
 
   private static void insert(

@@ -36,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.rocksdb.CompactionStyle;
 import org.rocksdb.CompressionType;
 import vn.ndc.sync.avro.RawRecord;
+import vn.ndc.sync.config.ConfigException;
 import vn.ndc.sync.config.JobConfig;
 import vn.ndc.sync.config.PersonSyncOptions;
 import vn.ndc.sync.config.PersonSyncOptions.StateBackendKind;
@@ -184,6 +185,39 @@ class PersonSyncJobGraphTest {
             "ndc-store-person",
             "ndc-topic-person",
             "review-topic-person");
+  }
+
+  @Test
+  void theJobFixesItsMaxParallelismSoThatASavepointRescalesWithinIt() {
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.getExecutionEnvironment(FlinkEnvironments.baseConfiguration());
+    PersonSyncJob.setParallelism(env, TestJobOptions.with(Map.of()));
+    assertThat(env.getParallelism()).isEqualTo(2);
+    assertThat(env.getMaxParallelism())
+        .as("what Flink derived for parallelism 2 before the option existed")
+        .isEqualTo(128);
+
+    PersonSyncJob.setParallelism(
+        env, TestJobOptions.with(Map.of("parallelism", "6", "max-parallelism", "720")));
+    assertThat(env.getParallelism()).isEqualTo(6);
+    assertThat(env.getMaxParallelism()).isEqualTo(720);
+  }
+
+  @Test
+  void aParallelismOutsideOneToTheMaxParallelismIsRefusedBeforeTheJobIsBuilt() {
+    assertThatThrownBy(
+            () -> PersonSyncJob.checkParallelism(TestJobOptions.with(Map.of("parallelism", "200"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("parallelism must be between 1 and max-parallelism (128), got 200");
+    assertThatThrownBy(
+            () -> PersonSyncJob.checkParallelism(TestJobOptions.with(Map.of("parallelism", "0"))))
+        .hasMessageContaining("got 0");
+    assertThatThrownBy(
+            () ->
+                PersonSyncJob.checkParallelism(
+                    TestJobOptions.with(Map.of("max-parallelism", "40000"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("max-parallelism must be between 1 and 32768, got 40000");
   }
 
   /**

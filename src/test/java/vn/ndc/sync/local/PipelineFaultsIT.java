@@ -154,7 +154,8 @@ class PipelineFaultsIT {
     // savepoint, its transactions committed, then a new job restored from the savepoint.
     faultWhileChangesStreamIn(
         load -> {
-          pipeline.upgradeJobThroughSavepoint(Duration.ofMinutes(3));
+          pipeline.upgradeJobThroughSavepoint(
+              Duration.ofMinutes(3), pipeline.jobOptions().get(PersonSyncOptions.PARALLELISM));
           pipeline.awaitReady(Duration.ofMinutes(2));
         });
     awaitVerified("job upgraded through a savepoint");
