@@ -13,6 +13,7 @@ import vn.ndc.sync.config.ConfigException;
     subcommands = {
       LocalCommand.class,
       VerifyCommand.class,
+      ReplayCommand.class,
       BenchCommand.class,
       MapCommand.class,
       SchemasCommand.class,

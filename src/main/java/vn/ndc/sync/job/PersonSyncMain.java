@@ -36,6 +36,22 @@ public final class PersonSyncMain {
 
   public static void main(String[] args) throws Exception {
     Map<String, String> flags = parseFlags(args);
+    Configuration options =
+        loadOptions(Path.of(flags.getOrDefault("--config", "jobs/person-sync.yaml")));
+    PersonSyncJob.checkParallelism(options);
+    List<EntityMapping> mappings =
+        Mappings.loadAll(Path.of(flags.getOrDefault("--connectors", "connectors")));
+    runJob(
+        StreamExecutionEnvironment.getExecutionEnvironment(FlinkEnvironments.baseConfiguration()),
+        options,
+        mappings);
+  }
+
+  /**
+   * The job's options from {@code config}, with the secrets from their environment variables,
+   * validated.
+   */
+  public static Configuration loadOptions(Path config) {
     Map<String, String> overrides = new HashMap<>();
     SECRETS_FROM_ENV.forEach(
         (env, option) -> {
@@ -44,18 +60,7 @@ public final class PersonSyncMain {
             overrides.put(option.key(), value);
           }
         });
-    Configuration options =
-        JobConfig.load(
-            Path.of(flags.getOrDefault("--config", "jobs/person-sync.yaml")),
-            overrides,
-            PersonSyncOptions.class);
-    PersonSyncJob.checkParallelism(options);
-    List<EntityMapping> mappings =
-        Mappings.loadAll(Path.of(flags.getOrDefault("--connectors", "connectors")));
-    runJob(
-        StreamExecutionEnvironment.getExecutionEnvironment(FlinkEnvironments.baseConfiguration()),
-        options,
-        mappings);
+    return JobConfig.load(config, overrides, PersonSyncOptions.class);
   }
 
   /** Prepares the store, then builds and runs the job on {@code env} until it ends. */

@@ -398,11 +398,18 @@ public final class LocalPipeline implements AutoCloseable {
   /**
    * Stops the job with a savepoint in Flink's canonical format and submits it again, rebuilt, from
    * that savepoint: what the Flink Kubernetes Operator does with {@code upgradeMode: savepoint}
-   * when the job's image or configuration changes; a new {@code parallelism} rescales it, as a new
-   * {@code job.parallelism} of the FlinkDeployment does. The captures keep running. Returns the
-   * savepoint's location.
+   * when the job's image or configuration changes. The agencies' mappings are read again from their
+   * folders (a changed mapping is a new ConfigMap in Kubernetes), and a new {@code parallelism}
+   * rescales the job, as a new {@code job.parallelism} of the FlinkDeployment does. The captures
+   * keep running. Returns the savepoint's location.
    */
   public synchronized String upgradeJobThroughSavepoint(Duration timeout, int parallelism) {
+    // Read and check before the job stops: a broken mapping leaves the running job alone.
+    List<Agency> reloaded = new ArrayList<>();
+    for (Agency a : agencies) {
+      reloaded.add(
+          new Agency(a.name(), a.dir(), Mappings.load(a.dir()), a.database(), a.sourceDb()));
+    }
     Configuration rescaled = new Configuration(jobOptions);
     rescaled.set(PersonSyncOptions.PARALLELISM, parallelism);
     PersonSyncJob.checkParallelism(rescaled);
@@ -435,6 +442,8 @@ public final class LocalPipeline implements AutoCloseable {
             + parallelism
             + " ...");
     jobOptions = rescaled;
+    agencies.clear();
+    agencies.addAll(reloaded);
     if (flink == null) {
       // The finished job's MiniCluster closes on its own; fixed ports must be free again first.
       awaitFree(settings.flinkUiPort(), timeout);

@@ -3,6 +3,9 @@ package vn.ndc.sync.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -25,6 +28,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import vn.ndc.sync.cli.NdcSync;
 import vn.ndc.sync.deliver.ConfluentAvroDecoder;
 import vn.ndc.sync.deliver.RegistrySerde;
 import vn.ndc.sync.local.LocalPipeline;
@@ -46,7 +50,8 @@ class SourceSchemaChangeIT {
   private static final List<LocalPipeline> pipelines = new ArrayList<>();
 
   /** One copy of a demo agency, under a unique name, with its own pipeline on the shared stack. */
-  private record Source(LocalPipeline pipeline, String agency, String database, String dlq) {
+  private record Source(
+      LocalPipeline pipeline, String agency, String database, String dlq, Path job, Path mapping) {
 
     Connection connect() throws Exception {
       return pipeline.connectSource(pipeline.agencies().get(0));
@@ -107,7 +112,17 @@ class SourceSchemaChangeIT {
             stack.registry());
     pipelines.add(pipeline);
     pipeline.awaitReady(Duration.ofMinutes(3));
-    return new Source(pipeline, agency, name, dlq);
+    return new Source(pipeline, agency, name, dlq, job, folder.resolve("mapping.yaml"));
+  }
+
+  /** A copy of civil-registry's connector under {@code name}. */
+  private static String civilRegistryAs(String connector, String name) {
+    return connector
+        .replace("name=civil-registry", "name=" + name)
+        .replace("database.dbname=civil_registry", "database.dbname=" + name)
+        .replace("topic.prefix=civil-registry", "topic.prefix=" + name)
+        // Slots are per server, publications per database (source-setup.sql's).
+        .replace("slot.name=ndc_civil_registry", "slot.name=" + name);
   }
 
   @Test
@@ -116,13 +131,7 @@ class SourceSchemaChangeIT {
     Source src =
         start(
             "civil-registry",
-            (connector, name) ->
-                connector
-                    .replace("name=civil-registry", "name=" + name)
-                    .replace("database.dbname=civil_registry", "database.dbname=" + name)
-                    .replace("topic.prefix=civil-registry", "topic.prefix=" + name)
-                    // Slots are per server, publications per database (source-setup.sql's).
-                    .replace("slot.name=ndc_civil_registry", "slot.name=" + name),
+            SourceSchemaChangeIT::civilRegistryAs,
             (mapping, name) ->
                 mapping.replace(
                     "rules:",
@@ -274,6 +283,68 @@ class SourceSchemaChangeIT {
     assertThat(columnMissing.get("rule").toString()).isEqualTo("person.source.column-missing");
     assertThat(columnMissing.get("message").toString()).contains("no column 'ngay_sinh'");
     deadLetters.close();
+  }
+
+  /**
+   * A row dead-lettered because its agency changed an encoding reaches the store once the mapping
+   * learns the new encoding, the job is upgraded to it and `ndc-sync replay-dead-letters` sends the
+   * row's change again: it does not wait for its next change at the source, which may never come.
+   */
+  @Test
+  void aDeadLetteredRowReachesTheStoreWhenReplayedAfterItsMappingIsFixed() throws Exception {
+    Source src = start("civil-registry", SourceSchemaChangeIT::civilRegistryAs, (m, name) -> m);
+    DeadLetters deadLetters = new DeadLetters(src.dlq());
+    src.execute(
+        "ALTER TABLE public.nhan_khau ALTER COLUMN gioi_tinh TYPE boolean"
+            + " USING gioi_tinh = 'Nam'");
+    String man = personalId();
+    src.insert(
+        "INSERT INTO public.nhan_khau (so_dinh_danh, ho_ten, ngay_sinh, gioi_tinh)"
+            + " VALUES (?, 'Phạm Văn Phát', '01/02/1990', true)",
+        man);
+    assertThat(deadLetters.await(man).get("rule").toString()).isEqualTo("person.sex.code");
+    deadLetters.close();
+
+    // The mapping learns the new encoding, and the job is upgraded to it through a savepoint, as
+    // a changed ConfigMap upgrades it in Kubernetes.
+    TestConnectors.edit(
+        src.mapping(),
+        m -> m.replace("\"0\": FEMALE}", "\"0\": FEMALE, \"true\": MALE, \"false\": FEMALE}"));
+    assertThat(Files.readString(src.mapping())).contains("\"true\": MALE");
+    src.pipeline().upgradeJobThroughSavepoint(Duration.ofMinutes(3), 1);
+    src.pipeline().awaitReady(Duration.ofMinutes(2));
+
+    // The operator's command, with the job's own options file (as deployed, endpoints filled in).
+    Path options = src.job().resolveSibling("replay-options.yaml");
+    Files.writeString(
+        options,
+        Files.readString(src.job())
+            + "kafka.bootstrap-servers: "
+            + stack.bootstrapServers()
+            + "\nregistry.url: "
+            + stack.registryUrl()
+            + "\nstore.jdbc-url: jdbc:postgresql://127.0.0.1:5432/not-used-by-replay\n");
+    StringWriter out = new StringWriter();
+    int code =
+        NdcSync.commandLine()
+            .setOut(new PrintWriter(out))
+            .execute(
+                "replay-dead-letters",
+                "--config",
+                options.toString(),
+                "--agency",
+                src.agency(),
+                "--rule",
+                "person.sex.code");
+    System.out.print(out);
+
+    assertThat(code).isZero();
+    assertThat(out.toString())
+        .contains("sent 1 raw records again, 0 gone")
+        .contains(src.agency() + " person.sex.code: 1");
+    assertThat(awaitPerson(src, man, r -> true))
+        .containsEntry("sex", "MALE")
+        .containsEntry("full_name", "Phạm Văn Phát");
   }
 
   /** A binlog client id no other connector of the test JVM uses. */
