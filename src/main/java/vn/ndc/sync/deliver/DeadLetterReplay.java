@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -101,7 +103,8 @@ public final class DeadLetterReplay {
     long matched = wanted.values().stream().mapToLong(Set::size).sum();
     out.printf(
         "read %d dead letters of %s; %d raw records selected%n", read, deadLetterTopic, matched);
-    long sent = 0;
+    AtomicLong acknowledged = new AtomicLong();
+    AtomicReference<Exception> failure = new AtomicReference<>();
     long gone = 0;
     try (KafkaConsumer<byte[], byte[]> consumer = consumer();
         KafkaProducer<byte[], byte[]> producer = dryRun ? null : producer()) {
@@ -109,19 +112,37 @@ public final class DeadLetterReplay {
         List<ConsumerRecord<byte[], byte[]>> found = fetch(consumer, e.getKey(), e.getValue());
         gone += e.getValue().size() - found.size();
         for (ConsumerRecord<byte[], byte[]> r : found) {
-          if (producer != null) {
-            producer.send(
-                new ProducerRecord<>(r.topic(), r.partition(), r.key(), r.value(), r.headers()));
-            if (++sent % PROGRESS_EVERY == 0) {
-              out.printf("sent %d of %d%n", sent, matched);
-              out.flush();
-            }
+          if (producer == null) {
+            continue;
+          }
+          producer.send(
+              new ProducerRecord<>(r.topic(), r.partition(), r.key(), r.value(), r.headers()),
+              (metadata, error) -> {
+                if (error != null) {
+                  failure.compareAndSet(null, error);
+                } else if (acknowledged.incrementAndGet() % PROGRESS_EVERY == 0) {
+                  out.printf("sent %d of %d%n", acknowledged.get(), matched);
+                  out.flush();
+                }
+              });
+          if (failure.get() != null) {
+            break;
           }
         }
       }
       if (producer != null) {
         producer.flush();
       }
+    }
+    long sent = acknowledged.get();
+    if (failure.get() != null) {
+      // Appending the same change again later is harmless (dedup), so the run can be repeated.
+      throw new IllegalStateException(
+          "sending the raw records again failed after "
+              + sent
+              + " of them; nothing is lost, run it again once this is fixed: "
+              + failure.get(),
+          failure.get());
     }
     out.printf(
         "%s %d raw records again, %d gone from their topic (removed by retention or"

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
@@ -28,6 +31,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
@@ -49,6 +53,8 @@ import vn.ndc.sync.avro.ReviewReason;
 import vn.ndc.sync.avro.ReviewStatus;
 import vn.ndc.sync.config.JobConfig;
 import vn.ndc.sync.config.PersonSyncOptions;
+import vn.ndc.sync.deliver.ConfluentAvroEncoder;
+import vn.ndc.sync.deliver.DeadLetterReplay;
 import vn.ndc.sync.deliver.NdcStore;
 import vn.ndc.sync.enrich.TestRecords;
 import vn.ndc.sync.local.LocalKafka;
@@ -61,7 +67,8 @@ import vn.ndc.sync.typeutils.CompiledAvroTypeInfo;
  * broker that enforces them over mutual TLS: the job, with its cluster config and its own
  * certificate, reads the raw topics, commits its group's offsets and writes its three topics in
  * transactions; it cannot read what it only writes; an analyst reads the pseudonymized persons and
- * neither {@code ndc.person} (sensitive fields) nor the raw topics.
+ * neither {@code ndc.person} (sensitive fields) nor the raw topics; the replay user sends a dead
+ * letter's raw record again and reads nothing else.
  */
 class KafkaAclIT {
 
@@ -74,6 +81,7 @@ class KafkaAclIT {
   private static Path brokerCa;
   private static Path jobKeystore;
   private static Path analystKeystore;
+  private static Path replayKeystore;
 
   @BeforeAll
   static void startBrokerEnforcingTheClustersAcls() throws Exception {
@@ -87,9 +95,14 @@ class KafkaAclIT {
     analystKeystore = dir.resolve("ndc-analyst.p12");
     Path analystCert = dir.resolve("ndc-analyst.crt");
     TestCertificates.selfSigned(analystKeystore, analystCert, "ndc-analyst");
-    // Each client certificate is self-signed: the broker trusts both.
+    replayKeystore = dir.resolve("ndc-replay.p12");
+    Path replayCert = dir.resolve("ndc-replay.crt");
+    TestCertificates.selfSigned(replayKeystore, replayCert, "ndc-replay");
+    // Each client certificate is self-signed: the broker trusts them all.
     Path clientCas = dir.resolve("client-cas.crt");
-    Files.writeString(clientCas, Files.readString(jobCert) + Files.readString(analystCert));
+    Files.writeString(
+        clientCas,
+        Files.readString(jobCert) + Files.readString(analystCert) + Files.readString(replayCert));
     kafka =
         LocalKafka.start(
             dir.resolve("kafka"),
@@ -210,6 +223,56 @@ class KafkaAclIT {
     assertThatThrownBy(() -> pollOnce(config, RAW)).isInstanceOf(TopicAuthorizationException.class);
     assertThatThrownBy(() -> pollOnce(config, jobOptions().get(PersonSyncOptions.PERSON_TOPIC)))
         .isInstanceOf(TopicAuthorizationException.class);
+  }
+
+  @Test
+  void deadLettersAreReplayedWithinTheReplayUsersAcls() throws Exception {
+    String deadLetters = jobOptions().get(PersonSyncOptions.DEAD_LETTER_TOPIC);
+    Map<String, Object> serde = stack.avroSerdeConfig();
+    long rawEnd;
+    try (KafkaProducer<byte[], byte[]> producer =
+            TestKafka.plainProducer(kafka.bootstrapServers());
+        ConfluentAvroEncoder encoder = new ConfluentAvroEncoder(serde, false)) {
+      RecordMetadata at =
+          producer.send(new ProducerRecord<>(RAW, bytes("k-replay"), bytes("a change"))).get();
+      RawRecord raw =
+          RawRecord.newBuilder()
+              .setTopic(RAW)
+              .setPartition(at.partition())
+              .setOffset(at.offset())
+              .setTimestamp(0)
+              .setValue(java.nio.ByteBuffer.wrap(bytes("a change")))
+              .build();
+      producer
+          .send(
+              new ProducerRecord<>(
+                  deadLetters,
+                  bytes("k-replay"),
+                  encoder.encode(deadLetters, TestKafka.deadLetterOf(raw, "replay-acl-it"))))
+          .get();
+      rawEnd = at.offset() + 1;
+    }
+    StringWriter out = new StringWriter();
+
+    DeadLetterReplay.Result result =
+        new DeadLetterReplay(tlsClient(replayKeystore), serde, deadLetters, new PrintWriter(out))
+            .run(new DeadLetterReplay.Filter(Set.of(), Set.of("test.replay-acl-it"), null), false);
+
+    assertThat(result.sent()).as(out.toString()).isEqualTo(1);
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(
+            tlsClient(replayKeystore), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      TopicPartition raw = new TopicPartition(RAW, 0);
+      assertThat(consumer.endOffsets(List.of(raw)).get(raw))
+          .as("the change appended again")
+          .isEqualTo(rawEnd + 1);
+      // Nothing else: not the synchronized topics.
+      consumer.assign(
+          List.of(new TopicPartition(jobOptions().get(PersonSyncOptions.PERSON_TOPIC), 0)));
+      consumer.seekToBeginning(consumer.assignment());
+      assertThatThrownBy(() -> consumer.poll(Duration.ofSeconds(5)))
+          .isInstanceOf(TopicAuthorizationException.class);
+    }
   }
 
   // --- the manifests' ACLs, as Strimzi's User Operator would create them -----------------------
