@@ -24,7 +24,7 @@ import vn.ndc.sync.testing.TestConnectors;
  * `ndc-sync verify` must then find nothing missing, extra or different. A PostgreSQL agency
  * (versions are LSNs) and a MariaDB agency (the load's 200-change transactions are killed midway,
  * so the binlog capture resumes from its last transaction boundary, see ResumePoint). {@code
- * ndc.kills} kills (5 by default, 50 under {@code -Psoak}).
+ * ndc.kills} kills (3 by default, 50 under {@code -Psoak}).
  */
 class KillAndRestartIT {
 
@@ -40,7 +40,7 @@ class KillAndRestartIT {
   @Test
   void killedAtRandomPointsThenRestartedEndsSyncedAndVerified() throws Exception {
     assumeTrue(Files.isRegularFile(JAR), "needs target/ndc-sync.jar (run after package)");
-    int kills = Integer.getInteger("ndc.kills", 5);
+    int kills = Integer.getInteger("ndc.kills", 3);
     int rows = 1000;
     Path work = Files.createTempDirectory(PROJECT.resolve("target"), "kill-restart-");
     Path workDir = work.resolve("w");
