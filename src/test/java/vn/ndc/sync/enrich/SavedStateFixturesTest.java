@@ -16,11 +16,14 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.checkpoint.SavepointType;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
@@ -179,6 +182,23 @@ class SavedStateFixturesTest {
     return h;
   }
 
+  private static <I, O> KeyedOneInputStreamOperatorTestHarness<String, I, O> oneInput(
+      KeyedProcessFunction<String, I, O> function, KeySelector<I, String> key) throws Exception {
+    return asInTheJob(
+        new KeyedOneInputStreamOperatorTestHarness<>(
+            new KeyedProcessOperator<>(function), key, Types.STRING));
+  }
+
+  private static <I1, I2, O> KeyedTwoInputStreamOperatorTestHarness<String, I1, I2, O> twoInputs(
+      KeyedCoProcessFunction<String, I1, I2, O> function,
+      KeySelector<I1, String> key1,
+      KeySelector<I2, String> key2)
+      throws Exception {
+    return asInTheJob(
+        new KeyedTwoInputStreamOperatorTestHarness<>(
+            new KeyedCoProcessOperator<>(function), key1, key2, Types.STRING));
+  }
+
   private static Person record(String agency, String sourceKey, long version) {
     return person(agency)
         .name("Vũ Thị Lan")
@@ -208,11 +228,7 @@ class SavedStateFixturesTest {
     @Override
     public KeyedOneInputStreamOperatorTestHarness<String, Person, Person> harness()
         throws Exception {
-      return asInTheJob(
-          new KeyedOneInputStreamOperatorTestHarness<>(
-              new KeyedProcessOperator<>(DropRedeliveries.persons(TTL)),
-              DropRedeliveries.personKey(),
-              Types.STRING));
+      return oneInput(DropRedeliveries.persons(TTL), DropRedeliveries.personKey());
     }
 
     @Override
@@ -239,11 +255,7 @@ class SavedStateFixturesTest {
     @Override
     public KeyedOneInputStreamOperatorTestHarness<String, Citizen, Citizen> harness()
         throws Exception {
-      return asInTheJob(
-          new KeyedOneInputStreamOperatorTestHarness<>(
-              new KeyedProcessOperator<>(DropRedeliveries.citizens(TTL)),
-              DropRedeliveries.citizenKey(),
-              Types.STRING));
+      return oneInput(DropRedeliveries.citizens(TTL), DropRedeliveries.citizenKey());
     }
 
     @Override
@@ -286,12 +298,10 @@ class SavedStateFixturesTest {
     @Override
     public KeyedTwoInputStreamOperatorTestHarness<String, Citizen, Person, Person> harness()
         throws Exception {
-      return asInTheJob(
-          new KeyedTwoInputStreamOperatorTestHarness<>(
-              new KeyedCoProcessOperator<>(new ResolveByPersonalId(TTL)),
-              ResolveByPersonalId.citizenKey(),
-              ResolveByPersonalId.recordKey(),
-              Types.STRING));
+      return twoInputs(
+          new ResolveByPersonalId(TTL),
+          ResolveByPersonalId.citizenKey(),
+          ResolveByPersonalId.recordKey());
     }
 
     @Override
@@ -338,12 +348,8 @@ class SavedStateFixturesTest {
     @Override
     public KeyedTwoInputStreamOperatorTestHarness<String, CitizenIndexEntry, Person, Person>
         harness() throws Exception {
-      return asInTheJob(
-          new KeyedTwoInputStreamOperatorTestHarness<>(
-              new KeyedCoProcessOperator<>(new ResolveByFormerId(TTL)),
-              ResolveByFormerId.entryKey(),
-              ResolveByFormerId.recordKey(),
-              Types.STRING));
+      return twoInputs(
+          new ResolveByFormerId(TTL), ResolveByFormerId.entryKey(), ResolveByFormerId.recordKey());
     }
 
     @Override
@@ -379,12 +385,10 @@ class SavedStateFixturesTest {
     @Override
     public KeyedTwoInputStreamOperatorTestHarness<String, CitizenIndexEntry, Person, Person>
         harness() throws Exception {
-      return asInTheJob(
-          new KeyedTwoInputStreamOperatorTestHarness<>(
-              new KeyedCoProcessOperator<>(new ResolveByDemographics(TTL)),
-              ResolveByDemographics.entryKey(),
-              ResolveByDemographics.recordKey(),
-              Types.STRING));
+      return twoInputs(
+          new ResolveByDemographics(TTL),
+          ResolveByDemographics.entryKey(),
+          ResolveByDemographics.recordKey());
     }
 
     @Override
@@ -418,11 +422,7 @@ class SavedStateFixturesTest {
     @Override
     public KeyedOneInputStreamOperatorTestHarness<String, Person, Person> harness()
         throws Exception {
-      return asInTheJob(
-          new KeyedOneInputStreamOperatorTestHarness<>(
-              new KeyedProcessOperator<>(new MergePersonSources(PRIORITY, TTL)),
-              MergePersonSources.personalIdKey(),
-              Types.STRING));
+      return oneInput(new MergePersonSources(PRIORITY, TTL), MergePersonSources.personalIdKey());
     }
 
     @Override
