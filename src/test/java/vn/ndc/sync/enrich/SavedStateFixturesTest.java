@@ -381,14 +381,15 @@ class SavedStateFixturesTest {
       implements Scenario<
           KeyedTwoInputStreamOperatorTestHarness<String, CitizenIndexEntry, Person, Person>> {
     private static final Person WAITING = record("land-registry", "t-9", 3);
+    // The function of the latest harness: its count of waiting records is operator state.
+    private ResolveByDemographics function;
 
     @Override
     public KeyedTwoInputStreamOperatorTestHarness<String, CitizenIndexEntry, Person, Person>
         harness() throws Exception {
+      function = new ResolveByDemographics(TTL);
       return twoInputs(
-          new ResolveByDemographics(TTL),
-          ResolveByDemographics.entryKey(),
-          ResolveByDemographics.recordKey());
+          function, ResolveByDemographics.entryKey(), ResolveByDemographics.recordKey());
     }
 
     @Override
@@ -403,6 +404,7 @@ class SavedStateFixturesTest {
         KeyedTwoInputStreamOperatorTestHarness<String, CitizenIndexEntry, Person, Person> h)
         throws Exception {
       assertThat(h.numProcessingTimeTimers()).as("the review's expiry").isPositive();
+      assertThat(function.waitingCount()).as("records waiting, the gauge's count").isEqualTo(1);
       h.processElement1(
           Resolutions.entry(MatchKeys.of(WAITING), IndexEntryKind.FILE, citizenA()), RESTORED_AT);
       assertThat(Outputs.linked(h))
@@ -413,6 +415,7 @@ class SavedStateFixturesTest {
                 assertThat(p.getPersonalId()).isEqualTo(A);
                 assertThat(p.getLineage().getSourceVersion()).isEqualTo(3L);
               });
+      assertThat(function.waitingCount()).isZero();
     }
   }
 
