@@ -33,7 +33,8 @@ import vn.ndc.sync.local.LocalEndpoints;
           + " record each dead letter names is appended again, unchanged, to its raw topic and"
           + " partition. Safe to repeat: the job's dedup drops a change whose row has since"
           + " passed with a newer version; one that fails again gets a new dead letter.",
-      "Exit code 0 when done, 2 on a configuration error."
+      "Exit code 0 when done, 1 when a record could not be read or sent (run it again once"
+          + " fixed), 2 on a configuration error."
     })
 public final class ReplayCommand implements Callable<Integer> {
 
@@ -77,6 +78,14 @@ public final class ReplayCommand implements Callable<Integer> {
       description = "Only dead letters written at or after this time, e.g. 2026-12-07T08:00:00Z.")
   String since;
 
+  @Option(
+      names = "--dead-letter-topic",
+      paramLabel = "TOPIC",
+      description =
+          "The dead-letter topic to read (default: topics.dead-letter of --config, or the job's"
+              + " default with --local).")
+  String deadLetterTopic;
+
   @Option(names = "--dry-run", description = "Count what would be sent; send nothing.")
   boolean dryRun;
 
@@ -109,6 +118,9 @@ public final class ReplayCommand implements Callable<Integer> {
       kafka.putAll(KafkaClientSecurity.properties(options));
       serde = PersonSyncJob.serdeConfig(options);
       topic = options.get(PersonSyncOptions.DEAD_LETTER_TOPIC);
+    }
+    if (deadLetterTopic != null) {
+      topic = deadLetterTopic;
     }
     new DeadLetterReplay(kafka, serde, topic, out).run(filter, dryRun);
     return 0;
