@@ -71,8 +71,6 @@ public final class DeadLetterReplay {
   public record Result(
       long read, long matched, long sent, long gone, Map<String, Long> byAgencyAndRule) {}
 
-  private record RawPosition(String topic, int partition, long offset) {}
-
   private final Map<String, Object> kafka;
   private final Map<String, Object> serde;
   private final String deadLetterTopic;
@@ -157,7 +155,6 @@ public final class DeadLetterReplay {
   private long selected(
       Filter filter, Map<TopicPartition, TreeSet<Long>> wanted, Map<String, Long> byAgencyAndRule) {
     long read = 0;
-    Set<RawPosition> seen = new java.util.HashSet<>();
     try (KafkaConsumer<byte[], byte[]> consumer = consumer();
         ConfluentAvroDecoder decoder = new ConfluentAvroDecoder(serde)) {
       List<TopicPartition> partitions = partitions(consumer, deadLetterTopic);
@@ -177,16 +174,13 @@ public final class DeadLetterReplay {
           if (!filter.matches(agency, rule, failedAt(letter.get("failedAt")))) {
             continue;
           }
-          RawPosition at =
-              new RawPosition(
-                  text(letter.get("rawTopic")),
-                  (Integer) letter.get("rawPartition"),
-                  (Long) letter.get("rawOffset"));
-          if (seen.add(at)) {
-            wanted
-                .computeIfAbsent(
-                    new TopicPartition(at.topic(), at.partition()), k -> new TreeSet<>())
-                .add(at.offset());
+          TopicPartition raw =
+              new TopicPartition(
+                  text(letter.get("rawTopic")), (Integer) letter.get("rawPartition"));
+          // A raw record dead-lettered more than once is sent, and counted, once.
+          if (wanted
+              .computeIfAbsent(raw, k -> new TreeSet<>())
+              .add((Long) letter.get("rawOffset"))) {
             byAgencyAndRule.merge(agency + " " + rule, 1L, Long::sum);
           }
         }

@@ -38,7 +38,6 @@ public final class PersonSyncMain {
     Map<String, String> flags = parseFlags(args);
     Configuration options =
         loadOptions(Path.of(flags.getOrDefault("--config", "jobs/person-sync.yaml")));
-    PersonSyncJob.checkParallelism(options);
     List<EntityMapping> mappings =
         Mappings.loadAll(Path.of(flags.getOrDefault("--connectors", "connectors")));
     runJob(
@@ -67,6 +66,8 @@ public final class PersonSyncMain {
   public static void runJob(
       StreamExecutionEnvironment env, Configuration options, List<EntityMapping> mappings)
       throws Exception {
+    // Checked before the store is touched: a bad parallelism changes nothing anywhere.
+    PersonSyncJob.setParallelism(env, options);
     PersonStoreSink.Settings store = PersonSyncJob.storeSettings(options);
     NdcStore.ensureSchema(store.jdbcUrl(), store.user(), store.password());
     Map<String, Object> serde = PersonSyncJob.serdeConfig(options);
@@ -74,7 +75,6 @@ public final class PersonSyncMain {
         FlinkEnvironments.stateBackend(options.get(PersonSyncOptions.STATE_BACKEND)),
         PersonSyncMain.class.getClassLoader());
     env.enableCheckpointing(options.get(PersonSyncOptions.CHECKPOINT_INTERVAL).toMillis());
-    PersonSyncJob.setParallelism(env, options);
     PersonSyncJob.defineWorkflow(
         PersonSyncJob.rawStream(
             env,

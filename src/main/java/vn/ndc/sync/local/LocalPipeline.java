@@ -230,17 +230,7 @@ public final class LocalPipeline implements AutoCloseable {
     } catch (ConfigException e) {
       throw new ConfigException(settings.jobConfig() + ": " + e.getMessage());
     }
-    int parallelism = checked.get(PersonSyncOptions.PARALLELISM);
-    if (flink != null && parallelism > flink.slots()) {
-      throw new ConfigException(
-          settings.jobConfig()
-              + ": parallelism "
-              + parallelism
-              + " needs "
-              + parallelism
-              + " task slots, but the shared Flink cluster has "
-              + flink.slots());
-    }
+    requireSlots(checked.get(PersonSyncOptions.PARALLELISM));
     requireFreeIfFixed(settings.postgresPort(), "--postgres-port");
     requireFreeIfFixed(settings.mariaDbPort(), "--mariadb-port");
     requireFreeIfFixed(settings.kafkaPort(), "--kafka-port");
@@ -413,12 +403,7 @@ public final class LocalPipeline implements AutoCloseable {
     Configuration rescaled = new Configuration(jobOptions);
     rescaled.set(PersonSyncOptions.PARALLELISM, parallelism);
     PersonSyncJob.checkParallelism(rescaled);
-    if (flink != null && parallelism > flink.slots()) {
-      throw new ConfigException(
-          "parallelism "
-              + parallelism
-              + " needs more task slots than the shared Flink cluster has");
-    }
+    requireSlots(parallelism);
     String savepoint;
     try {
       savepoint =
@@ -451,6 +436,20 @@ public final class LocalPipeline implements AutoCloseable {
     }
     submitJob(savepoint);
     return savepoint;
+  }
+
+  /** On a shared Flink cluster, refuses a parallelism that needs more slots than it has. */
+  private void requireSlots(int parallelism) {
+    if (flink != null && parallelism > flink.slots()) {
+      throw new ConfigException(
+          settings.jobConfig()
+              + ": parallelism "
+              + parallelism
+              + " needs "
+              + parallelism
+              + " task slots, but the shared Flink cluster has "
+              + flink.slots());
+    }
   }
 
   private static void awaitFree(int port, Duration timeout) {
