@@ -3,11 +3,6 @@ package vn.ndc.sync.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -45,6 +40,7 @@ import vn.ndc.sync.deliver.RegistrySerde;
 import vn.ndc.sync.local.LocalPipeline;
 import vn.ndc.sync.local.SharedTestStack;
 import vn.ndc.sync.testing.DashboardQueries;
+import vn.ndc.sync.testing.HttpJson;
 
 /**
  * The backbone on real components: rows inserted, updated and deleted in the civil-status register,
@@ -230,7 +226,6 @@ class PersonSyncIT {
     }
     awaitRawValue(id);
     // What a Confluent-API client does: magic byte, schema id, schema from the ccompat API.
-    HttpClient http = HttpClient.newHttpClient();
     Map<Integer, org.apache.avro.Schema> schemas = new HashMap<>();
     int decoded = 0;
     boolean sawOurs = false;
@@ -254,7 +249,7 @@ class PersonSyncIT {
           assertThat(value[0]).as("magic byte of %s", r.key()).isEqualTo((byte) 0);
           int schemaId = ByteBuffer.wrap(value, 1, 4).getInt();
           org.apache.avro.Schema schema =
-              schemas.computeIfAbsent(schemaId, sid -> fetchSchema(http, sid));
+              schemas.computeIfAbsent(schemaId, PersonSyncIT::fetchSchema);
           GenericRecord person =
               new org.apache.avro.generic.GenericDatumReader<GenericRecord>(schema)
                   .read(
@@ -271,18 +266,10 @@ class PersonSyncIT {
     assertThat(sawOurs).isTrue();
   }
 
-  private static org.apache.avro.Schema fetchSchema(HttpClient http, int schemaId) {
+  private static org.apache.avro.Schema fetchSchema(int schemaId) {
     try {
-      HttpResponse<String> response =
-          http.send(
-              HttpRequest.newBuilder(
-                      URI.create(pipeline.registry().ccompatUrl() + "/schemas/ids/" + schemaId))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      assertThat(response.statusCode()).isEqualTo(200);
       String schemaJson =
-          new com.fasterxml.jackson.databind.ObjectMapper()
-              .readTree(response.body())
+          HttpJson.get(pipeline.registry().ccompatUrl() + "/schemas/ids/" + schemaId)
               .path("schema")
               .asText();
       return new org.apache.avro.Schema.Parser().parse(schemaJson);
@@ -436,13 +423,7 @@ class PersonSyncIT {
   }
 
   private static JsonNode restJson(String path) throws Exception {
-    HttpResponse<String> response =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create(pipeline.endpoints().get("flink-ui") + path))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    return new ObjectMapper().readTree(response.body());
+    return HttpJson.get(pipeline.endpoints().get("flink-ui") + path);
   }
 
   private static void insert(

@@ -2,13 +2,8 @@ package vn.ndc.sync.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -42,6 +37,7 @@ import vn.ndc.sync.deliver.ConfluentAvroDecoder;
 import vn.ndc.sync.deliver.RegistrySerde;
 import vn.ndc.sync.job.Mappings;
 import vn.ndc.sync.job.PersonSyncJob;
+import vn.ndc.sync.testing.HttpJson;
 import vn.ndc.sync.testing.TestConnectors;
 
 /**
@@ -301,15 +297,13 @@ class PipelineFaultsIT {
 
   /** Flink's numRestarts metric of the pipeline's job. */
   private static long jobRestarts() throws Exception {
-    URI uri =
-        URI.create(
+    return HttpJson.get(
             pipeline.endpoints().get("flink-ui")
                 + "/jobs/"
                 + pipeline.job().getJobID()
-                + "/metrics?get=numRestarts");
-    HttpResponse<String> response =
-        HttpClient.newHttpClient()
-            .send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
-    return new ObjectMapper().readTree(response.body()).path(0).path("value").asLong();
+                + "/metrics?get=numRestarts")
+        .path(0)
+        .path("value")
+        .asLong();
   }
 }
