@@ -107,6 +107,9 @@ public final class DeadLetterReplay {
     try (KafkaConsumer<byte[], byte[]> consumer = consumer();
         KafkaProducer<byte[], byte[]> producer = dryRun ? null : producer()) {
       for (Map.Entry<TopicPartition, TreeSet<Long>> e : wanted.entrySet()) {
+        if (failure.get() != null) {
+          break; // the rest is for the next run
+        }
         List<ConsumerRecord<byte[], byte[]>> found = fetch(consumer, e.getKey(), e.getValue());
         gone += e.getValue().size() - found.size();
         for (ConsumerRecord<byte[], byte[]> r : found) {
