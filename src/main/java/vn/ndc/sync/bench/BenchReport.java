@@ -152,13 +152,23 @@ final class BenchReport {
           .append(settings.get("ndc_sync_parallelism"))
           .append("; the peer's connectors run one task each.\n\n");
     }
-    s.append("| figure | ceiling (pgoutput reader) | peer (Connect + JDBC sink) | ndc-sync |\n");
-    s.append("|---|---|---|---|\n");
+    if (parts.containsKey("debezium")) {
+      s.append(
+          "Debezium alone: the PostgreSQL connector in the embedded engine, with the peer's source"
+              + " settings and ndc-sync's engine settings, each change counted and dropped: what"
+              + " both pipelines pay before they move a row. Its latency is commit → handed to"
+              + " the engine's consumer.\n\n");
+    }
+    s.append(
+        "| figure | ceiling (pgoutput reader) | Debezium alone | peer (Connect + JDBC sink) |"
+            + " ndc-sync |\n");
+    s.append("|---|---|---|---|---|\n");
     row(
         s,
         parts,
         "decode / end-to-end streaming, rows/s",
         "decode_rows_per_s",
+        "stream_rows_per_s",
         "stream_rows_per_s",
         "stream_rows_per_s");
     row(
@@ -167,13 +177,22 @@ final class BenchReport {
         "streamed rows linked by personal ID, % (the rest wait in review)",
         null,
         null,
+        null,
         "stream_linked_by_personal_id_pct");
-    row(s, parts, "snapshot, rows/s", null, "snapshot_rows_per_s", "snapshot_rows_per_s");
+    row(
+        s,
+        parts,
+        "snapshot, rows/s",
+        null,
+        "snapshot_rows_per_s",
+        "snapshot_rows_per_s",
+        "snapshot_rows_per_s");
     row(
         s,
         parts,
         "offered insert rate while streaming, rows/s",
         null,
+        "stream_offered_rows_per_s",
         "stream_offered_rows_per_s",
         "stream_offered_rows_per_s");
     row(
@@ -182,12 +201,14 @@ final class BenchReport {
         "CPU per row while streaming, µs (every process; load generator and broker included)",
         null,
         "stream_cpu_us_per_row",
+        "stream_cpu_us_per_row",
         "stream_cpu_us_per_row");
     row(
         s,
         parts,
         "of which the JIT compilers of every JVM, µs",
         null,
+        "stream_jit_cpu_us_per_row",
         "stream_jit_cpu_us_per_row",
         "stream_jit_cpu_us_per_row");
     row(
@@ -196,6 +217,7 @@ final class BenchReport {
         "CPU per row during the snapshot, µs (every process)",
         null,
         "snapshot_cpu_us_per_row",
+        "snapshot_cpu_us_per_row",
         "snapshot_cpu_us_per_row");
     row(
         s,
@@ -203,16 +225,17 @@ final class BenchReport {
         "of which the JIT compilers of every JVM, µs",
         null,
         "snapshot_jit_cpu_us_per_row",
+        "snapshot_jit_cpu_us_per_row",
         "snapshot_jit_cpu_us_per_row");
     for (Object rate : (List<Object>) settings.get("rates_per_s")) {
       for (String p : List.of("p50", "p95", "p99", "max")) {
         String f = "at_" + rate + "_per_s_" + p + "_ms";
-        row(s, parts, "commit→store latency " + p + " at " + rate + "/s, ms", null, f, f);
+        row(s, parts, "commit→store latency " + p + " at " + rate + "/s, ms", null, f, f, f);
       }
       for (NdcSyncTarget.Leg leg : NdcSyncTarget.Leg.values()) {
         for (String p : List.of("p50", "p99")) {
           String f = "at_" + rate + "_per_s_" + leg.prefix + p + "_ms";
-          row(s, parts, leg.label + " " + p + " at " + rate + "/s, ms", null, null, f);
+          row(s, parts, leg.label + " " + p + " at " + rate + "/s, ms", null, null, null, f);
         }
       }
     }
@@ -246,7 +269,12 @@ final class BenchReport {
   /** CPU per row by role (medians), streaming and snapshot, peer and ndc-sync side by side. */
   private static void roles(StringBuilder s, Map<String, Object> parts) {
     String[][] columns = {
-      {"peer", "stream"}, {"ndc-sync", "stream"}, {"peer", "snapshot"}, {"ndc-sync", "snapshot"}
+      {"debezium", "stream"},
+      {"peer", "stream"},
+      {"ndc-sync", "stream"},
+      {"debezium", "snapshot"},
+      {"peer", "snapshot"},
+      {"ndc-sync", "snapshot"}
     };
     if (BenchStats.median(parts, "ndc-sync", "stream_own_cpu_us_per_row") == null
         && BenchStats.median(parts, "peer", "stream_own_cpu_us_per_row") == null) {
@@ -255,8 +283,9 @@ final class BenchReport {
     s.append("\nCPU per row by role, µs (medians; threads by name, PostgreSQL processes by")
         .append(" database). The pipeline's own = its threads + the broker + its store's")
         .append(" backends:\n\n");
-    s.append("| role | peer, streaming | ndc-sync, streaming | peer, snapshot")
-        .append(" | ndc-sync, snapshot |\n|---|---|---|---|---|\n");
+    s.append("| role | Debezium alone, streaming | peer, streaming | ndc-sync, streaming")
+        .append(" | Debezium alone, snapshot | peer, snapshot | ndc-sync, snapshot |\n")
+        .append("|---|---|---|---|---|---|---|\n");
     for (CpuByRole.Role role : CpuByRole.Role.values()) {
       s.append("| ").append(role.key());
       for (String[] c : columns) {
@@ -308,6 +337,20 @@ final class BenchReport {
             perRow - shared,
             total,
             own));
+    Double floor = BenchStats.median(parts, "debezium", "stream_own_cpu_us_per_row");
+    Double floorTotal = BenchStats.median(parts, "debezium", "stream_cpu_us_per_row");
+    if (floor != null && floorTotal != null) {
+      s.append(
+          String.format(
+              Locale.ROOT,
+              "Debezium alone, with nothing downstream, used %,.0f µs of CPU per streamed row in"
+                  + " all, %,.0f of them in its own threads. Beside what every part pays alike,"
+                  + " that leaves %,.0f µs per row at twice the peer's rate for all that follows"
+                  + " Debezium (Kafka, the job, the stores and PostgreSQL's background work).%n",
+              floorTotal,
+              floor,
+              perRow - shared - floor));
+    }
   }
 
   @SuppressWarnings("unchecked")
@@ -316,10 +359,13 @@ final class BenchReport {
       Map<String, Object> parts,
       String label,
       String ceiling,
+      String debezium,
       String peer,
       String ndc) {
     s.append("| ").append(label);
-    String[][] cells = {{"ceiling", ceiling}, {"peer", peer}, {"ndc-sync", ndc}};
+    String[][] cells = {
+      {"ceiling", ceiling}, {"debezium", debezium}, {"peer", peer}, {"ndc-sync", ndc}
+    };
     for (String[] c : cells) {
       s.append(" | ");
       Object p = parts.get(c[0]);

@@ -60,6 +60,15 @@ final class BenchStats {
     put(out, "ndc_sync_over_ceiling_stream", ndcStream, ceiling);
     put(out, "ndc_sync_over_ceiling_snapshot", ndcSnapshot, ceiling);
     put(out, "peer_over_ceiling_stream", peerStream, ceiling);
+    // Debezium alone is the floor under both pipelines: how much of its rate each keeps.
+    Double debeziumStream = median(parts, "debezium", "stream_rows_per_s");
+    put(out, "ndc_sync_over_debezium_stream", ndcStream, debeziumStream);
+    put(out, "peer_over_debezium_stream", peerStream, debeziumStream);
+    put(
+        out,
+        "ndc_sync_over_debezium_snapshot",
+        ndcSnapshot,
+        median(parts, "debezium", "snapshot_rows_per_s"));
     // CPU is the load-insensitive view of efficiency: > 1 means the peer needs more CPU per row.
     put(
         out,

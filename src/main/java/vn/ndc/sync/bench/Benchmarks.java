@@ -20,14 +20,14 @@ import vn.ndc.sync.local.LocalStateDir;
 import vn.ndc.sync.local.VietnamesePeople;
 
 /**
- * Runs the benchmark parts (ceiling, peer, ndc-sync) on one embedded PostgreSQL and Kafka, each
- * after a warm-up and {@code repeat} times (with {@code --interleave}, the peer's and ndc-sync's
- * runs alternating), and returns every figure with its median and spread.
+ * Runs the benchmark parts (ceiling, Debezium alone, peer, ndc-sync) on one embedded PostgreSQL and
+ * Kafka, each after a warm-up and {@code repeat} times (with {@code --interleave}, the peer's and
+ * ndc-sync's runs alternating), and returns every figure with its median and spread.
  */
 public final class Benchmarks {
 
   /** Part names, in the order they run (or start, with {@code --interleave}). */
-  public static final List<String> PARTS = List.of("ceiling", "peer", "ndc-sync");
+  public static final List<String> PARTS = List.of("ceiling", "debezium", "peer", "ndc-sync");
 
   private final BenchSettings settings;
   private final PrintStream out;
@@ -93,6 +93,9 @@ public final class Benchmarks {
         if (settings.parts().contains("ceiling")) {
           memory.reset();
           record(parts, "ceiling", ceiling(), memory.peaksMiB());
+        }
+        if (settings.parts().contains("debezium")) {
+          alone(work, "debezium", parts);
         }
         if (interleaved()) {
           interleaved(work, parts);
@@ -203,7 +206,7 @@ public final class Benchmarks {
     memory.reset();
     if (part.equals("peer")) {
       startPeer(work);
-    } else {
+    } else if (part.equals("ndc-sync")) {
       startNdcSync(work);
     }
     try {
@@ -217,7 +220,7 @@ public final class Benchmarks {
     } finally {
       if (part.equals("peer")) {
         stopPeer();
-      } else {
+      } else if (part.equals("ndc-sync")) {
         stopNdcSync();
       }
     }
@@ -253,6 +256,9 @@ public final class Benchmarks {
   private SyncTarget target(String part, String tag) {
     if (part.equals("peer")) {
       return new PeerTarget(worker, postgres, kafka, "peer_" + tag);
+    }
+    if (part.equals("debezium")) {
+      return new DebeziumOnlyTarget(postgres, kafka, settings.agencyTemplate(), "debezium_" + tag);
     }
     return new NdcSyncTarget(
         postgres,

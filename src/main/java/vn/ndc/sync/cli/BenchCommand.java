@@ -71,7 +71,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--parts",
       split = ",",
-      defaultValue = "ceiling,peer,ndc-sync",
+      defaultValue = "ceiling,debezium,peer,ndc-sync",
       description = "Parts to run (default: ${DEFAULT-VALUE}).")
   List<String> parts;
 

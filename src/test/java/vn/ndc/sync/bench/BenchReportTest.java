@@ -37,6 +37,59 @@ class BenchReportTest {
   }
 
   @Test
+  void theBudgetSaysWhatDebeziumAloneLeavesForEverythingAfterIt() {
+    Map<String, Object> parts = new LinkedHashMap<>();
+    parts.put(
+        "debezium",
+        part(
+            Map.of(
+                "stream_cpu_us_per_row", List.of(120.0),
+                "stream_own_cpu_us_per_row", List.of(40.0))));
+    parts.put("peer", part(Map.of("stream_rows_per_s", List.of(5_000.0))));
+    parts.put(
+        "ndc-sync",
+        part(
+            Map.of(
+                "stream_cpu_us_per_row", List.of(300.0),
+                "stream_own_cpu_us_per_row", List.of(150.0),
+                "stream_cpu_us_per_row_role_load_generator", List.of(20.0),
+                "stream_cpu_us_per_row_role_source_database", List.of(30.0),
+                "stream_cpu_us_per_row_role_decoding", List.of(50.0))));
+    StringBuilder s = new StringBuilder();
+
+    BenchReport.budget(s, parts, 2);
+
+    // 200 µs per row at twice the peer's rate, 100 shared, 40 Debezium's own: 60 left.
+    assertThat(s.toString())
+        .contains("Debezium alone, with nothing downstream, used 120 µs")
+        .contains("40 of them in its own threads")
+        .contains("leaves 60 µs per row at twice the peer's rate");
+    assertThat(BenchStats.ratios(parts, List.of(), false))
+        .doesNotContainKey("ndc_sync_over_debezium_stream");
+  }
+
+  @Test
+  void debeziumAloneIsAColumnOfTheReportAndARatio() {
+    Map<String, Object> parts = new LinkedHashMap<>();
+    parts.put("debezium", part(Map.of("stream_rows_per_s", List.of(20_000.0))));
+    parts.put("peer", part(Map.of("stream_rows_per_s", List.of(5_000.0))));
+    parts.put("ndc-sync", part(Map.of("stream_rows_per_s", List.of(6_000.0))));
+    Map<String, Object> results = new LinkedHashMap<>();
+    results.put("command", "java -jar target/ndc-sync.jar bench");
+    results.put("machine", Map.of("nproc", 2));
+    results.put("settings", Map.of("rows", 1000, "rates_per_s", List.of()));
+    results.put("parts", parts);
+    results.put("ratios", BenchStats.ratios(parts, List.of(), false));
+
+    assertThat(BenchReport.markdown(results))
+        .contains("| figure | ceiling (pgoutput reader) | Debezium alone | peer")
+        .contains(
+            "| decode / end-to-end streaming, rows/s | – | 20,000 (20,000–20,000, 0%) | 5,000")
+        .contains("| ndc_sync_over_debezium_stream | 0.3 |")
+        .contains("| peer_over_debezium_stream | 0.25 |");
+  }
+
+  @Test
   void noBudgetWithoutTheRoleFigures() {
     Map<String, Object> parts = new LinkedHashMap<>();
     parts.put("peer", part(Map.of("stream_rows_per_s", List.of(5_000.0))));
