@@ -110,19 +110,8 @@ final class DebeziumOnlyTarget implements SyncTarget {
         p.setProperty(key, agency.getProperty(key));
       }
     }
+    p.putAll(PeerTarget.sourceConnector(postgres, sourceDatabase, run));
     p.setProperty("name", run);
-    p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
-    p.setProperty("database.hostname", postgres.host());
-    p.setProperty("database.port", String.valueOf(postgres.port()));
-    p.setProperty("database.user", postgres.user());
-    p.setProperty("database.password", postgres.password());
-    p.setProperty("database.dbname", sourceDatabase);
-    p.setProperty("topic.prefix", run);
-    p.setProperty("plugin.name", "pgoutput");
-    p.setProperty("slot.name", sourceDatabase);
-    p.setProperty("publication.name", sourceDatabase);
-    p.setProperty("publication.autocreate.mode", "filtered");
-    p.setProperty("table.include.list", BenchTable.TABLE);
     p.setProperty("offset.storage", "org.apache.kafka.connect.storage.MemoryOffsetBackingStore");
     p.setProperty("offset.flush.interval.ms", "1000");
     // As ndc-sync's capture sets it (DebeziumCapture.engineProperties).

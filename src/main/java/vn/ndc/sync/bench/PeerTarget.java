@@ -80,6 +80,15 @@ final class PeerTarget implements SyncTarget {
     sink.put("collection.name.format", "nhan_khau");
     worker.create(run + "-sink", sink);
 
+    worker.create(run + "-source", sourceConnector(postgres, sourceDatabase, run));
+  }
+
+  /**
+   * The peer's Debezium source connector: Debezium's defaults but for what names the source, its
+   * slot and publication (filtered to the bench table) and its topics' prefix {@code run}.
+   */
+  static Map<String, String> sourceConnector(
+      LocalPostgres postgres, String sourceDatabase, String run) {
     Map<String, String> source = new LinkedHashMap<>();
     source.put("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
     source.put("database.hostname", postgres.host());
@@ -93,7 +102,7 @@ final class PeerTarget implements SyncTarget {
     source.put("publication.name", sourceDatabase);
     source.put("publication.autocreate.mode", "filtered");
     source.put("table.include.list", BenchTable.TABLE);
-    worker.create(run + "-source", source);
+    return source;
   }
 
   @Override
