@@ -1,9 +1,11 @@
 package vn.ndc.sync.deliver;
 
 import java.io.PrintWriter;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +32,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *
  * <p>Safe to run more than once and late: a change whose row has since passed with a newer version
  * is dropped by the job's dedup (versions are the source's), one that fails again gets a new dead
- * letter. A raw record that retention or compaction has removed cannot be sent again; it is counted
- * as gone (a newer version of its row, or a new snapshot of its table, brings the row).
+ * letter, and a later run sends only the newest copy of each change (the same source position and
+ * row), however often it failed. A raw record that retention or compaction has removed cannot be
+ * sent again; it is counted as gone (a newer version of its row, or a new snapshot of its table,
+ * brings the row).
  */
 public final class DeadLetterReplay {
 
@@ -63,7 +67,7 @@ public final class DeadLetterReplay {
    * What a run did.
    *
    * @param read dead letters read
-   * @param matched distinct raw records the filter selected
+   * @param matched distinct changes the filter selected (one raw record each: the newest copy)
    * @param sent raw records appended again (0 on a dry run)
    * @param gone selected raw records no longer in their topic
    * @param byAgencyAndRule selected raw records by "agency rule"
@@ -158,6 +162,8 @@ public final class DeadLetterReplay {
   private long selected(
       Filter filter, Map<TopicPartition, TreeSet<Long>> wanted, Map<String, Long> byAgencyAndRule) {
     long read = 0;
+    // The newest copy of each change: a copy that failed again has a dead letter of its own.
+    Map<List<Object>, Long> newestCopy = new HashMap<>();
     try (KafkaConsumer<byte[], byte[]> consumer = consumer();
         ConfluentAvroDecoder decoder = new ConfluentAvroDecoder(serde)) {
       List<TopicPartition> partitions = partitions(consumer, deadLetterTopic);
@@ -180,16 +186,54 @@ public final class DeadLetterReplay {
           TopicPartition raw =
               new TopicPartition(
                   text(letter.get("rawTopic")), (Integer) letter.get("rawPartition"));
+          long offset = (Long) letter.get("rawOffset");
+          TreeSet<Long> offsets = wanted.computeIfAbsent(raw, k -> new TreeSet<>());
+          List<Object> change = change(letter);
+          Long copy = change == null ? null : newestCopy.get(change);
+          if (copy != null) {
+            // A change replayed before and dead-lettered again: its newest copy alone is sent.
+            if (offset > copy) {
+              offsets.remove(copy);
+              offsets.add(offset);
+              newestCopy.put(change, offset);
+            }
+            continue;
+          }
           // A raw record dead-lettered more than once is sent, and counted, once.
-          if (wanted
-              .computeIfAbsent(raw, k -> new TreeSet<>())
-              .add((Long) letter.get("rawOffset"))) {
+          if (offsets.add(offset)) {
             byAgencyAndRule.merge(agency + " " + rule, 1L, Long::sum);
+            if (change != null) {
+              newestCopy.put(change, offset);
+            }
           }
         }
       }
     }
     return read;
+  }
+
+  /**
+   * What makes a dead letter's change itself, whichever copy of it in the raw topic failed: its raw
+   * topic and partition, source position and row (or undecodable bytes). Null when the position is
+   * unknown, since then two copies cannot be told from two changes.
+   */
+  static List<Object> change(GenericRecord letter) {
+    Object position = letter.get("sourcePosition");
+    if (position == null) {
+      return null;
+    }
+    Object row = letter.get("rawRow");
+    Object content;
+    if (row instanceof Map<?, ?> columns) {
+      Map<String, String> sorted = new TreeMap<>();
+      columns.forEach((k, v) -> sorted.put(k.toString(), text(v)));
+      content = sorted;
+    } else {
+      Object bytes = letter.get("rawBytes");
+      content = bytes instanceof ByteBuffer b ? b.duplicate() : bytes;
+    }
+    return Arrays.asList(
+        text(letter.get("rawTopic")), letter.get("rawPartition"), position.toString(), content);
   }
 
   /** The records at {@code offsets} of {@code tp} that the topic still holds, in offset order. */
