@@ -15,10 +15,11 @@ import vn.ndc.sync.bench.Benchmarks;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
-      "Measures, on embedded components, the pgoutput decode ceiling, the peer pipeline (Debezium"
-          + " source + Kafka + Debezium JDBC sink in one Kafka Connect standalone worker) and"
-          + " ndc-sync: snapshot rate, end-to-end streaming throughput, commit→store latency at"
-          + " fixed offered rates, and peak memory.",
+      "Measures, on embedded components, the pgoutput decode ceiling, Debezium's PostgreSQL"
+          + " connector alone, the peer pipeline (Debezium source + Kafka + Debezium JDBC sink in"
+          + " one Kafka Connect standalone worker) and ndc-sync: snapshot rate, end-to-end"
+          + " streaming throughput, commit→store latency at fixed offered rates, CPU per row by"
+          + " role, and peak memory.",
       "Writes BENCHMARKS.md (its generated section) and bench-results.json to --output-dir."
     })
 public final class BenchCommand implements Callable<Integer> {
@@ -72,7 +73,10 @@ public final class BenchCommand implements Callable<Integer> {
       names = "--parts",
       split = ",",
       defaultValue = "ceiling,debezium,peer,ndc-sync",
-      description = "Parts to run (default: ${DEFAULT-VALUE}).")
+      description =
+          "Parts to run: ceiling (a bare pgoutput reader), debezium (Debezium's connector alone,"
+              + " nothing downstream), peer (Kafka Connect with the JDBC sink), ndc-sync (default:"
+              + " ${DEFAULT-VALUE}).")
   List<String> parts;
 
   @Option(
