@@ -5,10 +5,6 @@ import io.debezium.embedded.async.AsyncEngineConfig;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
@@ -23,7 +19,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
+import vn.ndc.sync.capture.ConnectorConfig;
 import vn.ndc.sync.local.LocalKafka;
+import vn.ndc.sync.local.LocalPipeline;
 import vn.ndc.sync.local.LocalPostgres;
 
 /**
@@ -74,7 +72,7 @@ final class DebeziumOnlyTarget implements SyncTarget {
   }
 
   @Override
-  public void start(String sourceDatabase) throws IOException {
+  public void start(String sourceDatabase) {
     engine =
         DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
             .using(properties(sourceDatabase))
@@ -97,14 +95,11 @@ final class DebeziumOnlyTarget implements SyncTarget {
    * The peer's source connector settings, the agency's engine tuning, and offsets in memory:
    * nothing outlives the run.
    */
-  Properties properties(String sourceDatabase) throws IOException {
+  Properties properties(String sourceDatabase) {
     Properties p = new Properties();
-    Properties agency = new Properties();
-    try (Reader r =
-        Files.newBufferedReader(
-            agencyTemplate.resolve("connector.properties"), StandardCharsets.UTF_8)) {
-      agency.load(r);
-    }
+    Properties agency =
+        ConnectorConfig.load(agencyTemplate, LocalPipeline.validationPlaceholders())
+            .debeziumProperties();
     for (String key : ENGINE_TUNING) {
       if (agency.getProperty(key) != null) {
         p.setProperty(key, agency.getProperty(key));

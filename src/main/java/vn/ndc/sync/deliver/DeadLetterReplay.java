@@ -162,8 +162,8 @@ public final class DeadLetterReplay {
   private long selected(
       Filter filter, Map<TopicPartition, TreeSet<Long>> wanted, Map<String, Long> byAgencyAndRule) {
     long read = 0;
-    // The newest copy of each change: a copy that failed again has a dead letter of its own.
-    Map<List<Object>, Long> newestCopy = new HashMap<>();
+    // Per change, its newest copy: a copy that failed again has a dead letter of its own.
+    Map<List<Object>, RawRecord> newest = new HashMap<>();
     try (KafkaConsumer<byte[], byte[]> consumer = consumer();
         ConfluentAvroDecoder decoder = new ConfluentAvroDecoder(serde)) {
       List<TopicPartition> partitions = partitions(consumer, deadLetterTopic);
@@ -183,44 +183,41 @@ public final class DeadLetterReplay {
           if (!filter.matches(agency, rule, failedAt(letter.get("failedAt")))) {
             continue;
           }
-          TopicPartition raw =
-              new TopicPartition(
-                  text(letter.get("rawTopic")), (Integer) letter.get("rawPartition"));
-          long offset = (Long) letter.get("rawOffset");
-          TreeSet<Long> offsets = wanted.computeIfAbsent(raw, k -> new TreeSet<>());
+          RawRecord raw =
+              new RawRecord(
+                  new TopicPartition(
+                      text(letter.get("rawTopic")), (Integer) letter.get("rawPartition")),
+                  (Long) letter.get("rawOffset"));
           List<Object> change = change(letter);
-          Long copy = change == null ? null : newestCopy.get(change);
-          if (copy != null) {
-            // A change replayed before and dead-lettered again: its newest copy alone is sent.
-            if (offset > copy) {
-              offsets.remove(copy);
-              offsets.add(offset);
-              newestCopy.put(change, offset);
-            }
-            continue;
-          }
-          // A raw record dead-lettered more than once is sent, and counted, once.
-          if (offsets.add(offset)) {
+          RawRecord before = newest.putIfAbsent(change, raw);
+          if (before == null) {
             byAgencyAndRule.merge(agency + " " + rule, 1L, Long::sum);
-            if (change != null) {
-              newestCopy.put(change, offset);
-            }
+          } else if (raw.offset() > before.offset()) {
+            newest.put(change, raw);
           }
         }
       }
     }
+    newest
+        .values()
+        .forEach(r -> wanted.computeIfAbsent(r.partition(), k -> new TreeSet<>()).add(r.offset()));
     return read;
   }
 
+  /** A record of a raw topic, which a dead letter names. */
+  private record RawRecord(TopicPartition partition, long offset) {}
+
   /**
    * What makes a dead letter's change itself, whichever copy of it in the raw topic failed: its raw
-   * topic and partition, source position and row (or undecodable bytes). Null when the position is
-   * unknown, since then two copies cannot be told from two changes.
+   * topic and partition, source position and row (or undecodable bytes). When the position is
+   * unknown, two copies cannot be told from two changes, so the raw record itself is the change: a
+   * raw record dead-lettered more than once is still sent once.
    */
   static List<Object> change(GenericRecord letter) {
     Object position = letter.get("sourcePosition");
     if (position == null) {
-      return null;
+      return List.of(
+          text(letter.get("rawTopic")), letter.get("rawPartition"), letter.get("rawOffset"));
     }
     Object row = letter.get("rawRow");
     Object content;

@@ -481,8 +481,11 @@ public final class LocalPipeline implements AutoCloseable {
         flinkUiPort, checkpoints, interval, parallelism, backend, restoreFrom);
   }
 
-  // Before the servers run, only the presence of every placeholder is checked.
-  private static Map<String, String> validationPlaceholders() {
+  /**
+   * Stand-in values for the connector configs' server placeholders, for reading what does not name
+   * the server (before the servers run, only the presence of every placeholder is checked).
+   */
+  public static Map<String, String> validationPlaceholders() {
     return Map.of("db.host", "127.0.0.1", "db.port", "0", "db.user", "-", "db.password", "-");
   }
 

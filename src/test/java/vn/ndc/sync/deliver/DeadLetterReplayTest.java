@@ -41,10 +41,13 @@ class DeadLetterReplayTest {
   }
 
   @Test
-  void withoutASourcePositionCopiesCannotBeToldFromChanges() {
+  void withoutASourcePositionCopiesCannotBeToldFromChangesSoOnlyOneRawRecordIsOneChange() {
     DeadLetter unknown = letter(10, null, row("Nam"), "person.sex.code");
 
-    assertThat(DeadLetterReplay.change(unknown)).isNull();
+    assertThat(DeadLetterReplay.change(letter(57, null, row("Nam"), "person.sex.code")))
+        .isNotEqualTo(DeadLetterReplay.change(unknown));
+    assertThat(DeadLetterReplay.change(letter(10, null, row("Nam"), "person.date-of-birth.future")))
+        .isEqualTo(DeadLetterReplay.change(unknown));
   }
 
   private static Map<String, String> row(String sex) {
