@@ -198,7 +198,9 @@ public final class PersonSyncOptions {
           .defaultValue(Duration.ofDays(7))
           .withDescription(
               "How long the last applied version of a source row is remembered to drop"
-                  + " redeliveries; longer than the raw topics' retention.");
+                  + " redeliveries. Set it longer than the raw topics' retention: a record"
+                  + " read again after this long passes as new to every topic the job writes"
+                  + " (the store's ordered upsert still ignores it).");
 
   public static final ConfigOption<Duration> REVIEW_TTL =
       ConfigOptions.key("enrich.review-ttl")

@@ -39,6 +39,7 @@ import vn.ndc.sync.deliver.Pseudonyms;
 import vn.ndc.sync.deliver.RegistrySerde;
 import vn.ndc.sync.local.LocalPipeline;
 import vn.ndc.sync.local.SharedTestStack;
+import vn.ndc.sync.testing.CollectingSink;
 import vn.ndc.sync.testing.DashboardQueries;
 import vn.ndc.sync.testing.HttpJson;
 
@@ -317,12 +318,16 @@ class PersonSyncIT {
         new PersonSyncJob.Sinks(
             PersonStoreSink.persons(store),
             PersonStoreSink.sourceRecords(store),
-            new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>(),
+            CollectingSink.named(
+                "replayed-persons", p -> p.getPersonalId() + " " + p.getFullName()),
             new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>(),
             new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>(),
             new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>()));
     env.execute("replay");
 
+    assertThat(CollectingSink.received("replayed-persons"))
+        .as("the replay sent this test's changes through the job again")
+        .contains(id + " Hoàng Văn Sơn", id + " Hoàng Minh Sơn");
     assertThat(wholeStore()).isEqualTo(before);
   }
 
