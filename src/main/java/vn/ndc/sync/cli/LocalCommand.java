@@ -72,7 +72,9 @@ public final class LocalCommand implements Callable<Integer> {
       names = "--rows",
       defaultValue = "0",
       description =
-          "Make this many changes (inserts, updates, deletes), split across the demo agency databases (civil-registry, health-insurance, land-registry); about 2% of the inserted rows are invalid on purpose.")
+          "Make this many changes (inserts, updates, deletes), split across the demo agency"
+              + " databases (civil-registry, health-insurance, land-registry); see"
+              + " --invalid-percent for inserts that are invalid on purpose (default: none).")
   long rows;
 
   @Option(
