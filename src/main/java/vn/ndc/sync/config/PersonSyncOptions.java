@@ -80,7 +80,10 @@ public final class PersonSyncOptions {
       ConfigOptions.key("connectors.dir")
           .stringType()
           .defaultValue("connectors")
-          .withDescription("Folder holding one sub-folder per agency with its mapping.yaml.");
+          .withDescription(
+              "Folder holding one sub-folder per agency with its mapping.yaml, for the job's"
+                  + " main when it is given no --connectors argument (`local` takes its own"
+                  + " --connectors).");
 
   public static final ConfigOption<String> STORE_JDBC_URL =
       ConfigOptions.key("store.jdbc-url")

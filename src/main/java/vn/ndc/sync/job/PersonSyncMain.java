@@ -38,8 +38,7 @@ public final class PersonSyncMain {
     Map<String, String> flags = parseFlags(args);
     Configuration options =
         loadOptions(Path.of(flags.getOrDefault("--config", "jobs/person-sync.yaml")));
-    List<EntityMapping> mappings =
-        Mappings.loadAll(Path.of(flags.getOrDefault("--connectors", "connectors")));
+    List<EntityMapping> mappings = Mappings.loadAll(connectorsDir(flags, options));
     runJob(
         StreamExecutionEnvironment.getExecutionEnvironment(FlinkEnvironments.baseConfiguration()),
         options,
@@ -87,15 +86,30 @@ public final class PersonSyncMain {
     env.execute("person-sync");
   }
 
-  private static Map<String, String> parseFlags(String[] args) {
+  /** The agencies' folder: the {@code --connectors} argument, else the option connectors.dir. */
+  static Path connectorsDir(Map<String, String> flags, Configuration options) {
+    return Path.of(
+        flags.getOrDefault("--connectors", options.get(PersonSyncOptions.CONNECTORS_DIR)));
+  }
+
+  /**
+   * The job's two arguments. Anything else is refused: the job's options live in the file given by
+   * {@code --config}, and an option passed as an argument would otherwise be ignored unseen.
+   */
+  static Map<String, String> parseFlags(String[] args) {
     Map<String, String> flags = new HashMap<>();
     for (int i = 0; i < args.length; i++) {
-      if (!args[i].startsWith("--") || i + 1 >= args.length) {
+      if (!FLAGS.contains(args[i]) || i + 1 >= args.length) {
         throw new ConfigException(
-            "unexpected argument '" + args[i] + "'; usage: --config <job.yaml> --connectors <dir>");
+            "unexpected argument '"
+                + args[i]
+                + "'; usage: --config <job.yaml> --connectors <dir> (the job's options go in the"
+                + " --config file)");
       }
       flags.put(args[i], args[++i]);
     }
     return flags;
   }
+
+  private static final java.util.Set<String> FLAGS = java.util.Set.of("--config", "--connectors");
 }
