@@ -157,6 +157,10 @@ public final class LocalCommand implements Callable<Integer> {
       FileTrees.deleteRecursively(workDir);
     }
     Files.createDirectories(workDir);
+    if (System.getProperty("ndc.log.file") == null) {
+      // Read by log4j2.xml when the first logger starts, which is after this: nothing logs before.
+      System.setProperty("ndc.log.file", workDir.resolve("ndc-sync.log").toString());
+    }
     LocalSettings settings =
         new LocalSettings(
             workDir,
