@@ -85,7 +85,8 @@ class SchemaRegistryClientRetryTest {
                     .register("t-value", SCHEMA))
         .hasMessageContaining("registry refused POST")
         .hasMessageContaining("HTTP 503");
-    // Pauses of 250, 500 and 1,000 ms fit in the 2 s window, so about four calls before giving up.
-    assertThat(calls.get()).isBetween(3, 5);
+    // It retried, and it stopped: the pauses (250, 500, 1,000, 2,000 ms) leave room for at most
+    // five calls in the 2 s window however slow each call is; a slow machine only makes fewer.
+    assertThat(calls.get()).isBetween(2, 5);
   }
 }
