@@ -30,7 +30,10 @@ public final class ConfluentAvroDecoder implements AutoCloseable {
   /**
    * The record in {@code bytes}, read from {@code topic}.
    *
-   * @throws IllegalArgumentException when the bytes are not in the Confluent wire format
+   * @throws IllegalArgumentException when the bytes are not in the Confluent wire format, name a
+   *     schema id the registry does not have, or do not match their schema
+   * @throws IllegalStateException when the registry cannot be asked for the schema (unreachable
+   *     past its retry window, or refusing this client): the bytes may well be good
    */
   public GenericRecord decode(String topic, byte[] bytes) {
     if (bytes == null) {
@@ -47,7 +50,7 @@ public final class ConfluentAvroDecoder implements AutoCloseable {
     int id = ConfluentAvroEncoder.schemaId(bytes);
     GenericDatumReader<GenericRecord> reader = readers.get(id);
     if (reader == null) {
-      reader = new GenericDatumReader<>(registry.schemaById(id));
+      reader = new GenericDatumReader<>(writerSchema(id));
       readers.put(id, reader);
     }
     decoder = DecoderFactory.get().binaryDecoder(bytes, 5, bytes.length - 5, decoder);
@@ -56,6 +59,22 @@ public final class ConfluentAvroDecoder implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException(
           "bytes do not match schema " + id + ": " + e.getMessage(), e);
+    }
+  }
+
+  private org.apache.avro.Schema writerSchema(int id) {
+    try {
+      return registry.schemaById(id);
+    } catch (SchemaRegistryClient.Refused e) {
+      if (e.status() == 404) {
+        // No cause chained: the dead letter's message is the root cause's, and this says it.
+        throw new IllegalArgumentException(
+            "schema id " + id + " is not in the registry (" + e.getMessage() + ")");
+      }
+      throw e;
+    } catch (org.apache.avro.SchemaParseException e) {
+      throw new IllegalArgumentException(
+          "schema id " + id + " does not parse: " + e.getMessage(), e);
     }
   }
 

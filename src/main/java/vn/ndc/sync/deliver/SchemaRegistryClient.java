@@ -175,7 +175,8 @@ public final class SchemaRegistryClient {
       }
     }
     if (response.statusCode() / 100 != 2) {
-      throw new IllegalStateException(
+      throw new Refused(
+          response.statusCode(),
           "registry refused "
               + method
               + " "
@@ -229,5 +230,21 @@ public final class SchemaRegistryClient {
 
   private static String encode(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  /** The registry answered, with an HTTP status other than 2xx (after retrying any 5xx). */
+  public static final class Refused extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+    private final int status;
+
+    Refused(int status, String message) {
+      super(message);
+      this.status = status;
+    }
+
+    /** The HTTP status of the registry's last answer. */
+    public int status() {
+      return status;
+    }
   }
 }

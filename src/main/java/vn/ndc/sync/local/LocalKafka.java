@@ -38,6 +38,12 @@ import org.apache.kafka.common.utils.Time;
  */
 public final class LocalKafka implements AutoCloseable {
 
+  /**
+   * The longest transaction the broker allows, as the Kubernetes brokers do: the job's exactly-once
+   * sinks ask for {@link vn.ndc.sync.deliver.ExactlyOnceKafka#TRANSACTION_TIMEOUT}.
+   */
+  public static final java.time.Duration MAX_TRANSACTION_TIMEOUT = java.time.Duration.ofHours(1);
+
   private static final String CLUSTER_ID_FILE = "cluster.id";
 
   /**
@@ -169,8 +175,7 @@ public final class LocalKafka implements AutoCloseable {
     p.put("transaction.state.log.replication.factor", "1");
     p.put("transaction.state.log.min.isr", "1");
     p.put("transaction.state.log.num.partitions", "5");
-    // The job's exactly-once sinks ask for 15-minute transactions; allow up to an hour as k8s does.
-    p.put("transaction.max.timeout.ms", "3600000");
+    p.put("transaction.max.timeout.ms", String.valueOf(MAX_TRANSACTION_TIMEOUT.toMillis()));
     p.put("share.coordinator.state.topic.replication.factor", "1");
     p.put("share.coordinator.state.topic.min.isr", "1");
     p.put("group.initial.rebalance.delay.ms", "0");

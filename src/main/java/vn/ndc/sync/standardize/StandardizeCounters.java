@@ -7,9 +7,10 @@ import org.apache.flink.metrics.MetricGroup;
 
 /**
  * Flink counters of the standardize step, per source agency: records mapped, records dead-lettered,
- * and dead letters per rule — exported as {@code ndc.agency.<agency>.mapped}, {@code
- * ndc.agency.<agency>.deadLettered} and {@code ndc.agency.<agency>.rule.<rule>.deadLetters} (with
- * agency and rule as labels in reporters that support them).
+ * dead letters per rule and tombstones skipped — exported as {@code ndc.agency.<agency>.mapped},
+ * {@code ndc.agency.<agency>.deadLettered}, {@code ndc.agency.<agency>.rule.<rule>.deadLetters} and
+ * {@code ndc.agency.<agency>.tombstonesSkipped} (with agency and rule as labels in reporters that
+ * support them).
  */
 public final class StandardizeCounters {
 
@@ -37,6 +38,15 @@ public final class StandardizeCounters {
         .computeIfAbsent(
             agency + "|rule|" + rule,
             k -> root.addGroup("agency", agency).addGroup("rule", rule).counter("deadLetters"))
+        .inc();
+  }
+
+  /** One tombstone of {@code agency} skipped (Debezium's empty record after a delete). */
+  public void tombstoneSkipped(String agency) {
+    counters
+        .computeIfAbsent(
+            agency + "|tombstonesSkipped",
+            k -> root.addGroup("agency", agency).counter("tombstonesSkipped"))
         .inc();
   }
 }

@@ -57,6 +57,7 @@ class StandardizeCountersTest {
     counters.deadLettered("civil-registry", "person.personal-id.format");
     counters.deadLettered("civil-registry", "person.personal-id.format");
     counters.deadLettered("civil-registry", "person.date-of-birth.future");
+    counters.tombstoneSkipped("land-registry");
 
     Map<String, Long> counts = new TreeMap<>();
     metrics.forEach((name, metric) -> counts.put(name, ((Counter) metric).getCount()));
@@ -68,6 +69,7 @@ class StandardizeCountersTest {
                     "ndc.agency.civil-registry.deadLettered", 3L,
                     "ndc.agency.civil-registry.rule.person.personal-id.format.deadLetters", 2L,
                     "ndc.agency.civil-registry.rule.person.date-of-birth.future.deadLetters", 1L,
-                    "ndc.agency.health-insurance.mapped", 1L)));
+                    "ndc.agency.health-insurance.mapped", 1L,
+                    "ndc.agency.land-registry.tombstonesSkipped", 1L)));
   }
 }
