@@ -6,13 +6,17 @@ import java.util.Map;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 
-/** Counters of a resolution step by agency and outcome: {@code agency.<a>.method.<m>.matched}. */
+/**
+ * Counters of a resolution step by agency and outcome: {@code agency.<a>.method.<m>.matched}, and
+ * {@code agency.<a>.staleVersionsDropped}.
+ */
 final class MatchMetrics {
 
   private final MetricGroup group;
 
   // Keyed by the enums themselves: the lookup runs for every record, the names only once.
   private final Map<Key, Counter> counters = new HashMap<>();
+  private final Map<String, Counter> stale = new HashMap<>();
 
   private record Key(String agency, String groupName, Enum<?> value, Enum<?> outcome) {
     String valueName() {
@@ -36,6 +40,23 @@ final class MatchMetrics {
   /** A record sent to review (or its review status changed) for {@code reason}. */
   void review(String agency, Enum<?> status, Enum<?> reason) {
     counter(new Key(agency, "reason", reason, status)).inc();
+  }
+
+  /**
+   * A version older than (or the same as) one this step already holds for the row, dropped: the
+   * newer one has been or is being resolved. Versions of one row can reach a step by different
+   * routes, so one may overtake another.
+   */
+  void staleDropped(String agency) {
+    stale
+        .computeIfAbsent(agency, a -> group.addGroup("agency", a).counter("staleVersionsDropped"))
+        .inc();
+  }
+
+  /** Stale versions dropped so far for {@code agency}, for tests. */
+  long staleCount(String agency) {
+    Counter counter = stale.get(agency);
+    return counter == null ? 0 : counter.getCount();
   }
 
   /** Current count, for tests and summaries. */

@@ -260,12 +260,14 @@ public final class ResolveByDemographics
     if (held != null
         && held.getPerson().getLineage().getSourceVersion()
             >= record.getLineage().getSourceVersion()) {
+      metrics.staleDropped(agencyOf(record));
       return;
     }
     DemographicLink linkedBefore = links.get(reviewKey);
     if (linkedBefore != null
         && linkedBefore.getRecord().getLineage().getSourceVersion()
             >= record.getLineage().getSourceVersion()) {
+      metrics.staleDropped(agencyOf(record));
       return;
     }
     if (record.getDeleted()) {
@@ -569,5 +571,10 @@ public final class ResolveByDemographics
   /** Matches so far by agency and method, for tests. */
   long matched(String agency, MatchMethod method) {
     return metrics.count(agency, "method", method.name(), "matched");
+  }
+
+  /** Stale versions dropped so far for {@code agency}, for tests. */
+  long staleDropped(String agency) {
+    return metrics.staleCount(agency);
   }
 }

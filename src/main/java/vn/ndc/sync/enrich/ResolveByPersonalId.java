@@ -69,6 +69,7 @@ public final class ResolveByPersonalId
     Citizen previous = citizen.value();
     if (previous != null
         && next.getLineage().getSourceVersion() <= previous.getLineage().getSourceVersion()) {
+      metrics.staleDropped(next.getLineage().getSourceAgency());
       return;
     }
     refileFormerId(previous, next, ctx);
@@ -142,5 +143,10 @@ public final class ResolveByPersonalId
   /** Matches so far by agency and method, for tests. */
   long matched(String agency, MatchMethod method) {
     return metrics.count(agency, "method", method.name(), "matched");
+  }
+
+  /** Stale citizen versions dropped so far for {@code agency}, for tests. */
+  long staleDropped(String agency) {
+    return metrics.staleCount(agency);
   }
 }

@@ -267,6 +267,7 @@ class ResolveByDemographicsTest {
       h.processElement2(v2, 0);
 
       assertThat(Outputs.side(h, EnrichTags.REVIEW)).hasSize(2); // the same version is ignored
+      assertThat(function.staleDropped("land-registry")).as("and counted").isEqualTo(1);
       assertThat(function.waitingCount()).isEqualTo(1);
     }
   }

@@ -99,6 +99,9 @@ class ResolveByPersonalIdTest {
       // An older version redelivered changes nothing.
       h.processElement1(an().version(1).build(), 0);
       assertThat(Outputs.side(h, EnrichTags.DEMOGRAPHIC_INDEX)).isEmpty();
+      assertThat(function.staleDropped(an().build().getLineage().getSourceAgency()))
+          .as("and counted")
+          .isEqualTo(1);
 
       h.processElement1(an().version(3).deleted().build(), 0);
       assertThat(Outputs.side(h, EnrichTags.FORMER_ID_INDEX))
