@@ -3,6 +3,7 @@ package vn.ndc.sync.deliver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -15,6 +16,7 @@ import vn.ndc.sync.avro.Lineage;
 import vn.ndc.sync.avro.Person;
 import vn.ndc.sync.avro.Sex;
 import vn.ndc.sync.local.SharedTestStack;
+import vn.ndc.sync.testing.HttpJson;
 
 /** The wire-format codec against the real registry. */
 class ConfluentAvroCodecIT {
@@ -65,18 +67,27 @@ class ConfluentAvroCodecIT {
   }
 
   @Test
-  void preparedSchemaIsRegisteredBeforeTheFirstRecordAndEncodesWithIt() {
+  void preparedSchemaIsRegisteredBeforeTheFirstRecordWhichEncodesWithoutARegistryCall()
+      throws Exception {
     String topic = stack.uniqueName("prepared-topic");
+    String subject = SchemaRegistryClient.subject(topic, false);
     Map<String, Object> serde = stack.avroSerdeConfig();
     ConfluentAvroEncoder encoder = new ConfluentAvroEncoder(serde, false);
     encoder.prepare(topic, Person.getClassSchema(), true);
 
-    SchemaRegistryClient registry = new SchemaRegistryClient(stack.ccompatUrl());
-    int registered =
-        registry.register(SchemaRegistryClient.subject(topic, false), Person.getClassSchema());
+    // Asked of the registry itself, before any record: a 404 here means prepare registered nothing.
+    JsonNode latest =
+        HttpJson.get(stack.ccompatUrl() + "/subjects/" + subject + "/versions/latest");
+    assertThat(new Schema.Parser().parse(latest.path("schema").asText()))
+        .isEqualTo(Person.getClassSchema());
+    long postsBefore = stack.registryPosts(subject);
+    assertThat(postsBefore).as("prepare's registration, as the log counts it").isPositive();
     byte[] bytes = encoder.encode(topic, person("001185000004"));
 
-    assertThat(ConfluentAvroEncoder.schemaId(bytes)).isEqualTo(registered);
+    assertThat(stack.registryPosts(subject))
+        .as("registry POSTs on %s by the first encode after prepare", subject)
+        .isEqualTo(postsBefore);
+    assertThat(ConfluentAvroEncoder.schemaId(bytes)).isEqualTo(latest.path("id").asInt());
     GenericRecord decoded = new ConfluentAvroDecoder(serde).decode(topic, bytes);
     assertThat(decoded.get("personKey").toString()).isEqualTo("001185000004");
   }

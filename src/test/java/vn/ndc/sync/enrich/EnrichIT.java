@@ -30,6 +30,9 @@ import vn.ndc.sync.local.VietnamesePeople;
  */
 class EnrichIT {
 
+  // Random so that the people differ from those of the other tests on the shared pipeline; in the
+  // failure messages so that a failing run can be repeated.
+  private static final long SEED = new Random().nextLong();
   private static final int PEOPLE = 1000;
   private static final int LATE = 50;
   private static final int AMBIGUOUS = 10;
@@ -37,7 +40,7 @@ class EnrichIT {
 
   private final LocalPipeline pipeline = SharedTestStack.pipeline();
   private final Random random = new Random(4242);
-  private final VietnamesePeople people = new VietnamesePeople(System.nanoTime());
+  private final VietnamesePeople people = new VietnamesePeople(SEED);
 
   /** Expected personal ID of each agency record, by agency and person key. */
   private final Map<String, String> expected = new HashMap<>();
@@ -76,15 +79,15 @@ class EnrichIT {
       boolean ambiguous =
           e.getKey().startsWith("land-registry|row:") && ambiguousRecords.contains(personalId);
       assertThat(links.get(e.getKey()))
-          .as("citizen linked to %s", e.getKey())
+          .as("citizen linked to %s (seed %d)", e.getKey(), SEED)
           .isEqualTo(ambiguous ? "" : personalId);
     }
     Map<String, String> sources = ndcSources();
-    assertThat(sources).hasSize(PEOPLE);
+    assertThat(sources).as("NDC persons (seed %d)", SEED).hasSize(PEOPLE);
     for (VietnamesePeople.Person p : all) {
       boolean ambiguous = ambiguousRecords.contains(p.personalId());
       assertThat(sources.get(p.personalId()))
-          .as("sources of %s", p.personalId())
+          .as("sources of %s (seed %d)", p.personalId(), SEED)
           .isEqualTo(
               ambiguous
                   ? "{civil-registry,health-insurance}"
@@ -254,7 +257,9 @@ class EnrichIT {
       Thread.sleep(500);
     }
     throw new AssertionError(
-        "expected "
+        "seed "
+            + SEED
+            + ": expected "
             + expected.size()
             + " records, "
             + unlinked

@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
@@ -53,6 +54,7 @@ import vn.ndc.sync.avro.ReviewReason;
 import vn.ndc.sync.avro.ReviewStatus;
 import vn.ndc.sync.config.JobConfig;
 import vn.ndc.sync.config.PersonSyncOptions;
+import vn.ndc.sync.deliver.ConfluentAvroDecoder;
 import vn.ndc.sync.deliver.ConfluentAvroEncoder;
 import vn.ndc.sync.deliver.DeadLetterReplay;
 import vn.ndc.sync.deliver.NdcStore;
@@ -75,6 +77,9 @@ class KafkaAclIT {
   private static final Path K8S =
       Path.of(System.getProperty("ndc.project.dir", ".")).resolve("k8s");
   private static final String RAW = "raw.civil-registry.nhan_khau";
+  // The replay appends to the raw topic its dead letter names; on a topic of its own that append
+  // cannot move the job's committed offset, whichever test runs first.
+  private static final String REPLAY_RAW = "raw.civil-registry.nhan_khau-replay";
 
   private static final SharedTestStack stack = SharedTestStack.get();
   private static LocalKafka kafka;
@@ -116,6 +121,7 @@ class KafkaAclIT {
     kafka.createTopics(
         List.of(
             RAW,
+            REPLAY_RAW,
             job.get(PersonSyncOptions.PERSON_TOPIC),
             job.get(PersonSyncOptions.PERSON_ANALYST_TOPIC),
             job.get(PersonSyncOptions.REVIEW_TOPIC),
@@ -157,9 +163,10 @@ class KafkaAclIT {
   @Test
   void theJobReadsCommitsAndWritesWithinItsAcls() throws Exception {
     Configuration options = jobOptions();
+    RecordMetadata at;
     try (KafkaProducer<byte[], byte[]> producer =
         TestKafka.plainProducer(kafka.bootstrapServers())) {
-      producer.send(new ProducerRecord<>(RAW, bytes("k"), bytes("not avro"))).get();
+      at = producer.send(new ProducerRecord<>(RAW, bytes("k"), bytes("not avro"))).get();
     }
     Map<String, Object> serde = stack.avroSerdeConfig();
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
@@ -192,6 +199,14 @@ class KafkaAclIT {
               PersonSyncOptions.DEAD_LETTER_TOPIC)) {
         assertThat(jobRecordIn(options.get(topic))).as(topic.key()).isTrue();
       }
+      // The replay test writes its own dead letter to the same topic: only this job's letter for
+      // this record shows that the job wrote there.
+      assertThat(
+              deadLetterIn(
+                  options.get(PersonSyncOptions.DEAD_LETTER_TOPIC), "kafka-acl-it", RAW, at))
+          .as("the job's dead letter for %s/%d", RAW, at.offset())
+          .isTrue();
+      assertThat(at.offset()).as("the job's raw topic held nothing before").isZero();
       assertThat(committedOffset(options.get(PersonSyncOptions.CONSUMER_GROUP)))
           .as("the job's group committed its offset")
           .isEqualTo(1L);
@@ -234,10 +249,12 @@ class KafkaAclIT {
             TestKafka.plainProducer(kafka.bootstrapServers());
         ConfluentAvroEncoder encoder = new ConfluentAvroEncoder(serde, false)) {
       RecordMetadata at =
-          producer.send(new ProducerRecord<>(RAW, bytes("k-replay"), bytes("a change"))).get();
+          producer
+              .send(new ProducerRecord<>(REPLAY_RAW, bytes("k-replay"), bytes("a change")))
+              .get();
       RawRecord raw =
           RawRecord.newBuilder()
-              .setTopic(RAW)
+              .setTopic(REPLAY_RAW)
               .setPartition(at.partition())
               .setOffset(at.offset())
               .setTimestamp(0)
@@ -262,7 +279,7 @@ class KafkaAclIT {
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(
             tlsClient(replayKeystore), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      TopicPartition raw = new TopicPartition(RAW, 0);
+      TopicPartition raw = new TopicPartition(REPLAY_RAW, 0);
       assertThat(consumer.endOffsets(List.of(raw)).get(raw))
           .as("the change appended again")
           .isEqualTo(rawEnd + 1);
@@ -373,6 +390,37 @@ class KafkaAclIT {
       while (System.nanoTime() < deadline) {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
           if (r.value() != null && r.value().length > 5 && r.value()[0] == 0) {
+            return true;
+          }
+        }
+      }
+      return false;
+    }
+  }
+
+  /**
+   * Whether {@code topic} holds, within 90 s, a committed dead letter of {@code job} for the raw
+   * record at {@code raw} of {@code rawTopic}.
+   */
+  private static boolean deadLetterIn(
+      String topic, String job, String rawTopic, RecordMetadata raw) {
+    Map<String, Object> config = new HashMap<>();
+    config.put("bootstrap.servers", kafka.bootstrapServers());
+    config.put("group.id", stack.uniqueName("acl-reader"));
+    config.put("auto.offset.reset", "earliest");
+    config.put("isolation.level", "read_committed");
+    try (KafkaConsumer<byte[], byte[]> consumer =
+            new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        ConfluentAvroDecoder decoder = new ConfluentAvroDecoder(stack.avroSerdeConfig())) {
+      consumer.subscribe(List.of(topic));
+      long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+      while (System.nanoTime() < deadline) {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+          GenericRecord letter = decoder.decode(topic, r.value());
+          if (job.equals(String.valueOf(letter.get("job")))
+              && rawTopic.equals(String.valueOf(letter.get("rawTopic")))
+              && (int) letter.get("rawPartition") == raw.partition()
+              && (long) letter.get("rawOffset") == raw.offset()) {
             return true;
           }
         }

@@ -2,6 +2,7 @@ package vn.ndc.sync.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.ByteBuffer;
@@ -295,15 +296,24 @@ class PipelineFaultsIT {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
-  /** Flink's numRestarts metric of the pipeline's job. */
+  /**
+   * Flink's numRestarts metric of the pipeline's job.
+   *
+   * @throws AssertionError when the answer has no number for it, with the answer
+   */
   private static long jobRestarts() throws Exception {
-    return HttpJson.get(
+    JsonNode metrics =
+        HttpJson.get(
             pipeline.endpoints().get("flink-ui")
                 + "/jobs/"
                 + pipeline.job().getJobID()
-                + "/metrics?get=numRestarts")
-        .path(0)
-        .path("value")
-        .asLong();
+                + "/metrics?get=numRestarts");
+    // A missing or renamed metric reads as 0 through asLong(), which "the job did not restart"
+    // would accept.
+    JsonNode value = metrics.path(0).path("value");
+    if (!value.isValueNode() || !value.asText().matches("\\d+")) {
+      throw new AssertionError("no numRestarts value in Flink's answer: " + metrics);
+    }
+    return Long.parseLong(value.asText());
   }
 }

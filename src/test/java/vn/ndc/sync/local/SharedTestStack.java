@@ -2,9 +2,16 @@ package vn.ndc.sync.local;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -236,6 +243,44 @@ public final class SharedTestStack {
 
   public Path workDir() {
     return workDir;
+  }
+
+  /**
+   * How many POSTs (registrations, compatibility checks) the registry's access log shows on {@code
+   * subject}, or on any subject when null, counting every request answered before this call.
+   */
+  public long registryPosts(String subject) throws IOException, InterruptedException {
+    // The registry logs a request after answering it: a request of our own, once logged, shows
+    // that the log holds every request answered before it.
+    String marker = uniqueName("access-log-marker");
+    HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create(ccompatUrl() + "/subjects/" + marker + "/versions"))
+                .build(),
+            HttpResponse.BodyHandlers.discarding());
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (true) {
+      // Leniently decoded: the last line may be half written.
+      List<String> lines =
+          new String(Files.readAllBytes(registry.logFile()), StandardCharsets.UTF_8)
+              .lines()
+              .toList();
+      if (lines.stream().anyMatch(l -> l.contains("/subjects/" + marker + "/"))) {
+        return lines.stream()
+            .filter(l -> l.contains("method=\"POST\""))
+            .filter(
+                l ->
+                    subject == null
+                        || l.contains("/subjects/" + subject + "/")
+                        || l.contains("/subjects/" + subject + "\""))
+            .count();
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(
+            "the registry's access log " + registry.logFile() + " does not show " + marker);
+      }
+      Thread.sleep(50);
+    }
   }
 
   /** A name unique in this JVM, lower case and safe as a database, slot or topic name. */
