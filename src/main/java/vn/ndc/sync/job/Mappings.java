@@ -81,4 +81,48 @@ public final class Mappings {
     }
     return out;
   }
+
+  /**
+   * Checks that the capture reads only the mapped table: the job subscribes to the raw topic of
+   * each agency's mapping alone, so the changes of any other captured table would fill a topic that
+   * nothing reads, and none of them would be delivered, dead-lettered or counted.
+   *
+   * @param connectorFile where {@code debezium} was read from, for the message
+   */
+  public static void checkCapturedTables(
+      EntityMapping mapping, java.util.Properties debezium, Path connectorFile) {
+    String includeList = debezium.getProperty(TABLE_INCLUDE_LIST);
+    if (includeList == null || includeList.isBlank()) {
+      throw new ConfigException(
+          connectorFile
+              + ": "
+              + TABLE_INCLUDE_LIST
+              + " is not set, so every table of the database is captured, while the job reads only"
+              + " the mapped table's topic; set "
+              + TABLE_INCLUDE_LIST
+              + "="
+              + mapping.table());
+    }
+    for (String entry : includeList.split(",")) {
+      String pattern = entry.trim();
+      if (!pattern.isEmpty() && !pattern.equals(mapping.table())) {
+        throw new ConfigException(
+            connectorFile
+                + ": "
+                + TABLE_INCLUDE_LIST
+                + " captures '"
+                + pattern
+                + "', but the mapping ("
+                + mapping.origin()
+                + ") maps only "
+                + mapping.table()
+                + ", and the job reads only that table's topic; capture "
+                + mapping.table()
+                + " alone, or give the other table an agency folder with its own mapping");
+      }
+    }
+  }
+
+  /** Debezium's list of the tables a connector captures. */
+  static final String TABLE_INCLUDE_LIST = "table.include.list";
 }

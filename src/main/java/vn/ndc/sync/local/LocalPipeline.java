@@ -221,6 +221,7 @@ public final class LocalPipeline implements AutoCloseable {
       Path file = dir.resolve(ConnectorConfig.FILE_NAME);
       Properties debezium =
           ConnectorConfig.load(dir, validationPlaceholders()).debeziumProperties();
+      Mappings.checkCapturedTables(mapping, debezium, file);
       SourceDb sourceDb = SourceDb.of(file, debezium);
       agencies.add(new Agency(name, dir, mapping, sourceDb.database(file, debezium), sourceDb));
     }
