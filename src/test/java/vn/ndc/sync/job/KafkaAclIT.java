@@ -373,16 +373,22 @@ class KafkaAclIT {
     return TestKafka.read(config, topic, 1, Duration.ofSeconds(30));
   }
 
-  /**
-   * Whether {@code topic} holds a committed record in the Confluent wire format (the job's; the
-   * analyst's test writes a plain probe to the analysts' topic) within 90 s.
-   */
-  private static boolean jobRecordIn(String topic) {
+  /** Settings of a consumer that reads a topic's committed records from the start. */
+  private static Map<String, Object> committedReader() {
     Map<String, Object> config = new HashMap<>();
     config.put("bootstrap.servers", kafka.bootstrapServers());
     config.put("group.id", stack.uniqueName("acl-reader"));
     config.put("auto.offset.reset", "earliest");
     config.put("isolation.level", "read_committed");
+    return config;
+  }
+
+  /**
+   * Whether {@code topic} holds a committed record in the Confluent wire format (the job's; the
+   * analyst's test writes a plain probe to the analysts' topic) within 90 s.
+   */
+  private static boolean jobRecordIn(String topic) {
+    Map<String, Object> config = committedReader();
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       consumer.subscribe(List.of(topic));
@@ -404,11 +410,7 @@ class KafkaAclIT {
    */
   private static boolean deadLetterIn(
       String topic, String job, String rawTopic, RecordMetadata raw) {
-    Map<String, Object> config = new HashMap<>();
-    config.put("bootstrap.servers", kafka.bootstrapServers());
-    config.put("group.id", stack.uniqueName("acl-reader"));
-    config.put("auto.offset.reset", "earliest");
-    config.put("isolation.level", "read_committed");
+    Map<String, Object> config = committedReader();
     try (KafkaConsumer<byte[], byte[]> consumer =
             new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         ConfluentAvroDecoder decoder = new ConfluentAvroDecoder(stack.avroSerdeConfig())) {

@@ -3,14 +3,10 @@ package vn.ndc.sync.standardize;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
@@ -21,6 +17,7 @@ import vn.ndc.sync.avro.RawRecord;
 import vn.ndc.sync.avro.SourceChange;
 import vn.ndc.sync.deliver.RegistrySerde;
 import vn.ndc.sync.job.DeadLetters;
+import vn.ndc.sync.testing.StatusServer;
 
 /**
  * Undecodable records are dead-lettered, but a registry that refuses the job fails the task: its
@@ -31,32 +28,22 @@ import vn.ndc.sync.job.DeadLetters;
 class DecodeRawRecordTest {
 
   private static final String TOPIC = "raw.civil-registry.nhan_khau";
-  private final AtomicInteger lookups = new AtomicInteger();
-  private HttpServer registry;
+  private StatusServer registry;
 
   /** A registry whose every schema lookup by id answers {@code status}. */
   private String registryAnswering(int status) throws IOException {
-    registry = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    registry.createContext(
-        "/apis/ccompat/v7/schemas/ids/",
-        exchange -> {
-          lookups.incrementAndGet();
-          byte[] body =
-              ("{\"error_code\":" + status + "0,\"message\":\"answered " + status + "\"}")
-                  .getBytes(StandardCharsets.UTF_8);
-          exchange.sendResponseHeaders(status, body.length);
-          try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-          }
-        });
-    registry.start();
-    return "http://127.0.0.1:" + registry.getAddress().getPort();
+    registry =
+        new StatusServer(
+            "/apis/ccompat/v7/schemas/ids/",
+            n -> status,
+            st -> "{\"error_code\":" + st + "0,\"message\":\"answered " + st + "\"}");
+    return registry.url();
   }
 
   @AfterEach
   void stop() {
     if (registry != null) {
-      registry.stop(0);
+      registry.close();
     }
   }
 
@@ -116,7 +103,7 @@ class DecodeRawRecordTest {
           .hasMessageContaining("HTTP 403");
 
       assertThat(deadLetters(h)).isEmpty();
-      assertThat(lookups).hasValue(1);
+      assertThat(registry.calls()).isEqualTo(1);
     }
   }
 
@@ -133,7 +120,7 @@ class DecodeRawRecordTest {
           .extracting(DeadLetter::getRule)
           .containsExactly("decode.avro", "decode.topic");
       assertThat(h.extractOutputValues()).isEmpty();
-      assertThat(lookups).hasValue(0);
+      assertThat(registry.calls()).isZero();
     }
   }
 }
