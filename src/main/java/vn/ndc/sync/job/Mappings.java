@@ -105,7 +105,8 @@ public final class Mappings {
     }
     for (String entry : includeList.split(",")) {
       String pattern = entry.trim();
-      if (!pattern.isEmpty() && !pattern.equals(mapping.table())) {
+      // Debezium reads each entry as a regular expression: an escaped dot names the same table.
+      if (!pattern.isEmpty() && !pattern.replace("\\.", ".").equals(mapping.table())) {
         throw new ConfigException(
             connectorFile
                 + ": "

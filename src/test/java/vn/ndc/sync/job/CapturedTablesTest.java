@@ -68,6 +68,10 @@ class CapturedTablesTest {
     assertThatCode(
             () -> Mappings.checkCapturedTables(mapping, captureOf(" public.nhan_khau "), FILE))
         .doesNotThrowAnyException();
+    assertThatCode(
+            () -> Mappings.checkCapturedTables(mapping, captureOf("public\\.nhan_khau"), FILE))
+        .as("Debezium's entries are regular expressions")
+        .doesNotThrowAnyException();
   }
 
   @Test
