@@ -61,7 +61,10 @@ public final class VerifyCommand implements Callable<Integer> {
 
   @Option(
       names = "--source-password",
-      description = "Password for the source databases (unless in the URL).")
+      defaultValue = "${env:NDC_SOURCE_PASSWORD}",
+      description =
+          "Password for the source databases (unless in the URL; default: environment variable"
+              + " NDC_SOURCE_PASSWORD, which, unlike an argument, no process list shows).")
   String sourcePassword;
 
   @Option(names = "--store", paramLabel = "JDBC-URL", description = "JDBC URL of the NDC store.")
@@ -72,7 +75,10 @@ public final class VerifyCommand implements Callable<Integer> {
 
   @Option(
       names = "--store-password",
-      description = "Password of the NDC store (unless in the URL).")
+      defaultValue = "${env:NDC_STORE_PASSWORD}",
+      description =
+          "Password of the NDC store (unless in the URL; default: environment variable"
+              + " NDC_STORE_PASSWORD, as the job reads it).")
   String storePassword;
 
   @Option(
@@ -93,6 +99,13 @@ public final class VerifyCommand implements Callable<Integer> {
       defaultValue = "20",
       description = "Keys listed per kind of disagreement (default: ${DEFAULT-VALUE}).")
   int limit;
+
+  @Option(
+      names = "--show-keys",
+      description =
+          "List the disagreeing person keys whole. They are personal or former ID numbers, so by"
+              + " default all but their first and last three digits are starred.")
+  boolean showKeys;
 
   @Override
   public Integer call() throws Exception {
@@ -170,7 +183,7 @@ public final class VerifyCommand implements Callable<Integer> {
                 "--source " + agency + "=<jdbc-url>");
         SourceReport report =
             verifier.verify(new Verifier.Source(agency, Mappings.load(dir), source));
-        report.print(out, limit);
+        report.print(out, limit, showKeys);
         out.flush();
         if (!report.agrees()) {
           allAgree = false;

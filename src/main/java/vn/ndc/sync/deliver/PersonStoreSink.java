@@ -93,7 +93,22 @@ public final class PersonStoreSink {
   /** Where and how the sinks write. */
   public record Settings(
       String jdbcUrl, String user, String password, int batchSize, long intervalMs)
-      implements java.io.Serializable {}
+      implements java.io.Serializable {
+
+    /** Without the password, and without the URL's query string, which may hold one too. */
+    @Override
+    public String toString() {
+      return "Settings[jdbcUrl="
+          + vn.ndc.sync.config.JdbcUrl.withoutQuery(jdbcUrl)
+          + ", user="
+          + user
+          + ", batchSize="
+          + batchSize
+          + ", intervalMs="
+          + intervalMs
+          + "]";
+    }
+  }
 
   /** Merged NDC persons, one row per citizen. */
   public static Sink<Person> persons(Settings s) {

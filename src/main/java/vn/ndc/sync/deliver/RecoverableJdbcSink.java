@@ -209,6 +209,9 @@ public final class RecoverableJdbcSink<IN>
         if (store.password() != null) {
           p.setProperty("password", store.password());
         }
+        // pgjdbc otherwise puts the server's error detail, the failing row's values (personal
+        // data), into the exception's message, which reaches the logs and Flink's web UI.
+        p.setProperty("logServerErrorDetail", "false");
         connection = DriverManager.getConnection(store.jdbcUrl(), p);
         session = upsert.open(connection);
       }

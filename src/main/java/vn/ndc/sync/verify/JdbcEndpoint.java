@@ -17,7 +17,20 @@ public record JdbcEndpoint(String url, String user, String password) {
     if (password != null) {
       props.setProperty("password", password);
     }
-    return DriverManager.getConnection(url, props);
+    try {
+      return DriverManager.getConnection(url, props);
+    } catch (SQLException e) {
+      // The driver's message may repeat the whole URL, a password in its query string included.
+      throw new SQLException(
+          e.getMessage() == null ? null : e.getMessage().replace(url, display()),
+          e.getSQLState(),
+          e.getErrorCode());
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "JdbcEndpoint[" + display() + ", user=" + user + "]";
   }
 
   /** The URL without its query string, which may hold a password. */

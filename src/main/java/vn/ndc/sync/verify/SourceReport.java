@@ -3,6 +3,7 @@ package vn.ndc.sync.verify;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /** The reconciliation of one agency source with the NDC store. */
 public record SourceReport(
@@ -26,8 +27,11 @@ public record SourceReport(
     return rejectedByRule.values().stream().mapToLong(Long::longValue).sum();
   }
 
-  /** Prints the counts, then up to {@code limit} keys of each kind of disagreement. */
-  public void print(PrintWriter out, int limit) {
+  /**
+   * Prints the counts, then up to {@code limit} keys of each kind of disagreement: masked, since a
+   * person key is a personal or former ID and a console ends up in logs, unless {@code showKeys}.
+   */
+  public void print(PrintWriter out, int limit, boolean showKeys) {
     out.printf("source %s (%s)%n", agency, table);
     out.printf("  source rows            %d%n", sourceRows);
     out.printf("  rejected at source     %d%s%n", rejected(), rules());
@@ -39,9 +43,10 @@ public record SourceReport(
     out.printf("  missing keys           %d%n", missing.size());
     out.printf("  extra keys             %d%n", extra.size());
     out.printf("  different keys         %d%n", different.size());
-    list(out, "missing", missing, limit);
-    list(out, "extra", extra, limit);
-    list(out, "different", different, limit);
+    UnaryOperator<String> shown = showKeys ? UnaryOperator.identity() : SourceReport::masked;
+    list(out, "missing", missing, limit, shown);
+    list(out, "extra", extra, limit, shown);
+    list(out, "different", different, limit, shown);
     out.printf("  result                 %s%n", agrees() ? "OK" : "MISMATCH");
   }
 
@@ -55,12 +60,30 @@ public record SourceReport(
     return s.append(')').toString();
   }
 
-  private static void list(PrintWriter out, String kind, List<String> keys, int limit) {
+  /**
+   * {@code key} with all but its first and last three characters starred, after any {@code kind:}
+   * prefix: {@code 001******456}, {@code cmnd:012***678}; enough to tell keys apart.
+   */
+  static String masked(String key) {
+    int colon = key.indexOf(':');
+    String prefix = key.substring(0, colon + 1);
+    String id = key.substring(colon + 1);
+    if (id.length() <= 6) {
+      return prefix + "*".repeat(id.length());
+    }
+    return prefix
+        + id.substring(0, 3)
+        + "*".repeat(id.length() - 6)
+        + id.substring(id.length() - 3);
+  }
+
+  private static void list(
+      PrintWriter out, String kind, List<String> keys, int limit, UnaryOperator<String> shown) {
     if (keys.isEmpty()) {
       return;
     }
     out.printf("  %s:%n", kind);
-    keys.stream().limit(limit).forEach(k -> out.printf("    %s%n", k));
+    keys.stream().limit(limit).forEach(k -> out.printf("    %s%n", shown.apply(k)));
     if (keys.size() > limit) {
       out.printf("    ... and %d more%n", keys.size() - limit);
     }

@@ -72,13 +72,32 @@ class ReconciliationTest {
       expected.mapped(String.format("k%02d", i), i);
     }
     StringWriter text = new StringWriter();
-    Reconciliation.compare("ag", "t", expected, Map.of()).print(new PrintWriter(text), 20);
+    Reconciliation.compare("ag", "t", expected, Map.of()).print(new PrintWriter(text), 20, true);
     assertThat(text.toString())
         .contains("missing keys           25")
         .contains("k19")
         .doesNotContain("k20")
         .contains("... and 5 more")
         .contains("MISMATCH");
+  }
+
+  @Test
+  void keysAreMaskedUnlessAskedFor() {
+    ExpectedRows expected = new ExpectedRows();
+    expected.mapped("001090123456", 1);
+    expected.mapped("cmnd:012345678", 2);
+    SourceReport report = Reconciliation.compare("ag", "t", expected, Map.of());
+
+    StringWriter masked = new StringWriter();
+    report.print(new PrintWriter(masked), 20, false);
+    assertThat(masked.toString())
+        .contains("    001******456", "    cmnd:012***678")
+        .doesNotContain("001090123456", "012345678");
+
+    StringWriter whole = new StringWriter();
+    report.print(new PrintWriter(whole), 20, true);
+    assertThat(whole.toString()).contains("    001090123456", "    cmnd:012345678");
+    assertThat(SourceReport.masked("row:42")).isEqualTo("row:**");
   }
 
   @Test

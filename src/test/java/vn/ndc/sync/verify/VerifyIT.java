@@ -76,7 +76,7 @@ class VerifyIT {
               + "'");
       st.executeUpdate("DELETE FROM ndc.person_source WHERE person_key = '" + deleted + "'");
       try {
-        Run broken = verify();
+        Run broken = verify("--show-keys");
         assertThat(broken.exitCode()).as(broken.output()).isEqualTo(1);
         assertThat(broken.output())
             .contains("missing keys           1")
@@ -84,6 +84,13 @@ class VerifyIT {
             .contains("    " + changed)
             .contains("    " + deleted)
             .contains("MISMATCH");
+        // Without --show-keys the console gets no whole personal ID.
+        Run masked = verify();
+        assertThat(masked.exitCode()).as(masked.output()).isEqualTo(1);
+        assertThat(masked.output())
+            .contains("    " + changed.substring(0, 3) + "******" + changed.substring(9))
+            .doesNotContain(changed)
+            .doesNotContain(deleted);
       } finally {
         st.executeUpdate(
             "DELETE FROM ndc.person_source WHERE person_key IN ('"
@@ -120,19 +127,24 @@ class VerifyIT {
     return run;
   }
 
-  private static Run verify() {
+  private static Run verify(String... more) {
     StringWriter out = new StringWriter();
     CommandLine cli = NdcSync.commandLine();
     cli.setOut(new PrintWriter(out));
-    int code =
-        cli.execute(
-            "verify",
-            "--connectors",
-            connectors().toString(),
-            "--source",
-            "civil-registry=" + pipeline.postgres().jdbcUrl("civil_registry") + "?user=postgres",
-            "--store",
-            ndcUrl());
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "verify",
+                "--connectors",
+                connectors().toString(),
+                "--source",
+                "civil-registry="
+                    + pipeline.postgres().jdbcUrl("civil_registry")
+                    + "?user=postgres",
+                "--store",
+                ndcUrl()));
+    args.addAll(List.of(more));
+    int code = cli.execute(args.toArray(String[]::new));
     return new Run(code, out.toString());
   }
 
