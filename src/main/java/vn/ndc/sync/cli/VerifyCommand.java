@@ -51,7 +51,10 @@ public final class VerifyCommand implements Callable<Integer> {
   @Option(
       names = "--source",
       paramLabel = "AGENCY=JDBC-URL",
-      description = "JDBC URL of an agency's source database; repeat per agency.")
+      description =
+          "JDBC URL of an agency's source database; repeat per agency. A server that is not this"
+              + " machine needs TLS that checks its certificate in the URL (PostgreSQL"
+              + " sslmode=verify-full&sslrootcert=<CA file>, MariaDB sslMode=verify-full).")
   Map<String, String> sources = new LinkedHashMap<>();
 
   @Option(
@@ -120,6 +123,9 @@ public final class VerifyCommand implements Callable<Integer> {
                 + ": the population reference (Citizen), not stored in the NDC tables; skipped");
       }
     }
+    // Every URL is checked before anything connects or starts.
+    String storeUrl = store == null ? null : JdbcUrl.checkStore(store, "--store");
+    sources.forEach((agency, url) -> JdbcUrl.checkSource(url, "--source " + agency));
     LocalPostgres startedPostgres = null;
     LocalMariaDb startedMariaDb = null;
     try {
@@ -164,11 +170,7 @@ public final class VerifyCommand implements Callable<Integer> {
       }
       JdbcEndpoint storeEndpoint =
           endpoint(
-              store == null ? null : JdbcUrl.checkStore(store, "--store"),
-              localUrls.get("ndc-jdbc"),
-              storeUser,
-              storePassword,
-              "--store <jdbc-url>");
+              storeUrl, localUrls.get("ndc-jdbc"), storeUser, storePassword, "--store <jdbc-url>");
       Verifier verifier = new Verifier(storeEndpoint);
       boolean allAgree = true;
       List<String> mismatched = new ArrayList<>();

@@ -8,15 +8,23 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * JDBC URLs as the job and the tools take them: the NDC store's is checked before anything connects
- * (a PostgreSQL URL whose TLS parameters do what they say), and any URL is shown without its query
- * string, which may hold a password.
+ * JDBC URLs as the job and the tools take them: the NDC store's and the agencies' are checked
+ * before anything connects (TLS parameters that do what they say, and verified TLS to any server
+ * that is not this machine), and any URL is shown without its query string, which may hold a
+ * password.
  */
 public final class JdbcUrl {
 
   private static final String POSTGRES_PREFIX = "jdbc:postgresql:";
+  private static final String MARIADB_PREFIX = "jdbc:mariadb:";
   private static final List<String> SSL_MODES =
       List.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
+  // MariaDB Connector/J's names and aliases of the modes that check the server's certificate.
+  private static final List<String> MARIADB_VERIFYING_MODES =
+      List.of("VERIFY_CA", "VERIFY_FULL", "VERIFY_IDENTITY");
+  private static final String TLS_RULE =
+      "the rows it reads and writes are personal data, which leaves this machine only over TLS"
+          + " that checks the server's certificate";
 
   private JdbcUrl() {}
 
@@ -25,7 +33,9 @@ public final class JdbcUrl {
    * sslmode}, {@code sslrootcert}); this refuses what pgjdbc would only find out at the first
    * connection, or not at all: a mode it does not know, a verifying mode without the CA file to
    * verify against, a CA file that would be ignored because the mode may fall back to plain text,
-   * and certificate or key files that are not there.
+   * and certificate or key files that are not there. A server that is not this machine (loopback)
+   * must be reached with {@code sslmode=verify-full} or {@code verify-ca}: any other mode may send
+   * the rows in plain text or to whoever answers in the server's place.
    *
    * @param source the option or flag that gave the URL, named in errors
    * @throws ConfigException naming {@code source} and the fix
@@ -66,7 +76,107 @@ public final class JdbcUrl {
         ReadableFile.check(source + " " + file, params.get(file), "the file");
       }
     }
+    String remote = firstRemoteHost(url, POSTGRES_PREFIX);
+    if (remote != null && !verifies) {
+      throw new ConfigException(
+          source
+              + ": "
+              + remote
+              + " is not this machine, and sslmode="
+              + mode
+              + (List.of("disable", "allow", "prefer").contains(mode)
+                  ? " may connect in plain text"
+                  : " does not check the server's certificate")
+              + "; "
+              + TLS_RULE
+              + ". Add sslmode=verify-full&sslrootcert=<PEM file with the server's CA> to the URL"
+              + " (verify-ca when the name you connect to is not in the certificate)");
+    }
     return url;
+  }
+
+  /**
+   * Checks an agency database's URL, as {@code verify --source} takes it, and returns it unchanged:
+   * a PostgreSQL URL as {@link #checkStore}; a MariaDB URL to a server that is not this machine
+   * must set {@code sslMode=verify-full} or {@code verify-ca}.
+   *
+   * @param source the flag that gave the URL, named in errors
+   * @throws ConfigException naming {@code source} and the fix
+   */
+  public static String checkSource(String url, String source) {
+    if (url != null && url.startsWith(MARIADB_PREFIX)) {
+      String remote = firstRemoteHost(url, MARIADB_PREFIX);
+      String mode =
+          parameters(url)
+              .getOrDefault("sslMode", "disable")
+              .toUpperCase(Locale.ROOT)
+              .replace('-', '_');
+      if (remote != null && !MARIADB_VERIFYING_MODES.contains(mode)) {
+        throw new ConfigException(
+            source
+                + ": "
+                + remote
+                + " is not this machine, and sslMode="
+                + mode.toLowerCase(Locale.ROOT).replace('_', '-')
+                + (List.of("DISABLE", "DISABLED", "0", "FALSE").contains(mode)
+                    ? " connects in plain text"
+                    : " does not check the server's certificate")
+                + "; "
+                + TLS_RULE
+                + ". Add sslMode=verify-full to the URL, and serverSslCert=<PEM file with the"
+                + " server's CA> unless the JVM's trust store holds it");
+      }
+      return url;
+    }
+    if (url != null && url.startsWith(POSTGRES_PREFIX)) {
+      return checkStore(url, source);
+    }
+    throw new ConfigException(
+        source
+            + " must be a PostgreSQL or MariaDB JDBC URL (jdbc:postgresql://host:port/database or"
+            + " jdbc:mariadb://host:port/database), got "
+            + (url == null ? "nothing" : withoutQuery(url)));
+  }
+
+  /**
+   * The first server of the URL that is not this machine, or null when every one is. No host means
+   * the driver's default, this machine; names are not resolved, so only {@code localhost} and
+   * loopback addresses count as this machine.
+   */
+  static String firstRemoteHost(String url, String prefix) {
+    String rest = url.substring(prefix.length());
+    int slashes = rest.indexOf("//");
+    // MariaDB puts a mode before the hosts (jdbc:mariadb:replication://...); pgjdbc's
+    // jdbc:postgresql:database has no hosts at all.
+    if (slashes < 0 || rest.substring(0, slashes).contains("/")) {
+      return null;
+    }
+    String authority = rest.substring(slashes + 2);
+    int end = authority.length();
+    for (char c : new char[] {'/', '?'}) {
+      int at = authority.indexOf(c);
+      if (at >= 0 && at < end) {
+        end = at;
+      }
+    }
+    authority = authority.substring(0, end);
+    for (String server : authority.split(",")) {
+      String host = hostOf(server.trim());
+      if (!host.isEmpty() && !Loopback.isLoopback(host)) {
+        return host;
+      }
+    }
+    return null;
+  }
+
+  private static String hostOf(String server) {
+    int named = server.toLowerCase(Locale.ROOT).indexOf("host=");
+    if (server.startsWith("address=") && named >= 0) {
+      String host = server.substring(named + "host=".length());
+      int close = host.indexOf(')');
+      return close < 0 ? host : host.substring(0, close);
+    }
+    return Loopback.hostOf(server);
   }
 
   /** The URL without its query string, for messages and logs. */

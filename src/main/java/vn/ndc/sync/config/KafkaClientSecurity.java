@@ -20,7 +20,7 @@ public final class KafkaClientSecurity {
    * and the job's PKCS12 keystore when it has one (mutual TLS).
    *
    * @throws ConfigException when SSL lacks a readable truststore, a keystore lacks its password or
-   *     is not readable, or PLAINTEXT names either file
+   *     is not readable, or PLAINTEXT names either file or a broker that is not this machine
    */
   public static Map<String, String> properties(Configuration options) {
     KafkaSecurityProtocol protocol = options.get(PersonSyncOptions.KAFKA_SECURITY_PROTOCOL);
@@ -41,6 +41,22 @@ public final class KafkaClientSecurity {
                 + PersonSyncOptions.KAFKA_SECURITY_PROTOCOL.key()
                 + " is PLAINTEXT; set it to SSL, or remove "
                 + stray);
+      }
+      // The records are personal data: plain text only to a broker on this machine.
+      for (String server : options.get(PersonSyncOptions.KAFKA_BOOTSTRAP_SERVERS).split(",")) {
+        String host = Loopback.hostOf(server);
+        if (!host.isEmpty() && !Loopback.isLoopback(host)) {
+          throw new ConfigException(
+              PersonSyncOptions.KAFKA_SECURITY_PROTOCOL.key()
+                  + " is PLAINTEXT but broker "
+                  + server.trim()
+                  + " is not this machine: the records are personal data, which leaves this"
+                  + " machine only over TLS; set "
+                  + PersonSyncOptions.KAFKA_SECURITY_PROTOCOL.key()
+                  + ": SSL and "
+                  + PersonSyncOptions.KAFKA_SSL_TRUSTSTORE.key()
+                  + " to a PEM file with the brokers' CA");
+        }
       }
       return props;
     }

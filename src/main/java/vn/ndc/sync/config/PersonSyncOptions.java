@@ -30,7 +30,8 @@ public final class PersonSyncOptions {
           .defaultValue(KafkaSecurityProtocol.PLAINTEXT)
           .withDescription(
               "How every Kafka client of the job (the raw topics' source, the person, review and"
-                  + " dead-letter sinks) reaches the brokers: PLAINTEXT, or SSL (TLS, with the"
+                  + " dead-letter sinks) reaches the brokers: PLAINTEXT, only for brokers on the"
+                  + " job's machine (localhost or a loopback address), or SSL (TLS, with the"
                   + " brokers' certificates and host names checked against kafka.ssl.truststore).");
 
   public static final ConfigOption<String> KAFKA_SSL_TRUSTSTORE =
@@ -93,8 +94,9 @@ public final class PersonSyncOptions {
               "JDBC URL of the NDC PostgreSQL store. TLS is set in the URL as pgjdbc reads it:"
                   + " ?sslmode=verify-full&sslrootcert=<PEM file with the store's CA> encrypts"
                   + " and checks the server's certificate and host name. Checked before the job"
-                  + " starts: a verifying mode needs sslrootcert, and sslrootcert needs a mode that"
-                  + " cannot fall back to plain text.");
+                  + " starts: a verifying mode needs sslrootcert, sslrootcert needs a mode that"
+                  + " cannot fall back to plain text, and a store that is not on the job's machine"
+                  + " (localhost or a loopback address) needs sslmode=verify-full or verify-ca.");
 
   public static final ConfigOption<String> STORE_USER =
       ConfigOptions.key("store.user")

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,8 +20,79 @@ class JdbcUrlTest {
   }
 
   @Test
-  void aPlainUrlPassesUnchanged() {
-    assertThat(JdbcUrl.checkStore(STORE, "store.jdbc-url")).isEqualTo(STORE);
+  void aPlainUrlToThisMachinePassesUnchanged() {
+    for (String url :
+        List.of(
+            "jdbc:postgresql://localhost:5432/ndc",
+            "jdbc:postgresql://127.0.0.1:5432/ndc?user=ndc",
+            "jdbc:postgresql://[::1]:5432/ndc",
+            "jdbc:postgresql:ndc",
+            "jdbc:postgresql:///ndc")) {
+      assertThat(JdbcUrl.checkStore(url, "store.jdbc-url")).isEqualTo(url);
+    }
+  }
+
+  @Test
+  void aServerElsewhereWithoutVerifiedTlsIsRefusedNamingTheFix() {
+    assertThatThrownBy(() -> JdbcUrl.checkStore(STORE, "store.jdbc-url"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("store.jdbc-url: ndc-postgres is not this machine")
+        .hasMessageContaining("sslmode=prefer may connect in plain text")
+        .hasMessageContaining("sslmode=verify-full&sslrootcert=");
+    assertThatThrownBy(() -> JdbcUrl.checkStore(STORE + "?sslmode=require", "--store"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("sslmode=require does not check the server's certificate");
+  }
+
+  @Test
+  void everyServerOfAMultiHostUrlMustBeThisMachineOrVerified() {
+    String url = "jdbc:postgresql://localhost:5432,[2001:db8::7]:5432/ndc?sslmode=disable";
+
+    assertThatThrownBy(() -> JdbcUrl.checkStore(url, "store.jdbc-url"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("2001:db8::7 is not this machine");
+  }
+
+  @Test
+  void verifyCaIsEnoughForAServerElsewhere() throws Exception {
+    String url = STORE + "?sslmode=verify-ca&sslrootcert=" + ca().toString().replace(" ", "%20");
+
+    assertThat(JdbcUrl.checkStore(url, "store.jdbc-url")).isEqualTo(url);
+  }
+
+  @Test
+  void aMariaDbSourceElsewhereNeedsAVerifyingSslMode() {
+    String plain = "jdbc:mariadb://insurance:3306/health_insurance?user=r&password=p";
+
+    assertThatThrownBy(() -> JdbcUrl.checkSource(plain, "--source health-insurance"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("--source health-insurance: insurance is not this machine")
+        .hasMessageContaining("sslMode=disable connects in plain text")
+        .hasMessageNotContaining("password=p");
+    assertThatThrownBy(() -> JdbcUrl.checkSource(plain + "&sslMode=trust", "--source h"))
+        .hasMessageContaining("sslMode=trust does not check the server's certificate");
+    for (String mode : List.of("verify-full", "VERIFY_IDENTITY", "verify-ca")) {
+      assertThat(JdbcUrl.checkSource(plain + "&sslMode=" + mode, "--source h")).endsWith(mode);
+    }
+    String local = "jdbc:mariadb://127.0.0.1:3306/health_insurance";
+    assertThat(JdbcUrl.checkSource(local, "--source h")).isEqualTo(local);
+    assertThatThrownBy(
+            () ->
+                JdbcUrl.checkSource(
+                    "jdbc:mariadb:replication://address=(host=db1)(port=3306),localhost/x",
+                    "--source h"))
+        .hasMessageContaining("db1 is not this machine");
+  }
+
+  @Test
+  void aPostgresSourceIsCheckedLikeTheStore() {
+    assertThatThrownBy(
+            () -> JdbcUrl.checkSource("jdbc:postgresql://civil:5432/civil_registry", "--source c"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("--source c: civil is not this machine");
+    assertThatThrownBy(() -> JdbcUrl.checkSource("jdbc:oracle:thin:@db:1521/x", "--source c"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("--source c must be a PostgreSQL or MariaDB JDBC URL");
   }
 
   @Test

@@ -19,8 +19,23 @@ class KafkaClientSecurityTest {
   }
 
   @Test
-  void plainTextByDefaultAddsNothing() {
+  void plainTextByDefaultToABrokerOnThisMachineAddsNothing() {
     assertThat(KafkaClientSecurity.properties(options(Map.of()))).isEmpty();
+    assertThat(
+            KafkaClientSecurity.properties(
+                options(Map.of("kafka.bootstrap-servers", "127.0.0.1:9092,[::1]:9093"))))
+        .isEmpty();
+  }
+
+  @Test
+  void plainTextToABrokerElsewhereIsRefusedNamingTheFix() {
+    Configuration conf =
+        options(Map.of("kafka.bootstrap-servers", "localhost:9092, kafka-0.ndc.svc:9092"));
+
+    assertThatThrownBy(() -> KafkaClientSecurity.properties(conf))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("broker kafka-0.ndc.svc:9092 is not this machine")
+        .hasMessageContaining("kafka.security-protocol: SSL");
   }
 
   @Test
