@@ -66,7 +66,9 @@ public final class PersonSyncOptions {
           .stringType()
           .noDefaultValue()
           .withDescription(
-              "Schema registry URL (Apicurio root, its /apis/registry/v3 or /apis/ccompat/v7).");
+              "Schema registry URL (Apicurio root, its /apis/registry/v3 or /apis/ccompat/v7):"
+                  + " https://, or http:// only to a registry on the job's machine (localhost or a"
+                  + " loopback address).");
 
   public static final ConfigOption<String> REGISTRY_SSL_TRUSTSTORE =
       ConfigOptions.key("registry.ssl.truststore")

@@ -11,7 +11,7 @@ public final class RegistryTrust {
    * The absolute path of {@code registry.ssl.truststore}, or "" when it is not set.
    *
    * @throws ConfigException when it is set for a registry reached over plain HTTP (it would be
-   *     ignored), or is not a readable file
+   *     ignored), or is not a readable file, or a registry off this machine is plain HTTP
    */
   public static String truststore(Configuration options) {
     return truststore(
@@ -25,10 +25,26 @@ public final class RegistryTrust {
    * The absolute path of {@code truststore} for a registry at {@code url}, or "" when it is empty;
    * errors name the option or flag that gave each ({@code urlName}, {@code truststoreName}).
    *
-   * @throws ConfigException when a truststore is given for a plain-HTTP URL, or is not readable
+   * @throws ConfigException when a truststore is given for a plain-HTTP URL, or is not readable, or
+   *     a registry that is not this machine is reached over plain HTTP
    */
   public static String truststore(
       String url, String truststore, String urlName, String truststoreName) {
+    String host = hostOf(url);
+    if (url.startsWith("http://") && !Loopback.isLoopback(host)) {
+      // The schemas are the data dictionary every record is read and written with: whoever could
+      // change them in transit could change what is accepted and how records are decoded.
+      throw new ConfigException(
+          urlName
+              + " "
+              + url
+              + " is plain HTTP to "
+              + host
+              + ", which is not this machine; schemas come from another machine only over"
+              + " HTTPS: use the registry's https:// address, with "
+              + truststoreName
+              + " for a private CA");
+    }
     String file = truststore == null ? "" : truststore.trim();
     if (file.isEmpty()) {
       return "";
@@ -44,5 +60,20 @@ public final class RegistryTrust {
               + truststoreName);
     }
     return ReadableFile.check(truststoreName, file, "the registry's CA");
+  }
+
+  private static String hostOf(String url) {
+    int start = url.indexOf("://");
+    String rest = start < 0 ? url : url.substring(start + 3);
+    int end = rest.length();
+    for (char c : new char[] {'/', '?', '#'}) {
+      int at = rest.indexOf(c);
+      if (at >= 0 && at < end) {
+        end = at;
+      }
+    }
+    String authority = rest.substring(0, end);
+    int user = authority.lastIndexOf('@');
+    return Loopback.hostOf(user < 0 ? authority : authority.substring(user + 1));
   }
 }

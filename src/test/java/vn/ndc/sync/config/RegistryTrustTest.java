@@ -21,7 +21,19 @@ class RegistryTrustTest {
 
   @Test
   void noTruststoreByDefault() {
-    assertThat(RegistryTrust.truststore(options("http://registry:8080", ""))).isEmpty();
+    assertThat(RegistryTrust.truststore(options("http://127.0.0.1:8080/apis/registry/v3", "")))
+        .isEmpty();
+    assertThat(RegistryTrust.truststore(options("https://registry:8443", ""))).isEmpty();
+  }
+
+  @Test
+  void plainHttpToARegistryElsewhereIsRefusedNamingTheFix() {
+    Configuration conf = options("http://user@registry.ndc.svc:8080/apis/registry/v3", "");
+
+    assertThatThrownBy(() -> RegistryTrust.truststore(conf))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("plain HTTP to registry.ndc.svc, which is not this machine")
+        .hasMessageContaining("https://");
   }
 
   @Test
@@ -35,7 +47,7 @@ class RegistryTrustTest {
   @Test
   void aTruststoreForAPlainHttpRegistryIsRefused() throws Exception {
     Path ca = Files.writeString(dir.resolve("ca.crt"), "-----BEGIN CERTIFICATE-----\n");
-    Configuration conf = options("http://registry:8080", ca.toString());
+    Configuration conf = options("http://localhost:8080", ca.toString());
 
     assertThatThrownBy(() -> RegistryTrust.truststore(conf))
         .isInstanceOf(ConfigException.class)

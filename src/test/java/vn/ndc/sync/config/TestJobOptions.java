@@ -16,7 +16,7 @@ public final class TestJobOptions {
   public static Configuration with(Map<String, String> values) {
     Map<String, String> all = new HashMap<>();
     all.put("kafka.bootstrap-servers", "localhost:9092");
-    all.put("registry.url", "http://unused:8080/apis/registry/v3");
+    all.put("registry.url", "http://localhost:8080/apis/registry/v3");
     all.put("store.jdbc-url", "jdbc:postgresql://localhost:5432/ndc");
     all.putAll(values);
     return JobConfig.validate(all, PersonSyncOptions.class, "test options");
