@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * JDBC URLs as the job and the tools take them: the NDC store's and the agencies' are checked
@@ -22,6 +24,7 @@ public final class JdbcUrl {
   // MariaDB Connector/J's names and aliases of the modes that check the server's certificate.
   private static final List<String> MARIADB_VERIFYING_MODES =
       List.of("VERIFY_CA", "VERIFY_FULL", "VERIFY_IDENTITY");
+  private static final Pattern HOSTS_START = Pattern.compile("(?:[A-Za-z]+:)?//");
   private static final String TLS_RULE =
       "the rows it reads and writes are personal data, which leaves this machine only over TLS"
           + " that checks the server's certificate";
@@ -145,13 +148,13 @@ public final class JdbcUrl {
    */
   static String firstRemoteHost(String url, String prefix) {
     String rest = url.substring(prefix.length());
-    int slashes = rest.indexOf("//");
-    // MariaDB puts a mode before the hosts (jdbc:mariadb:replication://...); pgjdbc's
+    // MariaDB may put a mode before the hosts (jdbc:mariadb:replication://...); pgjdbc's
     // jdbc:postgresql:database has no hosts at all.
-    if (slashes < 0 || rest.substring(0, slashes).contains("/")) {
+    Matcher hosts = HOSTS_START.matcher(rest);
+    if (!hosts.lookingAt()) {
       return null;
     }
-    String authority = rest.substring(slashes + 2);
+    String authority = rest.substring(hosts.end());
     int end = authority.length();
     for (char c : new char[] {'/', '?'}) {
       int at = authority.indexOf(c);

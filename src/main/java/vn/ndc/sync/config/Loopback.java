@@ -22,9 +22,16 @@ final class Loopback {
         || h.equals("0:0:0:0:0:0:0:1");
   }
 
-  /** The host of {@code host:port}, {@code [v6]:port} or a bare host. */
+  /**
+   * The host of {@code host:port}, {@code [v6]:port}, a bare host, or any of them after {@code
+   * scheme://}.
+   */
   static String hostOf(String server) {
     String s = server.trim();
+    int scheme = s.indexOf("://");
+    if (scheme >= 0) {
+      s = s.substring(scheme + 3);
+    }
     if (s.startsWith("[")) {
       int close = s.indexOf(']');
       return close < 0 ? s : s.substring(1, close);

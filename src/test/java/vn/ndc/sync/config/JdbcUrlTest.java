@@ -27,6 +27,7 @@ class JdbcUrlTest {
             "jdbc:postgresql://127.0.0.1:5432/ndc?user=ndc",
             "jdbc:postgresql://[::1]:5432/ndc",
             "jdbc:postgresql:ndc",
+            "jdbc:postgresql:ndc?options=a//b",
             "jdbc:postgresql:///ndc")) {
       assertThat(JdbcUrl.checkStore(url, "store.jdbc-url")).isEqualTo(url);
     }

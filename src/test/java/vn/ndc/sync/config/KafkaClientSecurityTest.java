@@ -23,7 +23,10 @@ class KafkaClientSecurityTest {
     assertThat(KafkaClientSecurity.properties(options(Map.of()))).isEmpty();
     assertThat(
             KafkaClientSecurity.properties(
-                options(Map.of("kafka.bootstrap-servers", "127.0.0.1:9092,[::1]:9093"))))
+                options(
+                    Map.of(
+                        "kafka.bootstrap-servers",
+                        "127.0.0.1:9092,[::1]:9093,PLAINTEXT://localhost:9094"))))
         .isEmpty();
   }
 
