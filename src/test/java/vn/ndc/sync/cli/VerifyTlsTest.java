@@ -8,7 +8,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
 /**
@@ -54,39 +55,35 @@ class VerifyTlsTest {
     }
   }
 
-  @Test
-  void aRemoteMariaDbSourceWithoutVerifiedTlsIsAConfigurationError() throws Exception {
+  // Each case: the civil-registry, health-insurance and land-registry URLs, one of them remote
+  // without verified TLS, and what the error must say.
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = ';',
+      value = {
+        "jdbc:postgresql://localhost:1/civil_registry;"
+            + " jdbc:mariadb://insurance:3306/health_insurance;"
+            + " jdbc:postgresql://localhost:1/land_registry;"
+            + " --source health-insurance: insurance is not this machine; sslMode=verify-full",
+        "jdbc:postgresql://civil:5432/civil_registry?sslmode=require;"
+            + " jdbc:mariadb://localhost:1/health_insurance;"
+            + " jdbc:postgresql://localhost:1/land_registry;"
+            + " --source civil-registry: civil is not this machine;"
+            + " sslmode=require does not check the server's certificate"
+      })
+  void aRemoteSourceWithoutVerifiedTlsIsAConfigurationError(
+      String civil, String insurance, String land, String names, String fix) throws Exception {
     Run run =
         verify(
             "--source",
-            "civil-registry=jdbc:postgresql://localhost:1/civil_registry",
+            "civil-registry=" + civil,
             "--source",
-            "health-insurance=jdbc:mariadb://insurance:3306/health_insurance",
+            "health-insurance=" + insurance,
             "--source",
-            "land-registry=jdbc:postgresql://localhost:1/land_registry");
+            "land-registry=" + land);
 
     assertThat(run.code()).as(run.err()).isEqualTo(2);
-    assertThat(run.err())
-        .contains("--source health-insurance: insurance is not this machine")
-        .contains("sslMode=verify-full");
-    assertThat(run.connected()).as("verify connected before refusing").isFalse();
-  }
-
-  @Test
-  void aRemotePostgresSourceWithoutVerifiedTlsIsAConfigurationError() throws Exception {
-    Run run =
-        verify(
-            "--source",
-            "civil-registry=jdbc:postgresql://civil:5432/civil_registry?sslmode=require",
-            "--source",
-            "health-insurance=jdbc:mariadb://localhost:1/health_insurance",
-            "--source",
-            "land-registry=jdbc:postgresql://localhost:1/land_registry");
-
-    assertThat(run.code()).as(run.err()).isEqualTo(2);
-    assertThat(run.err())
-        .contains("--source civil-registry: civil is not this machine")
-        .contains("sslmode=require does not check the server's certificate");
+    assertThat(run.err()).contains(names).contains(fix);
     assertThat(run.connected()).as("verify connected before refusing").isFalse();
   }
 }
