@@ -38,22 +38,34 @@ public final class DropRedeliveries<T> extends KeyedProcessFunction<String, T, T
     Lineage apply(T record);
   }
 
+  /** Tells a {@link Retraction}, which passes like a new version but records none. */
+  @FunctionalInterface
+  public interface RetractionTest<T> extends java.io.Serializable {
+    boolean isRetraction(T record);
+  }
+
   private final Duration ttl;
   private final LineageOf<T> lineageOf;
+  private final RetractionTest<T> retraction;
   private transient ValueState<Long> lastVersion;
   private transient Map<String, Counter> dropped;
 
   public DropRedeliveries(Duration ttl, LineageOf<T> lineageOf) {
+    this(ttl, lineageOf, record -> false);
+  }
+
+  public DropRedeliveries(Duration ttl, LineageOf<T> lineageOf, RetractionTest<T> retraction) {
     if (ttl.isNegative() || ttl.isZero()) {
       throw new IllegalArgumentException("redelivery TTL must be positive, was " + ttl);
     }
     this.ttl = ttl;
     this.lineageOf = lineageOf;
+    this.retraction = retraction;
   }
 
   /** For canonical persons from agencies. */
   public static DropRedeliveries<Person> persons(Duration ttl) {
-    return new DropRedeliveries<>(ttl, Person::getLineage);
+    return new DropRedeliveries<>(ttl, Person::getLineage, Retraction::is);
   }
 
   /** For citizens of the population stream. */
@@ -84,10 +96,16 @@ public final class DropRedeliveries<T> extends KeyedProcessFunction<String, T, T
     Lineage lineage = lineageOf.apply(record);
     Long last = lastVersion.value();
     if (last != null && lineage.getSourceVersion() <= last) {
-      droppedCounter(lineage.getSourceAgency()).inc();
+      if (!retraction.isRetraction(record)) {
+        droppedCounter(lineage.getSourceAgency()).inc();
+      }
       return;
     }
-    lastVersion.update(lineage.getSourceVersion());
+    // A retraction comes just ahead of its update, with the update's version: recording it would
+    // drop the update as a redelivery.
+    if (!retraction.isRetraction(record)) {
+      lastVersion.update(lineage.getSourceVersion());
+    }
     out.collect(record);
   }
 

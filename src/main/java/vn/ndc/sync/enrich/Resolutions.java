@@ -35,9 +35,11 @@ final class Resolutions {
     return withdrawal;
   }
 
-  /** True for a {@link #withdrawal}. */
+  /** True for a {@link #withdrawal} (a linked record: a retraction has no match method). */
   static boolean isWithdrawal(Person person) {
-    return person.getDeleted() && !"d".equals(person.getLineage().getOperation());
+    return person.getDeleted()
+        && person.getMatchMethod() != null
+        && !"d".equals(person.getLineage().getOperation());
   }
 
   static CitizenIndexEntry entry(String key, IndexEntryKind kind, Citizen citizen) {

@@ -31,6 +31,7 @@ import vn.ndc.sync.avro.Person;
 import vn.ndc.sync.avro.PersonReview;
 import vn.ndc.sync.avro.ReviewReason;
 import vn.ndc.sync.avro.ReviewStatus;
+import vn.ndc.sync.dedup.Retraction;
 import vn.ndc.sync.dedup.SourceIdentity;
 
 /**
@@ -254,6 +255,10 @@ public final class ResolveByDemographics
   @Override
   public void processElement2(Person record, Context ctx, Collector<Person> out) throws Exception {
     String reviewKey = SourceIdentity.of(record);
+    if (Retraction.is(record)) {
+      retract(record, reviewKey, out);
+      return;
+    }
     String key = ctx.getCurrentKey();
     long now = ctx.timerService().currentProcessingTime();
     PersonReview held = waiting.get(reviewKey);
@@ -330,6 +335,31 @@ public final class ResolveByDemographics
       }
     } else {
       await(record, reviewKey, key, outcome, held, ctx, out, now);
+    }
+  }
+
+  /**
+   * The row's update is filed under other keys, where it waits, links or is rejected on its own:
+   * what an older version left under this key is dropped, so that it can neither expire, link nor
+   * go back to review here under the row's review key, and a demographic link it made is withdrawn
+   * from the merge. Nothing goes to the review topic: the update's own outcome is the row's entry.
+   */
+  private void retract(Person retraction, String reviewKey, Collector<Person> out)
+      throws Exception {
+    long version = retraction.getLineage().getSourceVersion();
+    PersonReview held = waiting.get(reviewKey);
+    if (held != null && held.getPerson().getLineage().getSourceVersion() < version) {
+      waiting.remove(reviewKey);
+      waitingCount--;
+      metrics.staleDropped(agencyOf(retraction));
+    }
+    DemographicLink link = links.get(reviewKey);
+    if (link != null && link.getRecord().getLineage().getSourceVersion() < version) {
+      links.remove(reviewKey);
+      out.collect(
+          Resolutions.withdrawal(
+              Resolutions.linked(link.getRecord(), link.getPersonalId(), MatchMethod.DEMOGRAPHIC)));
+      metrics.staleDropped(agencyOf(retraction));
     }
   }
 

@@ -13,6 +13,7 @@ import vn.ndc.sync.avro.CitizenIndexEntry;
 import vn.ndc.sync.avro.IndexEntryKind;
 import vn.ndc.sync.avro.MatchMethod;
 import vn.ndc.sync.avro.Person;
+import vn.ndc.sync.dedup.Retraction;
 
 /**
  * Step (b) of enrichment, keyed by former ID card number: links a record whose former ID maps to
@@ -78,7 +79,8 @@ public final class ResolveByFormerId
 
   @Override
   public void processElement2(Person record, Context ctx, Collector<Person> out) throws Exception {
-    if (record.getFormerId() == null) {
+    // A retraction follows its version's path to the demographic step, and changes nothing here.
+    if (record.getFormerId() == null || Retraction.is(record)) {
       ctx.output(EnrichTags.UNRESOLVED, record);
       return;
     }

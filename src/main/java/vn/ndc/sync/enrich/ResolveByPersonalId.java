@@ -12,6 +12,7 @@ import vn.ndc.sync.avro.Citizen;
 import vn.ndc.sync.avro.IndexEntryKind;
 import vn.ndc.sync.avro.MatchMethod;
 import vn.ndc.sync.avro.Person;
+import vn.ndc.sync.dedup.Retraction;
 import vn.ndc.sync.typeutils.CompiledAvroTypeInfo;
 
 /**
@@ -116,7 +117,8 @@ public final class ResolveByPersonalId
   @Override
   public void processElement2(Person record, Context ctx, Collector<Person> out) throws Exception {
     String personalId = record.getPersonalId();
-    if (personalId == null) {
+    // A retraction follows its version's path to the demographic step, and changes nothing here.
+    if (personalId == null || Retraction.is(record)) {
       ctx.output(EnrichTags.UNRESOLVED, record);
       return;
     }

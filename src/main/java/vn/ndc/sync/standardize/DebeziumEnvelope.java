@@ -61,6 +61,10 @@ public final class DebeziumEnvelope {
     GenericRecord transaction =
         schema.getField("transaction") == null ? null : (GenericRecord) envelope.get("transaction");
     SourcePosition position = SourcePosition.of(connector, source, transaction);
+    GenericRecord before =
+        "u".equals(op) && schema.getField("before") != null
+            ? (GenericRecord) envelope.get("before")
+            : null;
     return SourceChange.newBuilder()
         .setAgency(agency)
         .setDatabase(database == null ? "" : database)
@@ -74,6 +78,7 @@ public final class DebeziumEnvelope {
         .setRawTopic(raw.getTopic())
         .setRawPartition(raw.getPartition())
         .setRawOffset(raw.getOffset())
+        .setBefore(before == null ? null : render(before))
         .build();
   }
 

@@ -49,4 +49,13 @@ public final class StandardizeCounters {
             k -> root.addGroup("agency", agency).counter("tombstonesSkipped"))
         .inc();
   }
+
+  /** One retraction of a superseded version of {@code agency} sent ahead of its update. */
+  public void retractionSent(String agency) {
+    counters
+        .computeIfAbsent(
+            agency + "|retractionsSent",
+            k -> root.addGroup("agency", agency).counter("retractionsSent"))
+        .inc();
+  }
 }

@@ -3,6 +3,7 @@ package vn.ndc.sync.standardize;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
@@ -10,6 +11,8 @@ import org.apache.flink.util.OutputTag;
 import vn.ndc.sync.avro.Citizen;
 import vn.ndc.sync.avro.Person;
 import vn.ndc.sync.avro.SourceChange;
+import vn.ndc.sync.dedup.Retraction;
+import vn.ndc.sync.enrich.MatchKeys;
 import vn.ndc.sync.job.DeadLetters;
 import vn.ndc.sync.typeutils.CompiledAvroTypeInfo;
 
@@ -92,6 +95,13 @@ public final class StandardizePerson extends ProcessFunction<SourceChange, Perso
     MappingResult result = mapper.map(change);
     if (result instanceof MappingResult.Mapped mapped) {
       counters.mapped(change.getAgency());
+      Person retraction = retraction(mapper, change, mapped.person());
+      if (retraction != null) {
+        // Ahead of the update: at dedup, where both have the row's key, the update records its
+        // version, and a retraction behind it would look like a redelivery.
+        counters.retractionSent(change.getAgency());
+        out.collect(retraction);
+      }
       out.collect(mapped.person());
     } else if (result instanceof MappingResult.Rejected rejected) {
       counters.deadLettered(change.getAgency(), rejected.rule());
@@ -99,6 +109,29 @@ public final class StandardizePerson extends ProcessFunction<SourceChange, Perso
           DeadLetters.TAG,
           DeadLetters.rejected("standardize", rejected.rule(), rejected.message(), change));
     }
+  }
+
+  /**
+   * The retraction of what the row was before an update, when the update files the record elsewhere
+   * in enrichment (another personal ID, former ID or demographic match key), so the previous
+   * version cannot stay waiting or linked where the update will not pass; null when the update
+   * stays on the same keys, the source logged no before image, or that image does not map (then no
+   * version of it passed enrichment).
+   */
+  private static Person retraction(PersonMapper mapper, SourceChange change, Person update) {
+    if (change.getBefore() == null || update.getDeleted()) {
+      return null;
+    }
+    if (!(mapper.mapRow(change.getBefore(), update.getLineage())
+        instanceof MappingResult.Mapped before)) {
+      return null;
+    }
+    Person previous = before.person();
+    boolean moves =
+        !Objects.equals(previous.getPersonalId(), update.getPersonalId())
+            || !Objects.equals(previous.getFormerId(), update.getFormerId())
+            || !MatchKeys.demographicStepKey(previous).equals(MatchKeys.demographicStepKey(update));
+    return moves ? Retraction.of(previous, update.getLineage()) : null;
   }
 
   /** True for the mapping of the population database: its rows are citizens, not persons. */

@@ -48,6 +48,29 @@ class DropRedeliveriesTest {
   }
 
   @Test
+  void aRetractionPassesAheadOfItsUpdateWithoutRecordingItsVersion() throws Exception {
+    Person before = change("civil-registry", "1", 5);
+    Person retraction =
+        Retraction.of(before, vn.ndc.sync.enrich.TestRecords.lineage("civil-registry", 6, "u"));
+    try (var h = harness()) {
+      h.processElement(before, 0);
+      h.processElement(retraction, 0);
+      h.processElement(change("civil-registry", "1", 6), 0);
+      // The update redelivered: its retraction and itself are dropped, the update alone counted.
+      h.processElement(retraction, 0);
+      h.processElement(change("civil-registry", "1", 6), 0);
+
+      assertThat(h.extractOutputValues())
+          .extracting(p -> p.getLineage().getSourceVersion(), Retraction::is)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple(5L, false),
+              org.assertj.core.groups.Tuple.tuple(6L, true),
+              org.assertj.core.groups.Tuple.tuple(6L, false));
+      assertThat(function.droppedCount("civil-registry")).isEqualTo(1);
+    }
+  }
+
+  @Test
   void theSourceRowNotThePersonIsTheKey() {
     Person a = change("civil-registry", "1", 1);
     Person b = change("civil-registry", "2", 1);

@@ -1,6 +1,8 @@
 package vn.ndc.sync.enrich;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static vn.ndc.sync.enrich.TestRecords.citizen;
+import static vn.ndc.sync.enrich.TestRecords.person;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +19,8 @@ import org.apache.flink.util.CloseableIterator;
 import org.junit.jupiter.api.Test;
 import vn.ndc.sync.avro.Citizen;
 import vn.ndc.sync.avro.Person;
+import vn.ndc.sync.avro.Sex;
+import vn.ndc.sync.dedup.Retraction;
 
 /**
  * The composed stage on a MiniCluster, with Kryo disabled and population and agency records racing
@@ -39,6 +43,34 @@ class EnrichTopologyTest {
       ambiguous += c.ambiguousRecords().size();
     }
 
+    Map<String, String> latest = latestOutcomes(citizens, records);
+
+    long persons =
+        latest.entrySet().stream()
+            .filter(e -> e.getKey().startsWith("ndc|") && e.getValue().startsWith("false"))
+            .count();
+    long waiting =
+        latest.entrySet().stream()
+            .filter(e -> e.getKey().startsWith("review|") && e.getValue().endsWith("WAITING"))
+            .count();
+    assertThat(persons).isEqualTo(cases.size());
+    assertThat(waiting).isEqualTo(ambiguous);
+    for (AgencyVariations.Case c : cases) {
+      String merged = latest.get("ndc|" + c.citizen().getPersonalId());
+      assertThat(merged).isNotNull();
+      for (String agency : c.resolvingAgencies()) {
+        assertThat(merged).contains(agency);
+      }
+    }
+  }
+
+  /**
+   * Runs the stage on {@code citizens} and {@code records} (parallelism 2, Kryo off) and returns
+   * the last word on each merged person ({@code ndc|<key>} → {@code <deleted>|<sources>}) and
+   * review ({@code review|<review key>} → status).
+   */
+  private static Map<String, String> latestOutcomes(List<Citizen> citizens, List<Person> records)
+      throws Exception {
     Configuration config = new Configuration();
     config.set(PipelineOptions.GENERIC_TYPES, false);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
@@ -74,22 +106,35 @@ class EnrichTopologyTest {
       }
     }
 
-    long persons =
-        latest.entrySet().stream()
-            .filter(e -> e.getKey().startsWith("ndc|") && e.getValue().startsWith("false"))
-            .count();
-    long waiting =
-        latest.entrySet().stream()
-            .filter(e -> e.getKey().startsWith("review|") && e.getValue().endsWith("WAITING"))
-            .count();
-    assertThat(persons).isEqualTo(cases.size());
-    assertThat(waiting).isEqualTo(ambiguous);
-    for (AgencyVariations.Case c : cases) {
-      String merged = latest.get("ndc|" + c.citizen().getPersonalId());
-      assertThat(merged).isNotNull();
-      for (String agency : c.resolvingAgencies()) {
-        assertThat(merged).contains(agency);
-      }
-    }
+    return latest;
+  }
+
+  @Test
+  void aCorrectedRecordLeavesNothingUnderItsOldMatchKeyHoweverThePopulationInterleaves()
+      throws Exception {
+    Citizen hoa = demographic(citizen("048188000001").name("Lê Thị Hoa"));
+    Citizen hong = demographic(citizen("048188000002").name("Lê Thị Hồng"));
+    Person before = demographic(person("land-registry").name("Lê Thị Hoa").sourceKey("t-1"));
+    Person corrected =
+        demographic(person("land-registry").name("Lê Thị Hồng").sourceKey("t-1").version(2));
+    Person retraction = Retraction.of(before, corrected.getLineage());
+
+    // The records in their order from standardize; each citizen raced against them.
+    Map<String, String> latest =
+        latestOutcomes(List.of(hoa, hong), List.of(before, retraction, corrected));
+
+    assertThat(latest.get("ndc|048188000002")).startsWith("false").contains("land-registry");
+    String old = latest.getOrDefault("ndc|048188000001", "never linked");
+    assertThat(old.startsWith("false") && old.contains("land-registry"))
+        .as("the old name's citizen still holds the row: %s", old)
+        .isFalse();
+  }
+
+  private static Citizen demographic(TestRecords.CitizenBuilder c) {
+    return c.born("1988-11-20").sex(Sex.FEMALE).birthProvince("048").livesIn("48").build();
+  }
+
+  private static Person demographic(TestRecords.PersonBuilder p) {
+    return p.born("1988-11-20").sex(Sex.FEMALE).livesIn("48").build();
   }
 }

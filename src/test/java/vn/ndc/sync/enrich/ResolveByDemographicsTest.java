@@ -19,6 +19,7 @@ import vn.ndc.sync.avro.PersonReview;
 import vn.ndc.sync.avro.ReviewReason;
 import vn.ndc.sync.avro.ReviewStatus;
 import vn.ndc.sync.avro.Sex;
+import vn.ndc.sync.dedup.Retraction;
 
 /** Step (c): a unique demographic match links; the rest wait in review until the data changes. */
 class ResolveByDemographicsTest {
@@ -299,6 +300,84 @@ class ResolveByDemographicsTest {
                 assertThat(r.getReason()).isEqualTo(ReviewReason.AMBIGUOUS);
               });
       assertThat(function.waitingCount()).isEqualTo(1);
+    }
+  }
+
+  // The row's update moved it to other keys: what version 1 left here is retracted by version 2.
+  private static Person retractionOf(Person version1) {
+    return Retraction.of(version1, TestRecords.lineage("land-registry", 2, "u"));
+  }
+
+  @Test
+  void aRetractedWaitingVersionNeitherLinksNorExpiresNorComesBackToReview() throws Exception {
+    try (var h = harness()) {
+      h.processElement2(record("t-1"), 0);
+      Outputs.main(h);
+      Outputs.side(h, EnrichTags.REVIEW);
+
+      h.processElement2(retractionOf(record("t-1")), 0);
+      assertThat(Outputs.main(h)).isEmpty();
+      assertThat(Outputs.side(h, EnrichTags.REVIEW)).isEmpty();
+      assertThat(function.waitingCount()).isZero();
+      assertThat(function.staleDropped("land-registry")).isEqualTo(1);
+
+      // A citizen filed later under the old key finds nothing of the row to link.
+      h.processElement1(entry(IndexEntryKind.FILE, hoa("048188000001")), 0);
+      h.setProcessingTime(TTL.toMillis());
+      assertThat(Outputs.main(h)).isEmpty();
+      assertThat(Outputs.side(h, EnrichTags.REVIEW)).isEmpty();
+      assertThat(h.numKeyedStateEntries()).isEqualTo(1); // the citizen
+      assertThat(h.numProcessingTimeTimers()).isZero();
+    }
+  }
+
+  @Test
+  void aRetractionWithdrawsTheDemographicLinkOfTheVersionItRetracts() throws Exception {
+    try (var h = harness()) {
+      h.processElement1(entry(IndexEntryKind.FILE, hoa("048188000001")), 0);
+      h.processElement2(record("t-1"), 0);
+      Outputs.main(h);
+
+      h.processElement2(retractionOf(record("t-1")), 0);
+
+      assertThat(Outputs.main(h))
+          .singleElement()
+          .satisfies(
+              w -> {
+                assertThat(Resolutions.isWithdrawal(w)).isTrue();
+                assertThat(Retraction.is(w)).isFalse();
+                assertThat(w.getPersonalId()).isEqualTo("048188000001");
+                assertThat(w.getLineage().getSourceVersion()).isEqualTo(1L);
+              });
+      assertThat(Outputs.side(h, EnrichTags.REVIEW)).isEmpty();
+      // A twin filed later cannot withdraw the link again or send the row back to review.
+      h.processElement1(entry(IndexEntryKind.FILE, hoa("048188000002")), 0);
+      assertThat(Outputs.main(h)).isEmpty();
+      assertThat(Outputs.side(h, EnrichTags.REVIEW)).isEmpty();
+      assertThat(function.waitingCount()).isZero();
+    }
+  }
+
+  @Test
+  void aRetractionLeavesAVersionAsNewAsItselfAlone() throws Exception {
+    Person version2 =
+        Person.newBuilder(record("t-1"))
+            .setLineage(TestRecords.lineage("land-registry", 2, "u"))
+            .build();
+    try (var h = harness()) {
+      // The update stayed on this key and came first: it replaced version 1 already.
+      h.processElement2(version2, 0);
+      Outputs.side(h, EnrichTags.REVIEW);
+
+      h.processElement2(retractionOf(record("t-1")), 0);
+
+      assertThat(Outputs.main(h)).hasSize(1); // version 2, unlinked, for the store
+      assertThat(function.waitingCount()).isEqualTo(1);
+      assertThat(function.staleDropped("land-registry")).isZero();
+      h.setProcessingTime(TTL.toMillis());
+      assertThat(Outputs.side(h, EnrichTags.REVIEW))
+          .extracting(PersonReview::getStatus)
+          .containsExactly(ReviewStatus.EXPIRED);
     }
   }
 

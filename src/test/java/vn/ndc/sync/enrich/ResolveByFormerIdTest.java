@@ -56,6 +56,22 @@ class ResolveByFormerIdTest {
   }
 
   @Test
+  void aRetractionGoesOnToTheDemographicStepUnlinkedAndLeavesNoClaim() throws Exception {
+    Person retraction =
+        vn.ndc.sync.dedup.Retraction.of(record(), TestRecords.lineage("health-insurance", 2, "u"));
+    try (var h = harness()) {
+      h.processElement2(retraction, 0); // no holder: a record would leave a claim
+      h.processElement1(file(holder("079175000001")), 0);
+      h.processElement2(retraction, 0); // one holder: a record would link
+
+      assertThat(Outputs.main(h)).isEmpty();
+      assertThat(Outputs.side(h, EnrichTags.UNRESOLVED)).containsExactly(retraction, retraction);
+      assertThat(Outputs.side(h, EnrichTags.DEMOGRAPHIC_INDEX)).isEmpty();
+      assertThat(function.matched("health-insurance")).isZero();
+    }
+  }
+
+  @Test
   void aFormerIdOfOneCitizenAttachesItsPersonalId() throws Exception {
     try (var h = harness()) {
       h.processElement1(file(holder("079175000001")), 0);

@@ -58,6 +58,25 @@ class ResolveByPersonalIdTest {
   }
 
   @Test
+  void aRetractionGoesOnToTheLaterStepsAndChangesNothingHereWhateverTheCitizen() throws Exception {
+    Person retraction =
+        vn.ndc.sync.dedup.Retraction.of(record(), TestRecords.lineage("civil-registry", 2, "u"));
+    try (var h = harness()) {
+      h.processElement2(retraction, 0); // the citizen unknown: no claim
+      h.processElement1(an().build(), 0);
+      Outputs.side(h, EnrichTags.DEMOGRAPHIC_INDEX);
+      Outputs.side(h, EnrichTags.FORMER_ID_INDEX);
+      int stateEntries = h.numKeyedStateEntries();
+      h.processElement2(retraction, 0); // the citizen known: not linked, not a delete
+
+      assertThat(Outputs.main(h)).isEmpty();
+      assertThat(Outputs.side(h, EnrichTags.UNRESOLVED)).containsExactly(retraction, retraction);
+      assertThat(h.numKeyedStateEntries()).isEqualTo(stateEntries);
+      assertThat(function.matched("civil-registry", MatchMethod.PERSONAL_ID)).isZero();
+    }
+  }
+
+  @Test
   void aKnownPersonalIdIsLinkedAndTheCitizenIsFiledForTheLaterSteps() throws Exception {
     try (var h = harness()) {
       h.processElement1(an().build(), 0);

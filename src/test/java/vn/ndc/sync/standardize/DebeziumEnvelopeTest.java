@@ -165,6 +165,38 @@ class DebeziumEnvelopeTest {
   }
 
   @Test
+  void anUpdateCarriesItsBeforeImageBesideTheRowAndOtherOperationsNone() {
+    GenericRecord source = new GenericData.Record(PG_SOURCE);
+    source.put("connector", "postgresql");
+    source.put("db", "civil_registry");
+    source.put("schema", "public");
+    source.put("table", "nhan_khau");
+    source.put("ts_ms", 1L);
+    source.put("lsn", 200L);
+    GenericRecord env = new GenericData.Record(envelope(PG_SOURCE));
+    env.put("before", row(9, "Trần Thị Lan"));
+    env.put("after", row(9, "Trần Thị Lân"));
+    env.put("source", source);
+    env.put("op", "u");
+
+    SourceChange update = DebeziumEnvelope.flatten(env, "civil-registry", RAW, 5L);
+
+    assertThat(update.getRow()).containsEntry("ho_ten", "Trần Thị Lân");
+    assertThat(update.getBefore())
+        .containsEntry("ho_ten", "Trần Thị Lan")
+        .containsEntry("ngay_sinh", "1990-03-15");
+
+    env.put("op", "c");
+    assertThat(DebeziumEnvelope.flatten(env, "civil-registry", RAW, 5L).getBefore()).isNull();
+    env.put("op", "d");
+    assertThat(DebeziumEnvelope.flatten(env, "civil-registry", RAW, 5L).getBefore()).isNull();
+    // A source that logs only the key (PostgreSQL's default replica identity) sends no before.
+    env.put("op", "u");
+    env.put("before", null);
+    assertThat(DebeziumEnvelope.flatten(env, "civil-registry", RAW, 5L).getBefore()).isNull();
+  }
+
+  @Test
   void binlogPositionsOrderByFileThenOffsetThenRow() {
     GenericRecord source = new GenericData.Record(MYSQL_SOURCE);
     source.put("connector", "mariadb");

@@ -75,6 +75,62 @@ class StandardizePersonTest {
     }
   }
 
+  // With an address, so that the record has a demographic match key, which a name changes.
+  private static Map<String, String> withAddress(Map<String, String> row) {
+    row.put("dia_chi_thuong_tru", "Số 12, phố Hàng Bạc, phường Hoàn Kiếm, Hà Nội");
+    return row;
+  }
+
+  private static SourceChange update(Map<String, String> before, Map<String, String> after) {
+    SourceChange update = change("civil-registry", "public.nhan_khau", after);
+    update.setOperation("u");
+    update.setVersion(2);
+    update.setPosition("lsn=0/2");
+    update.setBefore(before);
+    return update;
+  }
+
+  @Test
+  void anUpdateThatFilesTheRecordElsewhereSendsTheRetractionOfItsBeforeImageFirst()
+      throws Exception {
+    Map<String, String> corrected = corrected();
+    try (var h = harness()) {
+      h.processElement(update(withAddress(row("001090123456", "15/03/1990")), corrected), 0);
+
+      List<Person> out = h.extractOutputValues();
+      assertThat(out).hasSize(2);
+      Person retraction = out.get(0);
+      assertThat(vn.ndc.sync.dedup.Retraction.is(retraction)).isTrue();
+      assertThat(retraction.getFullName()).isEqualTo("Nguyễn Văn An");
+      assertThat(retraction.getLineage().getSourceVersion()).isEqualTo(2L);
+      assertThat(retraction.getLineage().getOperation()).isEqualTo("u");
+      Person updated = out.get(1);
+      assertThat(vn.ndc.sync.dedup.Retraction.is(updated)).isFalse();
+      assertThat(updated.getFullName()).isEqualTo("Nguyễn Văn Bình");
+    }
+  }
+
+  private static Map<String, String> corrected() {
+    Map<String, String> corrected = withAddress(row("001090123456", "15/03/1990"));
+    corrected.put("ho_ten", "Nguyễn Văn Bình");
+    return corrected;
+  }
+
+  @Test
+  void anUpdateOnTheSameKeysOrWithoutABeforeImageSendsNoRetraction() throws Exception {
+    Map<String, String> before = withAddress(row("001090123456", "15/03/1990"));
+    Map<String, String> newPhone = new HashMap<>(before);
+    newPhone.put("so_dien_thoai", "0912345678");
+    try (var h = harness()) {
+      h.processElement(update(before, newPhone), 0);
+      h.processElement(update(null, corrected()), 0);
+      // A before image the mapping rejects never passed enrichment: nothing to retract.
+      h.processElement(update(withAddress(row("00109012345X", "15/03/1990")), corrected()), 0);
+
+      assertThat(h.extractOutputValues()).hasSize(3).noneMatch(vn.ndc.sync.dedup.Retraction::is);
+    }
+  }
+
   @Test
   void aRuleFailureBecomesADeadLetterWithRuleAndPosition() throws Exception {
     try (var h = harness()) {
