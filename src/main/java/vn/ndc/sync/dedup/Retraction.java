@@ -1,12 +1,17 @@
 package vn.ndc.sync.dedup;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 import vn.ndc.sync.avro.Lineage;
 import vn.ndc.sync.avro.Person;
 
 /**
  * The retraction of a superseded version: what a row held before an update (its before image,
  * standardized), sent ahead of the update when the update changes the fields that decide where
- * enrichment files the record (personal ID, former ID, demographic match key).
+ * enrichment files the record (personal ID, former ID, demographic match key). The steps that link
+ * by ID send it, when the ID changed and their citizen is known, to the merge, which takes back the
+ * version's contribution to that citizen.
  *
  * <p>It carries the before image's content, so every keyed step routes it exactly as it routed that
  * version, and behind it on every channel; and the update's lineage, so it is newer than the
@@ -17,15 +22,39 @@ import vn.ndc.sync.avro.Person;
  */
 public final class Retraction {
 
+  // Which IDs the update changed, in sources, which a record from an agency leaves empty: the
+  // steps that link by ID take back their link only then, since an update with the same ID links
+  // where its version did and replaces it there.
+  private static final String PERSONAL_ID_CHANGED = "retraction:personal-id-changed";
+  private static final String FORMER_ID_CHANGED = "retraction:former-id-changed";
+
   private Retraction() {}
 
-  /** The retraction of {@code before} by the update whose lineage is {@code update}. */
-  public static Person of(Person before, Lineage update) {
+  /** The retraction of {@code before} by {@code update}. */
+  public static Person of(Person before, Person update) {
     Person retraction = Person.newBuilder(before).build();
-    retraction.setLineage(Lineage.newBuilder(update).build());
+    retraction.setLineage(Lineage.newBuilder(update.getLineage()).build());
     retraction.setDeleted(true);
     retraction.setMatchMethod(null);
+    List<String> changed = new ArrayList<>();
+    if (!Objects.equals(before.getPersonalId(), update.getPersonalId())) {
+      changed.add(PERSONAL_ID_CHANGED);
+    }
+    if (!Objects.equals(before.getFormerId(), update.getFormerId())) {
+      changed.add(FORMER_ID_CHANGED);
+    }
+    retraction.setSources(changed);
     return retraction;
+  }
+
+  /** True when the update carries another personal ID than the retracted version. */
+  public static boolean personalIdChanged(Person retraction) {
+    return retraction.getSources().contains(PERSONAL_ID_CHANGED);
+  }
+
+  /** True when the update carries another personal or former ID than the retracted version. */
+  public static boolean anyIdChanged(Person retraction) {
+    return personalIdChanged(retraction) || retraction.getSources().contains(FORMER_ID_CHANGED);
   }
 
   /** True for a {@link #of retraction}. */

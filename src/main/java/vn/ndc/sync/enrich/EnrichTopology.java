@@ -8,6 +8,7 @@ import vn.ndc.sync.avro.Citizen;
 import vn.ndc.sync.avro.Person;
 import vn.ndc.sync.avro.PersonReview;
 import vn.ndc.sync.dedup.DropRedeliveries;
+import vn.ndc.sync.dedup.Retraction;
 import vn.ndc.sync.typeutils.CompiledAvroTypeInfo;
 
 /** Composes dedup, the three resolution steps and the merge, with their keys and uids. */
@@ -116,15 +117,21 @@ public final class EnrichTopology {
             .name("resolve-demographic")
             .uid("resolve-demographic");
 
-    DataStream<Person> sourceRecords = byPersonalId.union(byFormerId, byDemographics);
+    // The steps' main outputs also carry retractions, for the merge only (behind the links they
+    // take back). Each step's output is filtered where it is made, so the filter stays chained to
+    // it: behind the union it would be a task of its own that deserializes every record again.
+    DataStream<Person> sourceRecords =
+        withoutRetractions(byPersonalId, "personal-id")
+            .union(
+                withoutRetractions(byFormerId, "former-id"),
+                withoutRetractions(byDemographics, "demographic"));
     // Unlinked records (matchMethod null) are for the per-source store only. Only the demographic
-    // step emits them; filtering its output alone keeps the filter chained to it, where a filter
-    // behind the union would be a task of its own that deserializes every source record again.
+    // step emits them.
     DataStream<Person> linked =
         byPersonalId.union(
             byFormerId,
             byDemographics
-                .filter(p -> p.getMatchMethod() != null)
+                .filter(p -> p.getMatchMethod() != null || Retraction.is(p))
                 .returns(personType)
                 .name("linked-by-demographics")
                 .uid("linked-by-demographics"));
@@ -145,5 +152,12 @@ public final class EnrichTopology {
             .name("merge-person-sources")
             .uid("merge-person-sources");
     return new Result(merged, byDemographics.getSideOutput(EnrichTags.REVIEW), sourceRecords);
+  }
+
+  private static DataStream<Person> withoutRetractions(DataStream<Person> step, String name) {
+    return step.filter(p -> !Retraction.is(p))
+        .returns(new CompiledAvroTypeInfo<>(Person.class))
+        .name("source-records-" + name)
+        .uid("source-records-" + name);
   }
 }

@@ -19,6 +19,8 @@ import org.apache.flink.util.Collector;
 import vn.ndc.sync.avro.Lineage;
 import vn.ndc.sync.avro.MatchMethod;
 import vn.ndc.sync.avro.Person;
+import vn.ndc.sync.dedup.Retraction;
+import vn.ndc.sync.dedup.SourceIdentity;
 
 /**
  * One NDC person per citizen, keyed by personal ID: keeps the latest record of each contributing
@@ -87,6 +89,17 @@ public final class MergePersonSources extends KeyedProcessFunction<String, Perso
     Person held = contributions.get(agency);
     if (Resolutions.isWithdrawal(record)) {
       withdraw(record, held, ctx, out);
+      return;
+    }
+    if (Retraction.is(record)) {
+      // The agency row was corrected to another ID: its older version, linked here by the old
+      // one, is no longer the agency's word on this citizen. A newer version held here stays.
+      if (held != null
+          && !held.getDeleted()
+          && SourceIdentity.of(held).equals(SourceIdentity.of(record))
+          && held.getLineage().getSourceVersion() < record.getLineage().getSourceVersion()) {
+        withdraw(Resolutions.withdrawal(held), held, ctx, out);
+      }
       return;
     }
     if (held != null && isStale(record, held)) {

@@ -343,6 +343,8 @@ public final class ResolveByDemographics
    * what an older version left under this key is dropped, so that it can neither expire, link nor
    * go back to review here under the row's review key, and a demographic link it made is withdrawn
    * from the merge. Nothing goes to the review topic: the update's own outcome is the row's entry.
+   * When the update carries another ID, a citizen here with the version's ID is one it may have
+   * been linked to late (a claim answered): the merge takes that contribution back.
    */
   private void retract(Person retraction, String reviewKey, Collector<Person> out)
       throws Exception {
@@ -361,6 +363,33 @@ public final class ResolveByDemographics
               Resolutions.linked(link.getRecord(), link.getPersonalId(), MatchMethod.DEMOGRAPHIC)));
       metrics.staleDropped(agencyOf(retraction));
     }
+    String linkedById = Retraction.anyIdChanged(retraction) ? citizenById(retraction) : null;
+    if (linkedById != null) {
+      Person toMerge = Person.newBuilder(retraction).build();
+      toMerge.setPersonalId(linkedById);
+      out.collect(toMerge); // behind the late link on the same output
+    }
+  }
+
+  // The citizen under this key that the record's own personal ID, else its former ID, names, as
+  // evaluate() would link it; null when none does.
+  private String citizenById(Person record) throws Exception {
+    String personalId = record.getPersonalId();
+    if (personalId != null) {
+      return Retraction.personalIdChanged(record) && citizens.get(personalId) != null
+          ? personalId
+          : null;
+    }
+    String formerId = record.getFormerId();
+    if (formerId == null) {
+      return null;
+    }
+    for (CitizenIndexEntry e : citizens.values()) {
+      if (formerId.equals(e.getCitizen().getFormerId())) {
+        return e.getCitizen().getPersonalId();
+      }
+    }
+    return null;
   }
 
   @Override

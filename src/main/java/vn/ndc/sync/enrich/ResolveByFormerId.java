@@ -79,13 +79,28 @@ public final class ResolveByFormerId
 
   @Override
   public void processElement2(Person record, Context ctx, Collector<Person> out) throws Exception {
-    // A retraction follows its version's path to the demographic step, and changes nothing here.
-    if (record.getFormerId() == null || Retraction.is(record)) {
+    if (record.getFormerId() == null) {
       ctx.output(EnrichTags.UNRESOLVED, record);
       return;
     }
     List<Citizen> holders = new ArrayList<>();
     citizens.values().forEach(holders::add);
+    if (Retraction.is(record)) {
+      // Its version was linked to the one holder, as below; the update, with another ID, will not
+      // replace it there, so the merge takes it back (on the main output, behind the link). The
+      // retraction also follows its version's path to the demographic step, and changes nothing
+      // here.
+      if (Retraction.anyIdChanged(record)
+          && holders.size() == 1
+          && (record.getPersonalId() == null
+              || record.getPersonalId().equals(holders.get(0).getPersonalId()))) {
+        Person toMerge = Person.newBuilder(record).build();
+        toMerge.setPersonalId(holders.get(0).getPersonalId());
+        out.collect(toMerge);
+      }
+      ctx.output(EnrichTags.UNRESOLVED, record);
+      return;
+    }
     if (holders.size() == 1) {
       String personalId = holders.get(0).getPersonalId();
       if (record.getPersonalId() == null || record.getPersonalId().equals(personalId)) {

@@ -117,8 +117,18 @@ public final class ResolveByPersonalId
   @Override
   public void processElement2(Person record, Context ctx, Collector<Person> out) throws Exception {
     String personalId = record.getPersonalId();
-    // A retraction follows its version's path to the demographic step, and changes nothing here.
-    if (personalId == null || Retraction.is(record)) {
+    if (Retraction.is(record)) {
+      // Its version was linked to this citizen if it is known; the update, with another ID, will
+      // not replace it there, so the merge takes it back: on the main output, which carried the
+      // link, so that it cannot overtake it (only the merge takes retractions from there). It
+      // also follows its version's path to the demographic step, and changes nothing here.
+      if (personalId != null && Retraction.personalIdChanged(record) && citizen.value() != null) {
+        out.collect(record);
+      }
+      ctx.output(EnrichTags.UNRESOLVED, record);
+      return;
+    }
+    if (personalId == null) {
       ctx.output(EnrichTags.UNRESOLVED, record);
       return;
     }

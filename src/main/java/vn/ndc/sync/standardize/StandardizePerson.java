@@ -3,7 +3,6 @@ package vn.ndc.sync.standardize;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
@@ -127,11 +126,11 @@ public final class StandardizePerson extends ProcessFunction<SourceChange, Perso
       return null;
     }
     Person previous = before.person();
+    Person retraction = Retraction.of(previous, update);
     boolean moves =
-        !Objects.equals(previous.getPersonalId(), update.getPersonalId())
-            || !Objects.equals(previous.getFormerId(), update.getFormerId())
+        Retraction.anyIdChanged(retraction)
             || !MatchKeys.demographicStepKey(previous).equals(MatchKeys.demographicStepKey(update));
-    return moves ? Retraction.of(previous, update.getLineage()) : null;
+    return moves ? retraction : null;
   }
 
   /** True for the mapping of the population database: its rows are citizens, not persons. */

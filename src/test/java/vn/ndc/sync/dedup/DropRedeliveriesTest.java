@@ -47,18 +47,23 @@ class DropRedeliveriesTest {
     }
   }
 
+  private static Person update(String agency, String row, long version) {
+    return Person.newBuilder(change(agency, row, version))
+        .setLineage(vn.ndc.sync.enrich.TestRecords.lineage(agency, version, "u"))
+        .build();
+  }
+
   @Test
   void aRetractionPassesAheadOfItsUpdateWithoutRecordingItsVersion() throws Exception {
     Person before = change("civil-registry", "1", 5);
-    Person retraction =
-        Retraction.of(before, vn.ndc.sync.enrich.TestRecords.lineage("civil-registry", 6, "u"));
+    Person retraction = Retraction.of(before, update("civil-registry", "1", 6));
     try (var h = harness()) {
       h.processElement(before, 0);
       h.processElement(retraction, 0);
-      h.processElement(change("civil-registry", "1", 6), 0);
+      h.processElement(update("civil-registry", "1", 6), 0);
       // The update redelivered: its retraction and itself are dropped, the update alone counted.
       h.processElement(retraction, 0);
-      h.processElement(change("civil-registry", "1", 6), 0);
+      h.processElement(update("civil-registry", "1", 6), 0);
 
       assertThat(h.extractOutputValues())
           .extracting(p -> p.getLineage().getSourceVersion(), Retraction::is)

@@ -23,7 +23,9 @@ import vn.ndc.sync.avro.Person;
 import vn.ndc.sync.avro.PersonReview;
 import vn.ndc.sync.avro.ReviewReason;
 import vn.ndc.sync.avro.ReviewStatus;
+import vn.ndc.sync.avro.Sex;
 import vn.ndc.sync.dedup.DropRedeliveries;
+import vn.ndc.sync.dedup.Retraction;
 import vn.ndc.sync.dedup.SourceIdentity;
 import vn.ndc.sync.standardize.VietnameseText;
 
@@ -231,6 +233,75 @@ class EnrichChainTest {
         .containsExactlyInAnyOrderElementsOf(ambiguousKeys);
 
     printSummary(cases, redelivered, ambiguous);
+  }
+
+  // A civil-registry row first typed with the personal ID of a stranger (who has another name),
+  // then corrected to its holder's: standardize sends the retraction of the first version ahead.
+  private static final String STRANGER = "048188000003";
+  private static final String HOLDER = "048188000002";
+
+  private static Citizen citizenNamed(String personalId, String name) {
+    return TestRecords.citizen(personalId)
+        .name(name)
+        .born("1988-11-20")
+        .sex(Sex.FEMALE)
+        .birthProvince("048")
+        .livesIn("48")
+        .build();
+  }
+
+  private static Person rowWithId(String personalId, long version) {
+    return TestRecords.person(AgencyVariations.CIVIL)
+        .personalId(personalId)
+        .name("Lê Thị Hồng")
+        .born("1988-11-20")
+        .sex(Sex.FEMALE)
+        .livesIn("48")
+        .sourceKey("c-1")
+        .version(version)
+        .build();
+  }
+
+  private void correctTheRowsId() throws Exception {
+    Person first = rowWithId(STRANGER, 1);
+    Person corrected = rowWithId(HOLDER, 2);
+    record(Retraction.of(first, corrected));
+    record(corrected);
+  }
+
+  private boolean holdsTheRow(String personalId) {
+    Person merged = ndc.get(personalId);
+    return merged != null
+        && !merged.getDeleted()
+        && merged.getSources().contains(AgencyVariations.CIVIL);
+  }
+
+  @Test
+  void aCorrectedPersonalIdTakesTheRowFromTheCitizenItWasLinkedToFirst() throws Exception {
+    citizen(citizenNamed(STRANGER, "Lê Thị Hoa"));
+    citizen(citizenNamed(HOLDER, "Lê Thị Hồng"));
+    record(rowWithId(STRANGER, 1));
+    assertThat(holdsTheRow(STRANGER)).isTrue();
+
+    correctTheRowsId();
+
+    assertThat(holdsTheRow(HOLDER)).isTrue();
+    assertThat(holdsTheRow(STRANGER)).as("the mistyped ID's citizen still holds the row").isFalse();
+  }
+
+  @Test
+  void aCorrectedPersonalIdAlsoTakesBackALinkMadeLateWhenTheCitizenCameAfterTheRow()
+      throws Exception {
+    citizen(citizenNamed(HOLDER, "Lê Thị Hồng"));
+    record(rowWithId(STRANGER, 1)); // waits: no citizen has that ID yet
+    citizen(citizenNamed(STRANGER, "Lê Thị Hoa")); // its claim links the waiting row late
+    assertThat(holdsTheRow(STRANGER)).isTrue();
+
+    correctTheRowsId();
+
+    assertThat(holdsTheRow(HOLDER)).isTrue();
+    assertThat(holdsTheRow(STRANGER)).as("the mistyped ID's citizen still holds the row").isFalse();
+    assertThat(step3.waitingCount()).isZero();
   }
 
   private void printSummary(List<AgencyVariations.Case> cases, int redelivered, int ambiguous) {

@@ -117,7 +117,7 @@ class EnrichTopologyTest {
     Person before = demographic(person("land-registry").name("Lê Thị Hoa").sourceKey("t-1"));
     Person corrected =
         demographic(person("land-registry").name("Lê Thị Hồng").sourceKey("t-1").version(2));
-    Person retraction = Retraction.of(before, corrected.getLineage());
+    Person retraction = Retraction.of(before, corrected);
 
     // The records in their order from standardize; each citizen raced against them.
     Map<String, String> latest =

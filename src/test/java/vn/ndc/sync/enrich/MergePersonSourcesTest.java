@@ -212,4 +212,55 @@ class MergePersonSourcesTest {
       assertThat(h.numProcessingTimeTimers()).isZero();
     }
   }
+
+  /** A retraction of {@code version}'s row by version 101, which carries another personal ID. */
+  private static Person retractionOf(Person version) {
+    Person update =
+        Person.newBuilder(version)
+            .setPersonalId("079090000999")
+            .setMatchMethod(null)
+            .setLineage(TestRecords.lineage("civil-registry", 101, "u"))
+            .build();
+    Person retraction = vn.ndc.sync.dedup.Retraction.of(version, update);
+    retraction.setPersonalId(ID); // keyed, as the ID step sends it, by the citizen of its version
+    return retraction;
+  }
+
+  @Test
+  void aRetractionTakesBackTheOlderVersionOfItsOwnRowOnly() throws Exception {
+    try (var h = harness()) {
+      h.processElement(civil(), 0);
+      h.processElement(land(), 0);
+      Outputs.main(h);
+
+      // Another row of the same agency is not the retracted one.
+      Person otherRow = Person.newBuilder(civil()).setSourceKey("other-row").build();
+      h.processElement(retractionOf(otherRow), 0);
+      assertThat(Outputs.main(h)).isEmpty();
+
+      h.processElement(retractionOf(civil()), 0);
+      assertThat(Outputs.main(h))
+          .singleElement()
+          .satisfies(p -> assertThat(p.getSources()).containsExactly("land-registry"));
+      // A second retraction of the same version (another step sent it too) changes nothing.
+      h.processElement(retractionOf(civil()), 0);
+      assertThat(Outputs.main(h)).isEmpty();
+    }
+  }
+
+  @Test
+  void aRetractionLeavesAVersionAsNewAsItselfInPlace() throws Exception {
+    Person version101 =
+        Person.newBuilder(civil())
+            .setLineage(TestRecords.lineage("civil-registry", 101, "u"))
+            .build();
+    try (var h = harness()) {
+      h.processElement(version101, 0);
+      Outputs.main(h);
+
+      h.processElement(retractionOf(civil()), 0);
+
+      assertThat(Outputs.main(h)).isEmpty();
+    }
+  }
 }

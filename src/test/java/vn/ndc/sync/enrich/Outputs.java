@@ -28,10 +28,13 @@ final class Outputs {
 
   /**
    * Takes the main output of a resolution step emitted since the last call, keeping the linked
-   * records and withdrawals (what the merge takes); unlinked records are for the per-source store.
+   * records, withdrawals and retractions (what the merge takes); unlinked records are for the
+   * per-source store.
    */
   static List<Person> linked(AbstractStreamOperatorTestHarness<Person> harness) {
-    return main(harness).stream().filter(p -> p.getMatchMethod() != null).toList();
+    return main(harness).stream()
+        .filter(p -> p.getMatchMethod() != null || vn.ndc.sync.dedup.Retraction.is(p))
+        .toList();
   }
 
   /** Takes the side output {@code tag} emitted since the last call. */

@@ -305,7 +305,11 @@ class ResolveByDemographicsTest {
 
   // The row's update moved it to other keys: what version 1 left here is retracted by version 2.
   private static Person retractionOf(Person version1) {
-    return Retraction.of(version1, TestRecords.lineage("land-registry", 2, "u"));
+    return Retraction.of(
+        version1,
+        Person.newBuilder(version1)
+            .setLineage(TestRecords.lineage("land-registry", 2, "u"))
+            .build());
   }
 
   @Test

@@ -56,18 +56,28 @@ class ResolveByFormerIdTest {
   }
 
   @Test
-  void aRetractionGoesOnToTheDemographicStepUnlinkedAndLeavesNoClaim() throws Exception {
-    Person retraction =
-        vn.ndc.sync.dedup.Retraction.of(record(), TestRecords.lineage("health-insurance", 2, "u"));
+  void aRetractionGoesOnUnlinkedLeavesNoClaimAndSendsTheOneHoldersLinkToTheMerge()
+      throws Exception {
+    Person update = Person.newBuilder(record()).setFormerId("012345679").build();
+    update.setLineage(TestRecords.lineage("health-insurance", 2, "u"));
+    Person retraction = vn.ndc.sync.dedup.Retraction.of(record(), update);
     try (var h = harness()) {
       h.processElement2(retraction, 0); // no holder: a record would leave a claim
-      h.processElement1(file(holder("079175000001")), 0);
-      h.processElement2(retraction, 0); // one holder: a record would link
-
       assertThat(Outputs.main(h)).isEmpty();
+      h.processElement1(file(holder("079175000001")), 0);
+      h.processElement2(retraction, 0); // one holder: its version was linked to it
+
       assertThat(Outputs.side(h, EnrichTags.UNRESOLVED)).containsExactly(retraction, retraction);
       assertThat(Outputs.side(h, EnrichTags.DEMOGRAPHIC_INDEX)).isEmpty();
       assertThat(function.matched("health-insurance")).isZero();
+      // For the merge, on the output that carried the link, keyed by the holder.
+      assertThat(Outputs.main(h))
+          .singleElement()
+          .satisfies(
+              m -> {
+                assertThat(vn.ndc.sync.dedup.Retraction.is(m)).isTrue();
+                assertThat(m.getPersonalId()).isEqualTo("079175000001");
+              });
     }
   }
 

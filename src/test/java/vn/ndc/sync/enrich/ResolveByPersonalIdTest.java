@@ -57,22 +57,43 @@ class ResolveByPersonalIdTest {
         .build();
   }
 
+  /** The retraction of {@link #record()} by an update that carries {@code updatedId}. */
+  private static Person retractionBy(String updatedId) {
+    Person update = Person.newBuilder(record()).setPersonalId(updatedId).build();
+    update.setLineage(TestRecords.lineage("civil-registry", 2, "u"));
+    return vn.ndc.sync.dedup.Retraction.of(record(), update);
+  }
+
   @Test
   void aRetractionGoesOnToTheLaterStepsAndChangesNothingHereWhateverTheCitizen() throws Exception {
-    Person retraction =
-        vn.ndc.sync.dedup.Retraction.of(record(), TestRecords.lineage("civil-registry", 2, "u"));
+    Person corrected = retractionBy("001090123457");
     try (var h = harness()) {
-      h.processElement2(retraction, 0); // the citizen unknown: no claim
+      h.processElement2(corrected, 0); // the citizen unknown: no claim, nothing for the merge
+      assertThat(Outputs.main(h)).isEmpty();
       h.processElement1(an().build(), 0);
       Outputs.side(h, EnrichTags.DEMOGRAPHIC_INDEX);
       Outputs.side(h, EnrichTags.FORMER_ID_INDEX);
       int stateEntries = h.numKeyedStateEntries();
-      h.processElement2(retraction, 0); // the citizen known: not linked, not a delete
+      h.processElement2(corrected, 0); // the citizen known: not linked, not a delete
 
-      assertThat(Outputs.main(h)).isEmpty();
-      assertThat(Outputs.side(h, EnrichTags.UNRESOLVED)).containsExactly(retraction, retraction);
+      assertThat(Outputs.side(h, EnrichTags.UNRESOLVED)).containsExactly(corrected, corrected);
       assertThat(h.numKeyedStateEntries()).isEqualTo(stateEntries);
       assertThat(function.matched("civil-registry", MatchMethod.PERSONAL_ID)).isZero();
+      // Its version was linked to this citizen, and the update carries another ID: the merge
+      // takes the retraction, as it is, from the output that carried the link.
+      assertThat(Outputs.main(h)).containsExactly(corrected);
+    }
+  }
+
+  @Test
+  void aRetractionWhoseUpdateKeepsThePersonalIdLeavesTheMergeAlone() throws Exception {
+    try (var h = harness()) {
+      h.processElement1(an().build(), 0);
+      // Another name, say: the update links to this citizen again and replaces its version there.
+      h.processElement2(retractionBy(ID), 0);
+
+      assertThat(Outputs.main(h)).isEmpty();
+      assertThat(Outputs.side(h, EnrichTags.UNRESOLVED)).hasSize(1);
     }
   }
 

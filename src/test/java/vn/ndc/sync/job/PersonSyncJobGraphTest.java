@@ -265,12 +265,19 @@ class PersonSyncJobGraphTest {
     assertThat(inputs(graph, "ndc-topic-person-analyst"))
         .containsOnly("FORWARD from merge-person-sources");
     // A source row's versions can come from different resolvers: one writer per row keeps them
-    // from racing each other in the store.
+    // from racing each other in the store. Each resolver's output loses its retractions (for the
+    // merge only) in a filter chained to it.
     assertThat(inputs(graph, "ndc-store-person-source"))
         .containsOnly(
-            "HASH from resolve-personal-id",
-            "HASH from resolve-former-id",
-            "HASH from resolve-demographic");
+            "HASH from source-records-personal-id",
+            "HASH from source-records-former-id",
+            "HASH from source-records-demographic");
+    assertThat(inputs(graph, "source-records-personal-id"))
+        .containsOnly("FORWARD from resolve-personal-id");
+    assertThat(inputs(graph, "source-records-former-id"))
+        .containsOnly("FORWARD from resolve-former-id");
+    assertThat(inputs(graph, "source-records-demographic"))
+        .containsOnly("FORWARD from resolve-demographic");
   }
 
   @Test
