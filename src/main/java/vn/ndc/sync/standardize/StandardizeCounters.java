@@ -23,17 +23,12 @@ public final class StandardizeCounters {
 
   /** One record of {@code agency} mapped to its canonical entity. */
   public void mapped(String agency) {
-    counters
-        .computeIfAbsent(agency + "|mapped", k -> root.addGroup("agency", agency).counter("mapped"))
-        .inc();
+    agencyCounter(agency, "mapped").inc();
   }
 
   /** One record of {@code agency} dead-lettered by {@code rule}. */
   public void deadLettered(String agency, String rule) {
-    counters
-        .computeIfAbsent(
-            agency + "|deadLettered", k -> root.addGroup("agency", agency).counter("deadLettered"))
-        .inc();
+    agencyCounter(agency, "deadLettered").inc();
     counters
         .computeIfAbsent(
             agency + "|rule|" + rule,
@@ -43,19 +38,16 @@ public final class StandardizeCounters {
 
   /** One tombstone of {@code agency} skipped (Debezium's empty record after a delete). */
   public void tombstoneSkipped(String agency) {
-    counters
-        .computeIfAbsent(
-            agency + "|tombstonesSkipped",
-            k -> root.addGroup("agency", agency).counter("tombstonesSkipped"))
-        .inc();
+    agencyCounter(agency, "tombstonesSkipped").inc();
   }
 
   /** One retraction of a superseded version of {@code agency} sent ahead of its update. */
   public void retractionSent(String agency) {
-    counters
-        .computeIfAbsent(
-            agency + "|retractionsSent",
-            k -> root.addGroup("agency", agency).counter("retractionsSent"))
-        .inc();
+    agencyCounter(agency, "retractionsSent").inc();
+  }
+
+  private Counter agencyCounter(String agency, String name) {
+    return counters.computeIfAbsent(
+        agency + "|" + name, k -> root.addGroup("agency", agency).counter(name));
   }
 }

@@ -109,15 +109,21 @@ class DebeziumEnvelopeTest {
           .setTimestamp(0)
           .build();
 
-  @Test
-  void flattensAPostgresInsertWithTypedColumnsAsText() {
+  /** The source block of a change to public.nhan_khau of civil_registry. */
+  private static GenericRecord pgSource(long tsMs, long lsn) {
     GenericRecord source = new GenericData.Record(PG_SOURCE);
     source.put("connector", "postgresql");
     source.put("db", "civil_registry");
     source.put("schema", "public");
     source.put("table", "nhan_khau");
-    source.put("ts_ms", 1_700_000_000_000L);
-    source.put("lsn", 0x16B3748L);
+    source.put("ts_ms", tsMs);
+    source.put("lsn", lsn);
+    return source;
+  }
+
+  @Test
+  void flattensAPostgresInsertWithTypedColumnsAsText() {
+    GenericRecord source = pgSource(1_700_000_000_000L, 0x16B3748L);
     GenericRecord env = new GenericData.Record(envelope(PG_SOURCE));
     env.put("after", row(7, "Nguyễn Văn An"));
     env.put("source", source);
@@ -146,13 +152,7 @@ class DebeziumEnvelopeTest {
 
   @Test
   void aDeleteCarriesTheBeforeImage() {
-    GenericRecord source = new GenericData.Record(PG_SOURCE);
-    source.put("connector", "postgresql");
-    source.put("db", "civil_registry");
-    source.put("schema", "public");
-    source.put("table", "nhan_khau");
-    source.put("ts_ms", 1L);
-    source.put("lsn", 100L);
+    GenericRecord source = pgSource(1L, 100L);
     GenericRecord env = new GenericData.Record(envelope(PG_SOURCE));
     env.put("before", row(9, "Trần Thị Lan"));
     env.put("source", source);
@@ -166,13 +166,7 @@ class DebeziumEnvelopeTest {
 
   @Test
   void anUpdateCarriesItsBeforeImageBesideTheRowAndOtherOperationsNone() {
-    GenericRecord source = new GenericData.Record(PG_SOURCE);
-    source.put("connector", "postgresql");
-    source.put("db", "civil_registry");
-    source.put("schema", "public");
-    source.put("table", "nhan_khau");
-    source.put("ts_ms", 1L);
-    source.put("lsn", 200L);
+    GenericRecord source = pgSource(1L, 200L);
     GenericRecord env = new GenericData.Record(envelope(PG_SOURCE));
     env.put("before", row(9, "Trần Thị Lan"));
     env.put("after", row(9, "Trần Thị Lân"));
