@@ -41,7 +41,10 @@ public final class StandardizeCounters {
     agencyCounter(agency, "tombstonesSkipped").inc();
   }
 
-  /** One retraction of a superseded version of {@code agency} sent ahead of its update. */
+  /**
+   * One retraction of a superseded version of {@code agency} (or delete of it under its old
+   * identity) sent ahead of its update.
+   */
   public void retractionSent(String agency) {
     agencyCounter(agency, "retractionsSent").inc();
   }

@@ -8,9 +8,11 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import vn.ndc.sync.avro.Citizen;
+import vn.ndc.sync.avro.Lineage;
 import vn.ndc.sync.avro.Person;
 import vn.ndc.sync.avro.SourceChange;
 import vn.ndc.sync.dedup.Retraction;
+import vn.ndc.sync.dedup.SourceIdentity;
 import vn.ndc.sync.enrich.MatchKeys;
 import vn.ndc.sync.job.DeadLetters;
 import vn.ndc.sync.typeutils.CompiledAvroTypeInfo;
@@ -94,12 +96,12 @@ public final class StandardizePerson extends ProcessFunction<SourceChange, Perso
     MappingResult result = mapper.map(change);
     if (result instanceof MappingResult.Mapped mapped) {
       counters.mapped(change.getAgency());
-      Person retraction = retraction(mapper, change, mapped.person());
-      if (retraction != null) {
+      Person superseded = supersede(mapper, change, mapped.person());
+      if (superseded != null) {
         // Ahead of the update: at dedup, where both have the row's key, the update records its
         // version, and a retraction behind it would look like a redelivery.
         counters.retractionSent(change.getAgency());
-        out.collect(retraction);
+        out.collect(superseded);
       }
       out.collect(mapped.person());
     } else if (result instanceof MappingResult.Rejected rejected) {
@@ -111,13 +113,15 @@ public final class StandardizePerson extends ProcessFunction<SourceChange, Perso
   }
 
   /**
-   * The retraction of what the row was before an update, when the update files the record elsewhere
-   * in enrichment (another personal ID, former ID or demographic match key), so the previous
-   * version cannot stay waiting or linked where the update will not pass; null when the update
-   * stays on the same keys, the source logged no before image, or that image does not map (then no
-   * version of it passed enrichment).
+   * What must go ahead of an update that files the record elsewhere in enrichment (another personal
+   * ID, former ID or demographic match key), so that the previous version cannot stay waiting,
+   * linked or stored where the update will not pass: the retraction of the before image; or, when
+   * the change of ID changes the row's identity itself (an agency that maps no sourceKey is keyed
+   * by the ID), a delete of the record under its old identity, which every step and store applies
+   * as the row's end there. Null when the update stays on the same keys, the source logged no
+   * before image, or that image does not map (then no version of it passed enrichment).
    */
-  private static Person retraction(PersonMapper mapper, SourceChange change, Person update) {
+  private static Person supersede(PersonMapper mapper, SourceChange change, Person update) {
     if (change.getBefore() == null || update.getDeleted()) {
       return null;
     }
@@ -126,6 +130,12 @@ public final class StandardizePerson extends ProcessFunction<SourceChange, Perso
       return null;
     }
     Person previous = before.person();
+    if (!SourceIdentity.of(previous).equals(SourceIdentity.of(update))) {
+      Person gone = Person.newBuilder(previous).build();
+      gone.setDeleted(true);
+      gone.setLineage(Lineage.newBuilder(update.getLineage()).setOperation("d").build());
+      return gone;
+    }
     Person retraction = Retraction.of(previous, update);
     boolean moves =
         Retraction.anyIdChanged(retraction)

@@ -387,6 +387,57 @@ class PersonSyncIT {
     assertThat(versions.get(waiting2)).hasSize(1);
   }
 
+  /**
+   * The civil-status register keys its records by personal ID. A row first typed with another
+   * citizen's ID, then corrected: the record under the wrong ID ends (deleted in the store, the
+   * agency gone from that citizen's merged person) and the record under the right one links to its
+   * citizen.
+   */
+  @Test
+  void aCorrectedPersonalIdMovesTheRecordToItsCitizenAndOffTheOtherOne() throws Exception {
+    String stranger = personalId();
+    String holder = personalId();
+    citizens(
+        new String[] {stranger, "Trịnh Văn Hùng", "1990-01-01"},
+        new String[] {holder, "Lý Văn Bảo", "1990-02-02"});
+    try (Connection src = pipeline.postgres().connect("civil_registry")) {
+      insert(src, stranger, "Lý Văn Bảo", "02/02/1990", "Nam", null, null);
+    }
+    awaitLinked(stranger);
+    awaitRows(Set.of(stranger), rows -> sourcesOf(rows, stranger).contains("civil-registry"));
+
+    try (Connection src = pipeline.postgres().connect("civil_registry");
+        Statement st = src.createStatement()) {
+      st.executeUpdate(
+          "UPDATE public.nhan_khau SET so_dinh_danh = '"
+              + holder
+              + "' WHERE so_dinh_danh = '"
+              + stranger
+              + "'");
+    }
+
+    awaitLinked(holder);
+    assertThat(
+            awaitSourceRow("civil-registry", stranger, r -> Boolean.TRUE.equals(r.get("deleted"))))
+        .as("the record under the mistyped ID ends")
+        .isNotNull();
+    Map<String, Map<String, Object>> persons =
+        awaitRows(
+            Set.of(stranger, holder),
+            rows ->
+                sourcesOf(rows, holder).contains("civil-registry")
+                    && !sourcesOf(rows, stranger).contains("civil-registry"));
+    assertThat(persons.get(holder).get("deleted")).isEqualTo(false);
+  }
+
+  // The agencies of a merged person, or "" once no agency holds it (deleted).
+  private static String sourcesOf(Map<String, Map<String, Object>> rows, String personalId) {
+    Map<String, Object> row = rows.get(personalId);
+    return row == null || Boolean.TRUE.equals(row.get("deleted"))
+        ? ""
+        : String.valueOf(row.get("sources"));
+  }
+
   /** Upgrades the shared pipeline's job through a savepoint to {@code parallelism}, checked. */
   private static void upgrade(int parallelism) throws Exception {
     org.apache.flink.api.common.JobID before = pipeline.job().getJobID();

@@ -110,6 +110,29 @@ class StandardizePersonTest {
     }
   }
 
+  @Test
+  void aCorrectedPersonalIdOfAnAgencyKeyedByItEndsTheRecordUnderTheOldIdFirst() throws Exception {
+    // The civil-registry maps no sourceKey: its records are keyed by their personal ID.
+    try (var h = harness()) {
+      h.processElement(
+          update(
+              withAddress(row("001090123456", "15/03/1990")),
+              withAddress(row("001090654321", "15/03/1990"))),
+          0);
+
+      List<Person> out = h.extractOutputValues();
+      assertThat(out).hasSize(2);
+      Person gone = out.get(0);
+      assertThat(gone.getPersonKey()).isEqualTo("001090123456");
+      assertThat(gone.getDeleted()).isTrue();
+      assertThat(gone.getLineage().getOperation()).isEqualTo("d");
+      assertThat(gone.getLineage().getSourceVersion()).isEqualTo(2L);
+      assertThat(vn.ndc.sync.dedup.Retraction.is(gone)).isFalse();
+      assertThat(out.get(1).getPersonKey()).isEqualTo("001090654321");
+      assertThat(out.get(1).getDeleted()).isFalse();
+    }
+  }
+
   private static Map<String, String> corrected() {
     Map<String, String> corrected = withAddress(row("001090123456", "15/03/1990"));
     corrected.put("ho_ten", "Nguyễn Văn Bình");
