@@ -1,5 +1,6 @@
 package vn.ndc.sync.config;
 
+import java.net.URI;
 import org.apache.flink.configuration.Configuration;
 
 /** Which CA the job's registry clients trust, checked before anything starts. */
@@ -30,8 +31,8 @@ public final class RegistryTrust {
    */
   public static String truststore(
       String url, String truststore, String urlName, String truststoreName) {
-    String host = hostOf(url);
-    if (url.startsWith("http://") && !Loopback.isLoopback(host)) {
+    String host = url.startsWith("http://") ? hostOf(url) : null;
+    if (host != null && !Loopback.isLoopback(host)) {
       // The schemas are the data dictionary every record is read and written with: whoever could
       // change them in transit could change what is accepted and how records are decoded.
       throw new ConfigException(
@@ -62,18 +63,13 @@ public final class RegistryTrust {
     return ReadableFile.check(truststoreName, file, "the registry's CA");
   }
 
+  // The URL's host; an http URL that does not parse names no host of this machine.
   private static String hostOf(String url) {
-    int start = url.indexOf("://");
-    String rest = start < 0 ? url : url.substring(start + 3);
-    int end = rest.length();
-    for (char c : new char[] {'/', '?', '#'}) {
-      int at = rest.indexOf(c);
-      if (at >= 0 && at < end) {
-        end = at;
-      }
+    try {
+      String host = URI.create(url).getHost();
+      return host == null ? url : host;
+    } catch (IllegalArgumentException e) {
+      return url;
     }
-    String authority = rest.substring(0, end);
-    int user = authority.lastIndexOf('@');
-    return Loopback.hostOf(user < 0 ? authority : authority.substring(user + 1));
   }
 }

@@ -94,16 +94,17 @@ public final class DropRedeliveries<T> extends KeyedProcessFunction<String, T, T
   @Override
   public void processElement(T record, Context ctx, Collector<T> out) throws Exception {
     Lineage lineage = lineageOf.apply(record);
+    // A retraction comes just ahead of its update, with the update's version: recording it would
+    // drop the update as a redelivery, and dropping it counts no duplicate of its own.
+    boolean records = !retraction.isRetraction(record);
     Long last = lastVersion.value();
     if (last != null && lineage.getSourceVersion() <= last) {
-      if (!retraction.isRetraction(record)) {
+      if (records) {
         droppedCounter(lineage.getSourceAgency()).inc();
       }
       return;
     }
-    // A retraction comes just ahead of its update, with the update's version: recording it would
-    // drop the update as a redelivery.
-    if (!retraction.isRetraction(record)) {
+    if (records) {
       lastVersion.update(lineage.getSourceVersion());
     }
     out.collect(record);

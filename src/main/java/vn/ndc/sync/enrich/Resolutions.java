@@ -42,6 +42,13 @@ final class Resolutions {
         && !"d".equals(person.getLineage().getOperation());
   }
 
+  /** {@code retraction} for the merge, keyed by the citizen its version was linked to. */
+  static Person retractionFor(Person retraction, String personalId) {
+    Person toMerge = Person.newBuilder(retraction).build();
+    toMerge.setPersonalId(personalId);
+    return toMerge;
+  }
+
   static CitizenIndexEntry entry(String key, IndexEntryKind kind, Citizen citizen) {
     return CitizenIndexEntry.newBuilder()
         .setLookupKey(key)

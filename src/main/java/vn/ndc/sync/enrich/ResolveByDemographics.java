@@ -365,9 +365,8 @@ public final class ResolveByDemographics
     }
     String linkedById = Retraction.anyIdChanged(retraction) ? citizenById(retraction) : null;
     if (linkedById != null) {
-      Person toMerge = Person.newBuilder(retraction).build();
-      toMerge.setPersonalId(linkedById);
-      out.collect(toMerge); // behind the late link on the same output
+      // Behind the late link, on the same output.
+      out.collect(Resolutions.retractionFor(retraction, linkedById));
     }
   }
 

@@ -94,9 +94,7 @@ public final class ResolveByFormerId
           && holders.size() == 1
           && (record.getPersonalId() == null
               || record.getPersonalId().equals(holders.get(0).getPersonalId()))) {
-        Person toMerge = Person.newBuilder(record).build();
-        toMerge.setPersonalId(holders.get(0).getPersonalId());
-        out.collect(toMerge);
+        out.collect(Resolutions.retractionFor(record, holders.get(0).getPersonalId()));
       }
       ctx.output(EnrichTags.UNRESOLVED, record);
       return;
