@@ -18,7 +18,9 @@ import vn.ndc.sync.avro.Person;
  * version it retracts. The demographic step drops what that version left waiting or linked there,
  * which the update, filed under other keys, could not reach. It is flagged deleted without a match
  * method and with a non-delete operation; a withdrawal, the other non-delete flagged deleted,
- * always has one. It never leaves enrichment: no store or topic receives it.
+ * always has one. It never leaves enrichment: no store or topic receives it. When the corrected ID
+ * also changes the record's key in the store, the demographic step, where every retraction ends,
+ * sends the store an ordinary delete of that key in its place ({@link #storeDelete}).
  */
 public final class Retraction {
 
@@ -27,11 +29,20 @@ public final class Retraction {
   // where its version did and replaces it there.
   private static final String PERSONAL_ID_CHANGED = "retraction:personal-id-changed";
   private static final String FORMER_ID_CHANGED = "retraction:former-id-changed";
+  // The update keeps the version's demographic match key, so whatever review entry the update
+  // makes is made under the same key, where the version order settles which entry is the last.
+  private static final String MATCH_KEY_KEPT = "retraction:match-key-kept";
+  // The corrected ID changes the record's key in the NDC store (personKey), though not the row's
+  // identity (its sourceKey): the store row under the old key must end.
+  private static final String PERSON_KEY_CHANGED = "retraction:person-key-changed";
 
   private Retraction() {}
 
-  /** The retraction of {@code before} by {@code update}. */
-  public static Person of(Person before, Person update) {
+  /**
+   * The retraction of {@code before} by {@code update}; {@code matchKeyKept} when both have the
+   * same demographic match key (enrichment's {@code MatchKeys.demographicStepKey}).
+   */
+  public static Person of(Person before, Person update, boolean matchKeyKept) {
     Person retraction = Person.newBuilder(before).build();
     retraction.setLineage(Lineage.newBuilder(update.getLineage()).build());
     retraction.setDeleted(true);
@@ -42,6 +53,12 @@ public final class Retraction {
     }
     if (!Objects.equals(before.getFormerId(), update.getFormerId())) {
       changed.add(FORMER_ID_CHANGED);
+    }
+    if (matchKeyKept) {
+      changed.add(MATCH_KEY_KEPT);
+    }
+    if (!before.getPersonKey().equals(update.getPersonKey())) {
+      changed.add(PERSON_KEY_CHANGED);
     }
     retraction.setSources(changed);
     return retraction;
@@ -55,6 +72,25 @@ public final class Retraction {
   /** True when the update carries another personal or former ID than the retracted version. */
   public static boolean anyIdChanged(Person retraction) {
     return personalIdChanged(retraction) || retraction.getSources().contains(FORMER_ID_CHANGED);
+  }
+
+  /** True when the update has the retracted version's demographic match key. */
+  public static boolean matchKeyKept(Person retraction) {
+    return retraction.getSources().contains(MATCH_KEY_KEPT);
+  }
+
+  /**
+   * The end, in the per-source store, of the retracted version's row under its old person key, when
+   * the update changed that key; else null. An ordinary delete with the update's version (no longer
+   * a retraction), which no step links.
+   */
+  public static Person storeDelete(Person retraction) {
+    if (!retraction.getSources().contains(PERSON_KEY_CHANGED)) {
+      return null;
+    }
+    Person gone = Person.newBuilder(retraction).setSources(List.of()).build();
+    gone.setLineage(Lineage.newBuilder(retraction.getLineage()).setOperation("d").build());
+    return gone;
   }
 
   /** True for a {@link #of retraction}. */

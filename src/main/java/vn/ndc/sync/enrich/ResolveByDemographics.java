@@ -48,7 +48,8 @@ import vn.ndc.sync.dedup.SourceIdentity;
  * contradicts the demographic candidate is for a person to review, not for the pipeline to
  * override. Unlinked records go to {@link EnrichTags#REVIEW} as WAITING and stay in state until
  * linked (then RESOLVED, and the record goes to the main output) or until the review TTL (then
- * EXPIRED). Records that can never link automatically are REJECTED and not kept.
+ * EXPIRED), or until the agency corrects its ID (then SUPERSEDED, see {@code retract}). Records
+ * that can never link automatically are REJECTED and not kept.
  *
  * <p>A demographic link is watched for the review TTL: if the population then files another citizen
  * under the key, or withdraws the linked one, the link is withdrawn (a {@code
@@ -256,7 +257,7 @@ public final class ResolveByDemographics
   public void processElement2(Person record, Context ctx, Collector<Person> out) throws Exception {
     String reviewKey = SourceIdentity.of(record);
     if (Retraction.is(record)) {
-      retract(record, reviewKey, out);
+      retract(record, reviewKey, ctx, out);
       return;
     }
     String key = ctx.getCurrentKey();
@@ -342,11 +343,17 @@ public final class ResolveByDemographics
    * The row's update is filed under other keys, where it waits, links or is rejected on its own:
    * what an older version left under this key is dropped, so that it can neither expire, link nor
    * go back to review here under the row's review key, and a demographic link it made is withdrawn
-   * from the merge. Nothing goes to the review topic: the update's own outcome is the row's entry.
-   * When the update carries another ID, a citizen here with the version's ID is one it may have
-   * been linked to late (a claim answered): the merge takes that contribution back.
+   * from the merge. When the update carries another ID, a citizen here with the version's ID is one
+   * it may have been linked to late (a claim answered): the merge takes that contribution back.
+   * When the new ID changes the record's person key, the per-source store gets a delete of the old
+   * key (the update is stored under the new one).
+   *
+   * <p>A dropped waiting version is marked SUPERSEDED on the review topic only when the update
+   * keeps this match key: any entry the update makes is then made here, after this one (or, if the
+   * update came first, it replaced the version and nothing is dropped). Under another key the
+   * update's entry could be written before this one and be hidden by it, so nothing is written.
    */
-  private void retract(Person retraction, String reviewKey, Collector<Person> out)
+  private void retract(Person retraction, String reviewKey, Context ctx, Collector<Person> out)
       throws Exception {
     long version = retraction.getLineage().getSourceVersion();
     PersonReview held = waiting.get(reviewKey);
@@ -354,6 +361,13 @@ public final class ResolveByDemographics
       waiting.remove(reviewKey);
       waitingCount--;
       metrics.staleDropped(agencyOf(retraction));
+      if (Retraction.matchKeyKept(retraction)) {
+        PersonReview superseded = PersonReview.newBuilder(held).build();
+        superseded.setStatus(ReviewStatus.SUPERSEDED);
+        superseded.setExpiresAt(null);
+        ctx.output(EnrichTags.REVIEW, superseded);
+        metrics.review(agencyOf(retraction), ReviewStatus.SUPERSEDED, held.getReason());
+      }
     }
     DemographicLink link = links.get(reviewKey);
     if (link != null && link.getRecord().getLineage().getSourceVersion() < version) {
@@ -367,6 +381,11 @@ public final class ResolveByDemographics
     if (linkedById != null) {
       // Behind the late link, on the same output.
       out.collect(Resolutions.retractionFor(retraction, linkedById));
+    }
+    // Every retraction ends here, once: the per-source store's row under the old key ends with it.
+    Person storeDelete = Retraction.storeDelete(retraction);
+    if (storeDelete != null) {
+      out.collect(storeDelete);
     }
   }
 

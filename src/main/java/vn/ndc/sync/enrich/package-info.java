@@ -44,6 +44,9 @@
  * old version's link; step 3 drops the old version's waiting entry or withdraws its demographic
  * link, and sends it to the merge for a citizen under the key that the old ID names (a link made
  * late, by a claim). The merge takes back the agency's contribution if it is that row's, older.
+ * Step 3, where every retraction ends, also marks a dropped waiting entry SUPERSEDED on the review
+ * topic when the update keeps the match key, and sends the per-source store a delete of the old
+ * person key when the new ID changed it.
  *
  * <p>{@link vn.ndc.sync.enrich.EnrichTopology#apply} composes exactly this, with the uids above.
  * All state is Avro or basic types and every output has an Avro type, so the job runs with {@code

@@ -136,11 +136,10 @@ public final class StandardizePerson extends ProcessFunction<SourceChange, Perso
       gone.setLineage(Lineage.newBuilder(update.getLineage()).setOperation("d").build());
       return gone;
     }
-    Person retraction = Retraction.of(previous, update);
-    boolean moves =
-        Retraction.anyIdChanged(retraction)
-            || !MatchKeys.demographicStepKey(previous).equals(MatchKeys.demographicStepKey(update));
-    return moves ? retraction : null;
+    boolean matchKeyKept =
+        MatchKeys.demographicStepKey(previous).equals(MatchKeys.demographicStepKey(update));
+    Person retraction = Retraction.of(previous, update, matchKeyKept);
+    return matchKeyKept && !Retraction.anyIdChanged(retraction) ? null : retraction;
   }
 
   /** True for the mapping of the population database: its rows are citizens, not persons. */

@@ -56,7 +56,7 @@ class DropRedeliveriesTest {
   @Test
   void aRetractionPassesAheadOfItsUpdateWithoutRecordingItsVersion() throws Exception {
     Person before = change("civil-registry", "1", 5);
-    Person retraction = Retraction.of(before, update("civil-registry", "1", 6));
+    Person retraction = Retraction.of(before, update("civil-registry", "1", 6), false);
     try (var h = harness()) {
       h.processElement(before, 0);
       h.processElement(retraction, 0);

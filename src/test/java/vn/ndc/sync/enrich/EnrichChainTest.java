@@ -25,7 +25,6 @@ import vn.ndc.sync.avro.ReviewReason;
 import vn.ndc.sync.avro.ReviewStatus;
 import vn.ndc.sync.avro.Sex;
 import vn.ndc.sync.dedup.DropRedeliveries;
-import vn.ndc.sync.dedup.Retraction;
 import vn.ndc.sync.dedup.SourceIdentity;
 import vn.ndc.sync.standardize.VietnameseText;
 
@@ -265,7 +264,7 @@ class EnrichChainTest {
   private void correctTheRowsId() throws Exception {
     Person first = rowWithId(STRANGER, 1);
     Person corrected = rowWithId(HOLDER, 2);
-    record(Retraction.of(first, corrected));
+    record(TestRecords.retraction(first, corrected));
     record(corrected);
   }
 
@@ -301,6 +300,25 @@ class EnrichChainTest {
 
     assertThat(holdsTheRow(HOLDER)).isTrue();
     assertThat(holdsTheRow(STRANGER)).as("the mistyped ID's citizen still holds the row").isFalse();
+    assertThat(step3.waitingCount()).isZero();
+  }
+
+  @Test
+  void aWaitingRowWhoseMistypedIdIsCorrectedLeavesTheReviewQueue() throws Exception {
+    citizen(citizenNamed(HOLDER, "Lê Thị Hồng"));
+    Person mistyped = rowWithId("048188000009", 1); // no citizen has it
+    record(mistyped);
+    String reviewKey = SourceIdentity.of(mistyped);
+    assertThat(reviews.get(reviewKey).getStatus()).isEqualTo(ReviewStatus.WAITING);
+
+    Person corrected = rowWithId(HOLDER, 2);
+    record(TestRecords.retraction(mistyped, corrected));
+    record(corrected);
+
+    assertThat(holdsTheRow(HOLDER)).isTrue();
+    assertThat(reviews.get(reviewKey).getStatus())
+        .as("the row's last review entry")
+        .isEqualTo(ReviewStatus.SUPERSEDED);
     assertThat(step3.waitingCount()).isZero();
   }
 

@@ -20,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import vn.ndc.sync.avro.Citizen;
 import vn.ndc.sync.avro.Person;
 import vn.ndc.sync.avro.Sex;
-import vn.ndc.sync.dedup.Retraction;
 
 /**
  * The composed stage on a MiniCluster, with Kryo disabled and population and agency records racing
@@ -117,7 +116,7 @@ class EnrichTopologyTest {
     Person before = demographic(person("land-registry").name("Lê Thị Hoa").sourceKey("t-1"));
     Person corrected =
         demographic(person("land-registry").name("Lê Thị Hồng").sourceKey("t-1").version(2));
-    Person retraction = Retraction.of(before, corrected);
+    Person retraction = TestRecords.retraction(before, corrected);
 
     // The records in their order from standardize; each citizen raced against them.
     Map<String, String> latest =

@@ -221,7 +221,7 @@ class MergePersonSourcesTest {
             .setMatchMethod(null)
             .setLineage(TestRecords.lineage("civil-registry", 101, "u"))
             .build();
-    Person retraction = vn.ndc.sync.dedup.Retraction.of(version, update);
+    Person retraction = TestRecords.retraction(version, update);
     retraction.setPersonalId(ID); // keyed, as the ID step sends it, by the citizen of its version
     return retraction;
   }

@@ -1,11 +1,13 @@
 package vn.ndc.sync.enrich;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static vn.ndc.sync.enrich.TestRecords.citizen;
 import static vn.ndc.sync.enrich.TestRecords.person;
 
 import java.text.Normalizer;
 import java.time.Duration;
+import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
@@ -20,6 +22,7 @@ import vn.ndc.sync.avro.ReviewReason;
 import vn.ndc.sync.avro.ReviewStatus;
 import vn.ndc.sync.avro.Sex;
 import vn.ndc.sync.dedup.Retraction;
+import vn.ndc.sync.dedup.SourceIdentity;
 
 /** Step (c): a unique demographic match links; the rest wait in review until the data changes. */
 class ResolveByDemographicsTest {
@@ -309,7 +312,109 @@ class ResolveByDemographicsTest {
         version1,
         Person.newBuilder(version1)
             .setLineage(TestRecords.lineage("land-registry", 2, "u"))
-            .build());
+            .build(),
+        false);
+  }
+
+  // A land-registry row typed with a personal ID no citizen has, and the agency's correction of
+  // it: the name and the rest stay, so the update keeps the match key.
+  private static Person withPersonalId(String personalId, long version) {
+    Person p = record("t-1");
+    p.setPersonalId(personalId);
+    p.setPersonKey(personalId); // the store's key; the row's identity stays its sourceKey
+    p.setLineage(TestRecords.lineage("land-registry", version, version == 1 ? "c" : "u"));
+    return p;
+  }
+
+  @Test
+  void aWaitingVersionWhoseIdTheAgencyCorrectedIsSupersededOnTheReviewTopic() throws Exception {
+    Person mistyped = withPersonalId("048188000009", 1);
+    Person corrected = withPersonalId("048188000001", 2);
+    Person retraction = TestRecords.retraction(mistyped, corrected);
+    assertThat(Retraction.matchKeyKept(retraction)).isTrue();
+    try (var h = harness()) {
+      h.processElement2(mistyped, 0);
+      assertThat(Outputs.side(h, EnrichTags.REVIEW))
+          .extracting(PersonReview::getStatus, PersonReview::getReason)
+          .containsExactly(tuple(ReviewStatus.WAITING, ReviewReason.PERSONAL_ID_UNKNOWN));
+      Outputs.main(h);
+
+      // The corrected version linked by its ID at the first step and never comes here.
+      h.processElement2(retraction, 0);
+
+      assertThat(Outputs.side(h, EnrichTags.REVIEW))
+          .singleElement()
+          .satisfies(
+              r -> {
+                assertThat(r.getStatus()).isEqualTo(ReviewStatus.SUPERSEDED);
+                assertThat(r.getReviewKey()).isEqualTo(SourceIdentity.of(mistyped));
+                assertThat(r.getReason()).isEqualTo(ReviewReason.PERSONAL_ID_UNKNOWN);
+                assertThat(r.getExpiresAt()).isNull();
+                assertThat(r.getPerson().getPersonalId()).isEqualTo("048188000009");
+              });
+      // The store's row under the mistyped ID ends; the corrected version has its own.
+      assertThat(Outputs.main(h))
+          .singleElement()
+          .satisfies(
+              d -> {
+                assertThat(d.getPersonKey()).isEqualTo("048188000009");
+                assertThat(d.getDeleted()).isTrue();
+                assertThat(d.getMatchMethod()).isNull();
+                assertThat(d.getLineage().getOperation()).isEqualTo("d");
+                assertThat(d.getLineage().getSourceVersion()).isEqualTo(2L);
+                assertThat(d.getSources()).isEmpty();
+                assertThat(Retraction.is(d)).isFalse();
+                assertThat(Resolutions.isWithdrawal(d)).isFalse();
+              });
+      assertThat(function.waitingCount()).isZero();
+      h.setProcessingTime(TTL.toMillis());
+      assertThat(Outputs.side(h, EnrichTags.REVIEW)).isEmpty();
+      assertThat(h.numKeyedStateEntries()).isZero();
+    }
+  }
+
+  @Test
+  void aCorrectedVersionThatStillNeedsReviewHasTheLastEntryInEitherOrder() throws Exception {
+    Person mistyped = withPersonalId("048188000009", 1);
+    Person stillUnknown = withPersonalId("048188000008", 2);
+    Person retraction = TestRecords.retraction(mistyped, stillUnknown);
+    // The retraction and the update reach this key through different subtasks of the ID step.
+    for (boolean retractionFirst : new boolean[] {true, false}) {
+      try (var h = harness()) {
+        h.processElement2(mistyped, 0);
+        Outputs.side(h, EnrichTags.REVIEW);
+        h.processElement2(retractionFirst ? retraction : stillUnknown, 0);
+        h.processElement2(retractionFirst ? stillUnknown : retraction, 0);
+
+        List<PersonReview> written = Outputs.side(h, EnrichTags.REVIEW);
+        assertThat(written)
+            .last()
+            .satisfies(
+                r -> {
+                  assertThat(r.getStatus()).isEqualTo(ReviewStatus.WAITING);
+                  assertThat(r.getPerson().getPersonalId()).isEqualTo("048188000008");
+                });
+        assertThat(written).hasSize(retractionFirst ? 2 : 1);
+        assertThat(function.waitingCount()).isEqualTo(1);
+      }
+    }
+  }
+
+  @Test
+  void aRetractionForAnUpdateFiledUnderAnotherKeyWritesNoReviewEntry() throws Exception {
+    Person mistyped = withPersonalId("048188000009", 1);
+    Person renamed = withPersonalId("048188000001", 2);
+    renamed.setFullName("Lê Thị Hồng");
+    Person retraction = TestRecords.retraction(mistyped, renamed);
+    assertThat(Retraction.matchKeyKept(retraction)).isFalse();
+    try (var h = harness()) {
+      h.processElement2(mistyped, 0);
+      Outputs.side(h, EnrichTags.REVIEW);
+      h.processElement2(retraction, 0);
+      // The update's entry, made under its own key, may already be on the topic.
+      assertThat(Outputs.side(h, EnrichTags.REVIEW)).isEmpty();
+      assertThat(function.waitingCount()).isZero();
+    }
   }
 
   @Test

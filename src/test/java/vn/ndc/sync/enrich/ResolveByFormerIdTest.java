@@ -60,7 +60,7 @@ class ResolveByFormerIdTest {
       throws Exception {
     Person update = Person.newBuilder(record()).setFormerId("012345679").build();
     update.setLineage(TestRecords.lineage("health-insurance", 2, "u"));
-    Person retraction = vn.ndc.sync.dedup.Retraction.of(record(), update);
+    Person retraction = TestRecords.retraction(record(), update);
     try (var h = harness()) {
       h.processElement2(retraction, 0); // no holder: a record would leave a claim
       assertThat(Outputs.main(h)).isEmpty();

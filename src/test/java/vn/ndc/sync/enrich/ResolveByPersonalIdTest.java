@@ -61,7 +61,7 @@ class ResolveByPersonalIdTest {
   private static Person retractionBy(String updatedId) {
     Person update = Person.newBuilder(record()).setPersonalId(updatedId).build();
     update.setLineage(TestRecords.lineage("civil-registry", 2, "u"));
-    return vn.ndc.sync.dedup.Retraction.of(record(), update);
+    return TestRecords.retraction(record(), update);
   }
 
   @Test

@@ -7,6 +7,7 @@ import vn.ndc.sync.avro.Citizen;
 import vn.ndc.sync.avro.Lineage;
 import vn.ndc.sync.avro.Person;
 import vn.ndc.sync.avro.Sex;
+import vn.ndc.sync.dedup.Retraction;
 
 /** Builders of citizens and agency person records with their lineage, for tests. */
 public final class TestRecords {
@@ -28,6 +29,17 @@ public final class TestRecords {
         .setIngestTime(Instant.ofEpochSecond(1_760_000_000L + version + 1))
         .setSchemaVersion("1")
         .build();
+  }
+
+  /**
+   * The retraction standardize sends of {@code before} ahead of {@code update}, marked as it marks
+   * it when the two share a demographic match key.
+   */
+  public static Person retraction(Person before, Person update) {
+    return Retraction.of(
+        before,
+        update,
+        MatchKeys.demographicStepKey(before).equals(MatchKeys.demographicStepKey(update)));
   }
 
   /** An address in 2025 province {@code provinceCode}. */

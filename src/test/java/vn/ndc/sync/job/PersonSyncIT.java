@@ -430,6 +430,59 @@ class PersonSyncIT {
     assertThat(persons.get(holder).get("deleted")).isEqualTo(false);
   }
 
+  @Test
+  void aWaitingLandRecordWhoseMistypedIdIsCorrectedEndsUnderItAndLeavesTheReviewQueue()
+      throws Exception {
+    String holder = personalId();
+    String mistyped = personalId(); // no citizen has it
+    citizens(new String[] {holder, "Đặng Văn Quý", "1990-04-04"});
+    long row;
+    try (Connection src = pipeline.postgres().connect("land_registry");
+        PreparedStatement st =
+            src.prepareStatement(
+                "INSERT INTO public.chu_su_dung (ho_va_ten, so_cccd, ngay_sinh, gioi_tinh)"
+                    + " VALUES (?,?,'04/04/90','Nam') RETURNING ma_chu")) {
+      st.setString(1, "Đặng Văn Quý");
+      st.setString(2, mistyped);
+      try (ResultSet rs = st.executeQuery()) {
+        rs.next();
+        row = rs.getLong(1);
+      }
+    }
+    // The land registry keys its rows by ma_chu (sourceKey); the store keys the record by its ID.
+    String reviewKey = "land-registry|chu_su_dung|" + row;
+    awaitSourceRow("land-registry", mistyped, r -> r.get("resolved_personal_id") == null);
+    assertThat(reviewStatuses(reviewKey, 1)).last().isEqualTo("WAITING");
+
+    try (Connection src = pipeline.postgres().connect("land_registry");
+        Statement st = src.createStatement()) {
+      st.executeUpdate(
+          "UPDATE public.chu_su_dung SET so_cccd = '" + holder + "' WHERE ma_chu = " + row);
+    }
+
+    assertThat(
+            awaitSourceRow(
+                "land-registry", holder, r -> holder.equals(r.get("resolved_personal_id"))))
+        .extractingByKey("match_method")
+        .isEqualTo("PERSONAL_ID");
+    assertThat(
+            awaitSourceRow("land-registry", mistyped, r -> Boolean.TRUE.equals(r.get("deleted"))))
+        .as("the store's record under the mistyped ID ends")
+        .isNotNull();
+    assertThat(reviewStatuses(reviewKey, 2))
+        .as("the row's entries on the review topic")
+        .containsExactly("WAITING", "SUPERSEDED");
+  }
+
+  /** The statuses the review topic holds for {@code reviewKey}, once it holds at least n. */
+  private static List<String> reviewStatuses(String reviewKey, int n) {
+    return readTopic("review.person-unmatched", Map.of(reviewKey, n))
+        .getOrDefault(reviewKey, List.of())
+        .stream()
+        .map(r -> String.valueOf(r.get("status")))
+        .toList();
+  }
+
   // The agencies of a merged person, or "" once no agency holds it (deleted).
   private static String sourcesOf(Map<String, Map<String, Object>> rows, String personalId) {
     Map<String, Object> row = rows.get(personalId);

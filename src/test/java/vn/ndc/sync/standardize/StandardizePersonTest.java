@@ -104,6 +104,7 @@ class StandardizePersonTest {
       assertThat(retraction.getFullName()).isEqualTo("Nguyễn Văn An");
       assertThat(retraction.getLineage().getSourceVersion()).isEqualTo(2L);
       assertThat(retraction.getLineage().getOperation()).isEqualTo("u");
+      assertThat(vn.ndc.sync.dedup.Retraction.matchKeyKept(retraction)).isFalse();
       Person updated = out.get(1);
       assertThat(vn.ndc.sync.dedup.Retraction.is(updated)).isFalse();
       assertThat(updated.getFullName()).isEqualTo("Nguyễn Văn Bình");
@@ -130,6 +131,26 @@ class StandardizePersonTest {
       assertThat(vn.ndc.sync.dedup.Retraction.is(gone)).isFalse();
       assertThat(out.get(1).getPersonKey()).isEqualTo("001090654321");
       assertThat(out.get(1).getDeleted()).isFalse();
+    }
+  }
+
+  @Test
+  void aCorrectedIdOnTheSameMatchKeyIsMarkedSoTheReviewCanSayItWasSuperseded() throws Exception {
+    Map<String, String> before = withAddress(row("001090123456", "15/03/1990"));
+    before.put("so_cmnd", "012345678");
+    Map<String, String> after = new HashMap<>(before);
+    after.put("so_cmnd", "012345679");
+    try (var h = harness()) {
+      h.processElement(update(before, after), 0);
+
+      List<Person> out = h.extractOutputValues();
+      assertThat(out).hasSize(2);
+      Person retraction = out.get(0);
+      assertThat(vn.ndc.sync.dedup.Retraction.is(retraction)).isTrue();
+      assertThat(retraction.getFormerId()).isEqualTo("012345678");
+      assertThat(vn.ndc.sync.dedup.Retraction.anyIdChanged(retraction)).isTrue();
+      assertThat(vn.ndc.sync.dedup.Retraction.matchKeyKept(retraction)).isTrue();
+      assertThat(out.get(1).getFormerId()).isEqualTo("012345679");
     }
   }
 
