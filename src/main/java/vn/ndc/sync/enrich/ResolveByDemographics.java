@@ -284,6 +284,12 @@ public final class ResolveByDemographics
       if (linkedBefore != null) {
         links.remove(reviewKey);
       }
+      if (held != null && Retraction.endsCorrectedIdentity(record)) {
+        // The agency corrected the ID the record was known by: nothing is left to review under it.
+        supersede(held, record, ctx);
+        out.collect(record);
+        return;
+      }
       deleted(record, linkedBefore, reviewKey, key, ctx, out, now);
       return;
     }
@@ -362,11 +368,7 @@ public final class ResolveByDemographics
       waitingCount--;
       metrics.staleDropped(agencyOf(retraction));
       if (Retraction.matchKeyKept(retraction)) {
-        PersonReview superseded = PersonReview.newBuilder(held).build();
-        superseded.setStatus(ReviewStatus.SUPERSEDED);
-        superseded.setExpiresAt(null);
-        ctx.output(EnrichTags.REVIEW, superseded);
-        metrics.review(agencyOf(retraction), ReviewStatus.SUPERSEDED, held.getReason());
+        supersede(held, retraction, ctx);
       }
     }
     DemographicLink link = links.get(reviewKey);
@@ -387,6 +389,15 @@ public final class ResolveByDemographics
     if (storeDelete != null) {
       out.collect(storeDelete);
     }
+  }
+
+  /** The waiting entry {@code held} leaves review: {@code by}, a newer change, superseded it. */
+  private void supersede(PersonReview held, Person by, Context ctx) {
+    PersonReview superseded = PersonReview.newBuilder(held).build();
+    superseded.setStatus(ReviewStatus.SUPERSEDED);
+    superseded.setExpiresAt(null);
+    ctx.output(EnrichTags.REVIEW, superseded);
+    metrics.review(agencyOf(by), ReviewStatus.SUPERSEDED, held.getReason());
   }
 
   // The citizen under this key that the record's own personal ID, else its former ID, names, as

@@ -46,7 +46,9 @@
  * late, by a claim). The merge takes back the agency's contribution if it is that row's, older.
  * Step 3, where every retraction ends, also marks a dropped waiting entry SUPERSEDED on the review
  * topic when the update keeps the match key, and sends the per-source store a delete of the old
- * person key when the new ID changed it.
+ * person key when the new ID changed it. At an agency keyed by the ID itself, standardize sends a
+ * delete of the old record instead ({@code Retraction.identityEnd}), and step 3 marks its waiting
+ * entry SUPERSEDED rather than rejecting it as an unresolved delete.
  *
  * <p>{@link vn.ndc.sync.enrich.EnrichTopology#apply} composes exactly this, with the uids above.
  * All state is Avro or basic types and every output has an Avro type, so the job runs with {@code

@@ -8,7 +8,6 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import vn.ndc.sync.avro.Citizen;
-import vn.ndc.sync.avro.Lineage;
 import vn.ndc.sync.avro.Person;
 import vn.ndc.sync.avro.SourceChange;
 import vn.ndc.sync.dedup.Retraction;
@@ -131,10 +130,7 @@ public final class StandardizePerson extends ProcessFunction<SourceChange, Perso
     }
     Person previous = before.person();
     if (!SourceIdentity.of(previous).equals(SourceIdentity.of(update))) {
-      Person gone = Person.newBuilder(previous).build();
-      gone.setDeleted(true);
-      gone.setLineage(Lineage.newBuilder(update.getLineage()).setOperation("d").build());
-      return gone;
+      return Retraction.identityEnd(previous, update);
     }
     boolean matchKeyKept =
         MatchKeys.demographicStepKey(previous).equals(MatchKeys.demographicStepKey(update));

@@ -373,6 +373,62 @@ class ResolveByDemographicsTest {
     }
   }
 
+  // A civil-registry record, keyed by its personal ID (the agency maps no sourceKey).
+  private static Person keyedById(String personalId, long version) {
+    return person("civil-registry")
+        .personalId(personalId)
+        .name("Lê Thị Hoa")
+        .born("1988-11-20")
+        .sex(Sex.FEMALE)
+        .livesIn("48")
+        .version(version)
+        .build();
+  }
+
+  @Test
+  void aWaitingRecordEndedByTheCorrectionOfTheIdItWasKeyedByIsSupersededNotRejected()
+      throws Exception {
+    Person mistyped = keyedById("048188000009", 1);
+    Person corrected = keyedById("048188000001", 2);
+    Person agencyDelete =
+        person("civil-registry")
+            .personalId("048188000007")
+            .name("Lê Thị Hoa")
+            .born("1988-11-20")
+            .sex(Sex.FEMALE)
+            .livesIn("48")
+            .version(4)
+            .deleted()
+            .build();
+    try (var h = harness()) {
+      h.processElement2(mistyped, 0);
+      h.processElement2(keyedById("048188000007", 3), 0);
+      assertThat(function.waitingCount()).isEqualTo(2);
+      Outputs.side(h, EnrichTags.REVIEW);
+      Outputs.main(h);
+
+      h.processElement2(Retraction.identityEnd(mistyped, corrected), 0);
+      h.processElement2(agencyDelete, 0);
+
+      assertThat(Outputs.side(h, EnrichTags.REVIEW))
+          .extracting(PersonReview::getReviewKey, PersonReview::getStatus, PersonReview::getReason)
+          .containsExactly(
+              tuple(
+                  SourceIdentity.of(mistyped),
+                  ReviewStatus.SUPERSEDED,
+                  ReviewReason.PERSONAL_ID_UNKNOWN),
+              tuple(
+                  SourceIdentity.of(agencyDelete),
+                  ReviewStatus.REJECTED,
+                  ReviewReason.UNRESOLVED_DELETE));
+      // Both deletes go on to the per-source store, unlinked.
+      assertThat(Outputs.main(h))
+          .extracting(Person::getPersonKey, Person::getDeleted)
+          .containsExactly(tuple("048188000009", true), tuple("048188000007", true));
+      assertThat(function.waitingCount()).isZero();
+    }
+  }
+
   @Test
   void aCorrectedVersionThatStillNeedsReviewHasTheLastEntryInEitherOrder() throws Exception {
     Person mistyped = withPersonalId("048188000009", 1);
