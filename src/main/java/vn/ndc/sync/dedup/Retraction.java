@@ -35,9 +35,6 @@ public final class Retraction {
   // The corrected ID changes the record's key in the NDC store (personKey), though not the row's
   // identity (its sourceKey): the store row under the old key must end.
   private static final String PERSON_KEY_CHANGED = "retraction:person-key-changed";
-  // On the delete that ends a record whose ID was its identity: the agency corrected the ID, so a
-  // version of it still waiting in review is superseded, not an unresolved delete to review.
-  private static final String IDENTITY_CORRECTED = "delete:identity-corrected";
 
   private Retraction() {}
 
@@ -99,18 +96,14 @@ public final class Retraction {
   /**
    * The delete that ends {@code before}'s record when {@code update} corrected the ID that was the
    * record's identity (an agency that maps no sourceKey): the before image, flagged deleted, with
-   * the update's lineage as a delete. Every step applies it as the record's end.
+   * the update's lineage as a delete. Every step applies it as the record's end, as it applies the
+   * agency's own deletes.
    */
   public static Person identityEnd(Person before, Person update) {
-    Person gone = Person.newBuilder(before).setSources(List.of(IDENTITY_CORRECTED)).build();
+    Person gone = Person.newBuilder(before).build();
     gone.setDeleted(true);
     gone.setLineage(Lineage.newBuilder(update.getLineage()).setOperation("d").build());
     return gone;
-  }
-
-  /** True for an {@link #identityEnd}. */
-  public static boolean endsCorrectedIdentity(Person delete) {
-    return delete.getDeleted() && delete.getSources().contains(IDENTITY_CORRECTED);
   }
 
   /** True for a {@link #of retraction}. */

@@ -284,10 +284,18 @@ public final class ResolveByDemographics
       if (linkedBefore != null) {
         links.remove(reviewKey);
       }
-      if (held != null && Retraction.endsCorrectedIdentity(record)) {
-        // The agency corrected the ID the record was known by: nothing is left to review under it.
+      if (held != null) {
+        // The row's version waited here, linked to no one: its delete (or the correction of the ID
+        // it was known by) takes it out of review, and no citizen holds anything of it.
         supersede(held, record, ctx);
-        out.collect(record);
+        if (record.getPersonalId() == null) {
+          out.collect(record);
+        }
+        return;
+      }
+      if (record.getPersonalId() != null) {
+        // The ID step sent it on linked to its own ID (the store, the merge) and here only to end
+        // what the row left waiting or linked, which the merge's delete already covers.
         return;
       }
       deleted(record, linkedBefore, reviewKey, key, ctx, out, now);

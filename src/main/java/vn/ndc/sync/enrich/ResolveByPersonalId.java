@@ -139,7 +139,10 @@ public final class ResolveByPersonalId
     }
     if (record.getDeleted()) {
       // A delete must reach the merge to withdraw the agency's contribution, known citizen or not.
+      // With the citizen unknown, the row's version may be waiting at the demographic step: the
+      // delete goes there too, to take it out of review.
       out.collect(Resolutions.linked(record, personalId, MatchMethod.PERSONAL_ID));
+      ctx.output(EnrichTags.UNRESOLVED, record);
       return;
     }
     claims.add(MatchKeys.demographicStepKey(record), ctx.timerService());

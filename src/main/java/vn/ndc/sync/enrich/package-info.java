@@ -47,8 +47,11 @@
  * Step 3, where every retraction ends, also marks a dropped waiting entry SUPERSEDED on the review
  * topic when the update keeps the match key, and sends the per-source store a delete of the old
  * person key when the new ID changed it. At an agency keyed by the ID itself, standardize sends a
- * delete of the old record instead ({@code Retraction.identityEnd}), and step 3 marks its waiting
- * entry SUPERSEDED rather than rejecting it as an unresolved delete.
+ * delete of the old record instead ({@code Retraction.identityEnd}).
+ *
+ * <p>A delete whose version waits at step 3 reaches it whatever its IDs (step 1 sends a delete of
+ * an unknown citizen both to the merge and on), and marks that entry SUPERSEDED: the row's version
+ * leaves review, and no citizen holds anything of it.
  *
  * <p>{@link vn.ndc.sync.enrich.EnrichTopology#apply} composes exactly this, with the uids above.
  * All state is Avro or basic types and every output has an Avro type, so the job runs with {@code

@@ -386,29 +386,41 @@ class ResolveByDemographicsTest {
   }
 
   @Test
-  void aWaitingRecordEndedByTheCorrectionOfTheIdItWasKeyedByIsSupersededNotRejected()
-      throws Exception {
+  void aDeleteTakesItsWaitingVersionOutOfReviewAndOnlyAnUnknownOneIsRejected() throws Exception {
     Person mistyped = keyedById("048188000009", 1);
     Person corrected = keyedById("048188000001", 2);
-    Person agencyDelete =
-        person("civil-registry")
-            .personalId("048188000007")
-            .name("Lê Thị Hoa")
+    Person withoutId = record("t-5");
+    Person deleteWithoutId =
+        person("land-registry")
+            .name("Lê Thị Hoà")
             .born("1988-11-20")
             .sex(Sex.FEMALE)
             .livesIn("48")
+            .sourceKey("t-5")
+            .version(3)
+            .deleted()
+            .build();
+    Person unknownDelete =
+        person("land-registry")
+            .name("Lê Thị Hoà")
+            .born("1988-11-20")
+            .sex(Sex.FEMALE)
+            .livesIn("48")
+            .sourceKey("t-6")
             .version(4)
             .deleted()
             .build();
     try (var h = harness()) {
       h.processElement2(mistyped, 0);
-      h.processElement2(keyedById("048188000007", 3), 0);
+      h.processElement2(withoutId, 0);
       assertThat(function.waitingCount()).isEqualTo(2);
       Outputs.side(h, EnrichTags.REVIEW);
       Outputs.main(h);
 
+      // The correction of the ID the civil record was keyed by ends it under the mistyped ID.
       h.processElement2(Retraction.identityEnd(mistyped, corrected), 0);
-      h.processElement2(agencyDelete, 0);
+      h.processElement2(deleteWithoutId, 0);
+      h.processElement2(unknownDelete, 0);
 
       assertThat(Outputs.side(h, EnrichTags.REVIEW))
           .extracting(PersonReview::getReviewKey, PersonReview::getStatus, PersonReview::getReason)
@@ -418,14 +430,18 @@ class ResolveByDemographicsTest {
                   ReviewStatus.SUPERSEDED,
                   ReviewReason.PERSONAL_ID_UNKNOWN),
               tuple(
-                  SourceIdentity.of(agencyDelete),
+                  SourceIdentity.of(withoutId), ReviewStatus.SUPERSEDED, ReviewReason.NO_CANDIDATE),
+              tuple(
+                  SourceIdentity.of(unknownDelete),
                   ReviewStatus.REJECTED,
                   ReviewReason.UNRESOLVED_DELETE));
-      // Both deletes go on to the per-source store, unlinked.
+      // The ID step already sent the first delete on to the store; the others go from here.
       assertThat(Outputs.main(h))
-          .extracting(Person::getPersonKey, Person::getDeleted)
-          .containsExactly(tuple("048188000009", true), tuple("048188000007", true));
+          .extracting(Person::getSourceKey, Person::getDeleted)
+          .containsExactly(tuple("t-5", true), tuple("t-6", true));
       assertThat(function.waitingCount()).isZero();
+      h.setProcessingTime(TTL.toMillis());
+      assertThat(Outputs.side(h, EnrichTags.REVIEW)).as("nothing left to expire").isEmpty();
     }
   }
 

@@ -474,6 +474,39 @@ class PersonSyncIT {
         .containsExactly("WAITING", "SUPERSEDED");
   }
 
+  @Test
+  void aWaitingCivilRecordWhoseMistypedIdIsCorrectedIsSupersededNotRejected() throws Exception {
+    String holder = personalId();
+    String mistyped = personalId(); // no citizen has it
+    citizens(new String[] {holder, "Tạ Văn Khoa", "1990-06-06"});
+    try (Connection src = pipeline.postgres().connect("civil_registry")) {
+      insert(src, mistyped, "Tạ Văn Khoa", "06/06/1990", "Nam", null, null);
+    }
+    // The civil registry maps no sourceKey: the record's identity is its personal ID.
+    String waitingKey = "civil-registry|nhan_khau|" + mistyped;
+    awaitSourceRow("civil-registry", mistyped, r -> r.get("resolved_personal_id") == null);
+    assertThat(reviewStatuses(waitingKey, 1)).last().isEqualTo("WAITING");
+
+    try (Connection src = pipeline.postgres().connect("civil_registry");
+        Statement st = src.createStatement()) {
+      st.executeUpdate(
+          "UPDATE public.nhan_khau SET so_dinh_danh = '"
+              + holder
+              + "' WHERE so_dinh_danh = '"
+              + mistyped
+              + "'");
+    }
+
+    awaitLinked(holder);
+    assertThat(
+            awaitSourceRow("civil-registry", mistyped, r -> Boolean.TRUE.equals(r.get("deleted"))))
+        .as("the record under the mistyped ID ends")
+        .isNotNull();
+    assertThat(reviewStatuses(waitingKey, 2))
+        .as("the old record's entries on the review topic")
+        .containsExactly("WAITING", "SUPERSEDED");
+  }
+
   /** The statuses the review topic holds for {@code reviewKey}, once it holds at least n. */
   private static List<String> reviewStatuses(String reviewKey, int n) {
     return readTopic("review.person-unmatched", Map.of(reviewKey, n))

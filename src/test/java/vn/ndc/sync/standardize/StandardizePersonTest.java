@@ -129,7 +129,6 @@ class StandardizePersonTest {
       assertThat(gone.getLineage().getOperation()).isEqualTo("d");
       assertThat(gone.getLineage().getSourceVersion()).isEqualTo(2L);
       assertThat(vn.ndc.sync.dedup.Retraction.is(gone)).isFalse();
-      assertThat(vn.ndc.sync.dedup.Retraction.endsCorrectedIdentity(gone)).isTrue();
       assertThat(out.get(1).getPersonKey()).isEqualTo("001090654321");
       assertThat(out.get(1).getDeleted()).isFalse();
     }
