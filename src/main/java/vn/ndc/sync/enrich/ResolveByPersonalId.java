@@ -29,8 +29,8 @@ import vn.ndc.sync.typeutils.CompiledAvroTypeInfo;
  * A record with an unknown personal ID also leaves a claim here (its demographic-step key, for the
  * claim TTL): when the citizen arrives, the claim is sent on so the waiting record resolves even if
  * its name or address does not match the population's, as at start-up when agency snapshots
- * overtake the population snapshot. A delete with a personal ID always goes to the main output
- * (the merge must withdraw the agency's contribution); when its citizen is unknown it also goes to
+ * overtake the population snapshot. A delete with a personal ID always goes to the main output (the
+ * merge must withdraw the agency's contribution); when its citizen is unknown it also goes to
  * {@link EnrichTags#UNRESOLVED}, to end the row's version waiting in review.
  */
 public final class ResolveByPersonalId
