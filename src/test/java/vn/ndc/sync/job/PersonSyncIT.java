@@ -451,8 +451,7 @@ class PersonSyncIT {
     }
     // The land registry keys its rows by ma_chu (sourceKey); the store keys the record by its ID.
     String reviewKey = "land-registry|chu_su_dung|" + row;
-    awaitSourceRow("land-registry", mistyped, r -> r.get("resolved_personal_id") == null);
-    assertThat(reviewStatuses(reviewKey, 1)).last().isEqualTo("WAITING");
+    awaitWaiting("land-registry", mistyped, reviewKey);
 
     try (Connection src = pipeline.postgres().connect("land_registry");
         Statement st = src.createStatement()) {
@@ -465,13 +464,7 @@ class PersonSyncIT {
                 "land-registry", holder, r -> holder.equals(r.get("resolved_personal_id"))))
         .extractingByKey("match_method")
         .isEqualTo("PERSONAL_ID");
-    assertThat(
-            awaitSourceRow("land-registry", mistyped, r -> Boolean.TRUE.equals(r.get("deleted"))))
-        .as("the store's record under the mistyped ID ends")
-        .isNotNull();
-    assertThat(reviewStatuses(reviewKey, 2))
-        .as("the row's entries on the review topic")
-        .containsExactly("WAITING", "SUPERSEDED");
+    awaitEndedAndSuperseded("land-registry", mistyped, reviewKey);
   }
 
   @Test
@@ -484,8 +477,7 @@ class PersonSyncIT {
     }
     // The civil registry maps no sourceKey: the record's identity is its personal ID.
     String waitingKey = "civil-registry|nhan_khau|" + mistyped;
-    awaitSourceRow("civil-registry", mistyped, r -> r.get("resolved_personal_id") == null);
-    assertThat(reviewStatuses(waitingKey, 1)).last().isEqualTo("WAITING");
+    awaitWaiting("civil-registry", mistyped, waitingKey);
 
     try (Connection src = pipeline.postgres().connect("civil_registry");
         Statement st = src.createStatement()) {
@@ -498,12 +490,29 @@ class PersonSyncIT {
     }
 
     awaitLinked(holder);
-    assertThat(
-            awaitSourceRow("civil-registry", mistyped, r -> Boolean.TRUE.equals(r.get("deleted"))))
-        .as("the record under the mistyped ID ends")
+    awaitEndedAndSuperseded("civil-registry", mistyped, waitingKey);
+  }
+
+  /**
+   * The record under {@code personKey} waits: unlinked in the store, WAITING on the review topic.
+   */
+  private static void awaitWaiting(String agency, String personKey, String reviewKey)
+      throws Exception {
+    awaitSourceRow(agency, personKey, r -> r.get("resolved_personal_id") == null);
+    assertThat(reviewStatuses(reviewKey, 1)).last().isEqualTo("WAITING");
+  }
+
+  /**
+   * The record that waited under the mistyped {@code personKey} has ended there (deleted in the
+   * store) and left the review queue (SUPERSEDED after its WAITING).
+   */
+  private static void awaitEndedAndSuperseded(String agency, String personKey, String reviewKey)
+      throws Exception {
+    assertThat(awaitSourceRow(agency, personKey, r -> Boolean.TRUE.equals(r.get("deleted"))))
+        .as("the store's record under the mistyped ID ends")
         .isNotNull();
-    assertThat(reviewStatuses(waitingKey, 2))
-        .as("the old record's entries on the review topic")
+    assertThat(reviewStatuses(reviewKey, 2))
+        .as("the entries on the review topic under " + reviewKey)
         .containsExactly("WAITING", "SUPERSEDED");
   }
 
