@@ -48,8 +48,8 @@ import vn.ndc.sync.dedup.SourceIdentity;
  * contradicts the demographic candidate is for a person to review, not for the pipeline to
  * override. Unlinked records go to {@link EnrichTags#REVIEW} as WAITING and stay in state until
  * linked (then RESOLVED, and the record goes to the main output) or until the review TTL (then
- * EXPIRED), or until the agency corrects its ID (then SUPERSEDED, see {@code retract}). Records
- * that can never link automatically are REJECTED and not kept.
+ * EXPIRED), or until the agency deletes the row or corrects its ID (then SUPERSEDED). Records that
+ * can never link automatically are REJECTED and not kept.
  *
  * <p>A demographic link is watched for the review TTL: if the population then files another citizen
  * under the key, or withdraws the linked one, the link is withdrawn (a {@code
