@@ -88,9 +88,7 @@ public final class Retraction {
     if (!retraction.getSources().contains(PERSON_KEY_CHANGED)) {
       return null;
     }
-    Person gone = Person.newBuilder(retraction).setSources(List.of()).build();
-    gone.setLineage(Lineage.newBuilder(retraction.getLineage()).setOperation("d").build());
-    return gone;
+    return deleteOf(retraction, retraction.getLineage());
   }
 
   /**
@@ -100,9 +98,14 @@ public final class Retraction {
    * agency's own deletes.
    */
   public static Person identityEnd(Person before, Person update) {
-    Person gone = Person.newBuilder(before).build();
+    return deleteOf(before, update.getLineage());
+  }
+
+  // A plain delete of the record {@code content} describes, at the version of {@code lineage}.
+  private static Person deleteOf(Person content, Lineage lineage) {
+    Person gone = Person.newBuilder(content).setSources(List.of()).build();
     gone.setDeleted(true);
-    gone.setLineage(Lineage.newBuilder(update.getLineage()).setOperation("d").build());
+    gone.setLineage(Lineage.newBuilder(lineage).setOperation("d").build());
     return gone;
   }
 

@@ -277,14 +277,12 @@ public final class ResolveByDemographics
       return;
     }
     if (record.getDeleted()) {
-      if (held != null) {
-        waiting.remove(reviewKey);
-        waitingCount--;
-      }
       if (linkedBefore != null) {
         links.remove(reviewKey);
       }
       if (held != null) {
+        waiting.remove(reviewKey);
+        waitingCount--;
         // The row's version waited here, linked to no one: its delete (or the correction of the ID
         // it was known by) takes it out of review, and no citizen holds anything of it.
         supersede(held, record, ctx);

@@ -406,21 +406,10 @@ class PersonSyncIT {
     awaitLinked(stranger);
     awaitRows(Set.of(stranger), rows -> sourcesOf(rows, stranger).contains("civil-registry"));
 
-    try (Connection src = pipeline.postgres().connect("civil_registry");
-        Statement st = src.createStatement()) {
-      st.executeUpdate(
-          "UPDATE public.nhan_khau SET so_dinh_danh = '"
-              + holder
-              + "' WHERE so_dinh_danh = '"
-              + stranger
-              + "'");
-    }
+    correctCivilPersonalId(stranger, holder);
 
     awaitLinked(holder);
-    assertThat(
-            awaitSourceRow("civil-registry", stranger, r -> Boolean.TRUE.equals(r.get("deleted"))))
-        .as("the record under the mistyped ID ends")
-        .isNotNull();
+    awaitEnded("civil-registry", stranger);
     Map<String, Map<String, Object>> persons =
         awaitRows(
             Set.of(stranger, holder),
@@ -479,15 +468,7 @@ class PersonSyncIT {
     String waitingKey = "civil-registry|nhan_khau|" + mistyped;
     awaitWaiting("civil-registry", mistyped, waitingKey);
 
-    try (Connection src = pipeline.postgres().connect("civil_registry");
-        Statement st = src.createStatement()) {
-      st.executeUpdate(
-          "UPDATE public.nhan_khau SET so_dinh_danh = '"
-              + holder
-              + "' WHERE so_dinh_danh = '"
-              + mistyped
-              + "'");
-    }
+    correctCivilPersonalId(mistyped, holder);
 
     awaitLinked(holder);
     awaitEndedAndSuperseded("civil-registry", mistyped, waitingKey);
@@ -508,12 +489,29 @@ class PersonSyncIT {
    */
   private static void awaitEndedAndSuperseded(String agency, String personKey, String reviewKey)
       throws Exception {
-    assertThat(awaitSourceRow(agency, personKey, r -> Boolean.TRUE.equals(r.get("deleted"))))
-        .as("the store's record under the mistyped ID ends")
-        .isNotNull();
+    awaitEnded(agency, personKey);
     assertThat(reviewStatuses(reviewKey, 2))
         .as("the entries on the review topic under " + reviewKey)
         .containsExactly("WAITING", "SUPERSEDED");
+  }
+
+  /** The store's record under the mistyped {@code personKey} ends: deleted, key kept. */
+  private static void awaitEnded(String agency, String personKey) throws Exception {
+    assertThat(awaitSourceRow(agency, personKey, r -> Boolean.TRUE.equals(r.get("deleted"))))
+        .as("the store's record under the mistyped ID ends")
+        .isNotNull();
+  }
+
+  /** The civil registry corrects the personal ID {@code from} of its row to {@code to}. */
+  private static void correctCivilPersonalId(String from, String to) throws Exception {
+    try (Connection src = pipeline.postgres().connect("civil_registry");
+        PreparedStatement st =
+            src.prepareStatement(
+                "UPDATE public.nhan_khau SET so_dinh_danh = ? WHERE so_dinh_danh = ?")) {
+      st.setString(1, to);
+      st.setString(2, from);
+      st.executeUpdate();
+    }
   }
 
   /** The statuses the review topic holds for {@code reviewKey}, once it holds at least n. */
